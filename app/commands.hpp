@@ -1,0 +1,64 @@
+// The subcommands of the parcompute program. Each declares its options on the CLI11 app and
+// runs when selected; main maps what they throw to exit statuses.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobs/kernel.hpp"
+#include "jobs/output.hpp"
+
+namespace pc::app {
+
+struct Invocation {
+  int argc;
+  char** argv;
+  std::string command_line;  // as typed, for provenance
+};
+
+// parcompute run KERNEL [options]: MPI ranks x OpenMP threads, validated, one HDF5 file.
+class RunCommand {
+ public:
+  explicit RunCommand(CLI::App& app);
+  CLI::App* app() const { return cmd_; }
+  // Checks what every rank can check alone (options); throws core::UsageError.
+  void check() const;
+  int execute(Invocation& inv) const;
+  // The message for a parse error under `run` that names no known kernel, or "".
+  std::string unknown_kernel_message(int argc, char** argv) const;
+
+ private:
+  jobs::Kernel* selected() const;
+  CLI::App* cmd_;
+  std::vector<std::unique_ptr<jobs::Kernel>> kernels_;
+  std::vector<CLI::App*> subs_;
+  jobs::OutputOptions out_;
+};
+
+// parcompute inspect FILE.h5: provenance and a summary of what the file holds (no MPI).
+class InspectCommand {
+ public:
+  explicit InspectCommand(CLI::App& app);
+  CLI::App* app() const { return cmd_; }
+  int execute() const;
+
+ private:
+  CLI::App* cmd_;
+  std::string path_;
+  std::size_t rows_ = 20;
+};
+
+// parcompute info: versions and capabilities of MPI, OpenMP, HDF5 and libcurl.
+class InfoCommand {
+ public:
+  explicit InfoCommand(CLI::App& app);
+  CLI::App* app() const { return cmd_; }
+  int execute(Invocation& inv) const;
+
+ private:
+  CLI::App* cmd_;
+  bool json_ = false;
+};
+
+}  // namespace pc::app

@@ -1,0 +1,84 @@
+// parcompute: parse the command line on every rank, report usage errors once, dispatch.
+#include <cstdio>
+
+#include "app/commands.hpp"
+#include "core/build_info.hpp"
+#include "core/error.hpp"
+#include "core/host.hpp"
+#include "core/log.hpp"
+
+namespace {
+
+std::string join_args(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) out += (i ? " " : "") + std::string(argv[i]);
+  return out;
+}
+
+std::string version_text() {
+  return std::string("parcompute ") + pc::core::kVersion + " (git " + std::string(pc::core::kGitCommit).substr(0, 12) +
+         (pc::core::kGitDirty == 1 ? ", dirty" : "") + ")";
+}
+
+// CLI11's message, made one line that says where help is.
+std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
+  std::string what = e.what();
+  for (char& c : what)
+    if (c == '\n') c = ' ';
+  std::string where = "parcompute";
+  for (const CLI::App* sub = &app; sub;) {
+    const CLI::App* next = nullptr;
+    for (const CLI::App* s : sub->get_subcommands()) {
+      where += " " + s->get_name();
+      next = s;
+    }
+    sub = next;
+  }
+  return what + " (see '" + where + " --help')";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using pc::core::Exit;
+  // Under mpirun every rank parses the same line; only the first says what is wrong.
+  const bool speaker = pc::core::launcher_rank() == 0;
+  CLI::App app{"parcompute: MPI ranks, OpenMP threads and asynchronous I/O for parallel work,\n"
+               "with every result in one self-describing HDF5 file.",
+               "parcompute"};
+  app.set_version_flag("--version", version_text(), "Print the version and exit");
+  app.require_subcommand(1);
+  app.footer("Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
+             "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
+  pc::app::RunCommand run(app);
+  pc::app::InspectCommand inspect(app);
+  pc::app::InfoCommand info(app);
+  pc::app::Invocation inv{argc, argv, join_args(argc, argv)};
+
+  try {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      if (e.get_exit_code() == 0) {  // --help, --version
+        if (speaker) app.exit(e);
+        return 0;
+      }
+      std::string message;
+      if (run.app()->parsed()) message = run.unknown_kernel_message(argc, argv);
+      throw pc::core::UsageError(message.empty() ? usage_message(e, app) : message);
+    }
+    if (run.app()->parsed()) {
+      run.check();
+      return run.execute(inv);
+    }
+    if (inspect.app()->parsed()) return inspect.execute();
+    if (info.app()->parsed()) return info.execute(inv);
+  } catch (const pc::core::Error& e) {
+    if (speaker || e.exit_status() != Exit::usage) pc::core::print_error(e.what());
+    return static_cast<int>(e.exit_status());
+  } catch (const std::exception& e) {
+    pc::core::print_error(std::string("internal error: ") + e.what());
+    return static_cast<int>(Exit::internal);
+  }
+  return static_cast<int>(Exit::usage);
+}

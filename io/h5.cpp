@@ -1,0 +1,324 @@
+// The one checked place for every HDF5 C call parcompute makes.
+#include "io/h5.hpp"
+
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace pc::io::h5 {
+
+namespace {
+
+// HDF5 prints its error stack to stderr by default; parcompute reports errors itself.
+const bool kSilenced = [] {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return true;
+}();
+
+herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
+  if (n == 0 && e->desc) *static_cast<std::string*>(out) = e->desc;
+  return 0;
+}
+
+[[noreturn]] void fail(const char* call) {
+  std::string message = "no message from HDF5";
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &message);
+  H5Eclear2(H5E_DEFAULT);
+  throw core::LibraryError("HDF5", call, message);
+}
+
+}  // namespace
+
+herr_t check(herr_t rc, const char* call) {
+  if (rc < 0) fail(call);
+  return rc;
+}
+
+hid_t check_id(hid_t id, const char* call) {
+  if (id < 0) fail(call);
+  return id;
+}
+
+std::string library_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  check(H5get_libversion(&major, &minor, &release), "H5get_libversion");
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+bool library_is_parallel() {
+#ifdef H5_HAVE_PARALLEL
+  return true;
+#else
+  return false;
+#endif
+}
+
+void Handle::close() {
+  if (id_ >= 0 && close_) check(close_(std::exchange(id_, H5I_INVALID_HID)), "H5?close");
+}
+
+void Handle::reset() noexcept {
+  if (id_ >= 0 && close_) close_(id_);
+  id_ = H5I_INVALID_HID;
+}
+
+Type Type::copy_of(hid_t predefined) { return {check_id(H5Tcopy(predefined), "H5Tcopy"), H5Tclose}; }
+
+Type Type::utf8_string() {
+  Type t = copy_of(H5T_C_S1);
+  check(H5Tset_size(t.id(), H5T_VARIABLE), "H5Tset_size");
+  check(H5Tset_cset(t.id(), H5T_CSET_UTF8), "H5Tset_cset");
+  return t;
+}
+
+Space Space::scalar() { return {check_id(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose}; }
+
+Space Space::simple(const std::vector<hsize_t>& dims) {
+  return {check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "H5Screate_simple"),
+          H5Sclose};
+}
+
+std::vector<hsize_t> Space::dims() const {
+  const int rank = check(H5Sget_simple_extent_ndims(id()), "H5Sget_simple_extent_ndims");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  check(H5Sget_simple_extent_dims(id(), dims.data(), nullptr), "H5Sget_simple_extent_dims");
+  return dims;
+}
+
+PropList PropList::create(hid_t cls) { return {check_id(H5Pcreate(cls), "H5Pcreate"), H5Pclose}; }
+
+std::string to_text(const Value& v) {
+  struct Visitor {
+    std::string operator()(std::int64_t x) const { return std::to_string(x); }
+    std::string operator()(double x) const {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.9g", x);
+      return buf;
+    }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(const std::vector<std::string>& list) const {
+      std::string out;
+      for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+      return "[" + out + "]";
+    }
+  };
+  return std::visit(Visitor{}, v);
+}
+
+namespace {
+
+// Strings of an attribute or dataset of string type (variable or fixed length).
+std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_type, std::size_t n) {
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(file_type) > 0) {
+    Type mem = Type::utf8_string();
+    std::vector<char*> ptrs(n, nullptr);
+    if (is_attr) check(H5Aread(obj, mem.id(), ptrs.data()), "H5Aread");
+    else check(H5Dread(obj, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "H5Dread");
+    for (char* p : ptrs) out.emplace_back(p ? p : "");
+    Space space = is_attr ? Space{check_id(H5Aget_space(obj), "H5Aget_space"), H5Sclose}
+                          : Space{check_id(H5Dget_space(obj), "H5Dget_space"), H5Sclose};
+    check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data()), "H5Dvlen_reclaim");
+    return out;
+  }
+  const std::size_t len = H5Tget_size(file_type);
+  std::vector<char> buf(len * n + 1, '\0');
+  if (is_attr) check(H5Aread(obj, file_type, buf.data()), "H5Aread");
+  else check(H5Dread(obj, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread");
+  for (std::size_t i = 0; i < n; ++i) out.emplace_back(buf.data() + i * len, strnlen(buf.data() + i * len, len));
+  return out;
+}
+
+std::size_t count_of(const std::vector<hsize_t>& dims) {
+  std::size_t n = 1;
+  for (hsize_t d : dims) n *= static_cast<std::size_t>(d);
+  return n;
+}
+
+}  // namespace
+
+Space Dataset::space() const { return {check_id(H5Dget_space(id()), "H5Dget_space"), H5Sclose}; }
+
+std::vector<hsize_t> Dataset::dims() const { return space().dims(); }
+
+std::string Dataset::type_name() const {
+  Type t{check_id(H5Dget_type(id()), "H5Dget_type"), H5Tclose};
+  const std::size_t bits = H5Tget_size(t.id()) * 8;
+  switch (H5Tget_class(t.id())) {
+    case H5T_INTEGER:
+      return (H5Tget_sign(t.id()) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bits);
+    case H5T_FLOAT: return "float" + std::to_string(bits);
+    case H5T_STRING: return "string";
+    default: return "other";
+  }
+}
+
+std::vector<std::string> Dataset::head_as_text(std::size_t limit) const {
+  Type t{check_id(H5Dget_type(id()), "H5Dget_type"), H5Tclose};
+  const std::size_t n = count_of(dims());
+  std::vector<std::string> out;
+  const H5T_class_t cls = H5Tget_class(t.id());
+  if (cls == H5T_STRING) {
+    out = read_string_data(id(), false, t.id(), n);
+  } else if (cls == H5T_INTEGER && H5Tget_sign(t.id()) == H5T_SGN_NONE) {
+    std::vector<std::uint64_t> v(n);
+    check(H5Dread(id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
+    for (auto x : v) out.push_back(std::to_string(x));
+  } else if (cls == H5T_INTEGER) {
+    std::vector<std::int64_t> v(n);
+    check(H5Dread(id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
+    for (auto x : v) out.push_back(std::to_string(x));
+  } else if (cls == H5T_FLOAT) {
+    std::vector<double> v(n);
+    check(H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
+    for (auto x : v) out.push_back(to_text(x));
+  }
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+Group Location::create_group(const std::string& name) const {
+  // Tracking creation order lets readers list datasets in the order they were written.
+  PropList gcpl = PropList::create(H5P_GROUP_CREATE);
+  check(H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "H5Pset_link_creation_order");
+  return {check_id(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), "H5Gcreate2"), H5Gclose};
+}
+
+Group Location::open_group(const std::string& name) const {
+  return {check_id(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), "H5Gopen2"), H5Gclose};
+}
+
+Dataset Location::open_dataset(const std::string& name) const {
+  return {check_id(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), "H5Dopen2"), H5Dclose};
+}
+
+bool Location::has(const std::string& name) const {
+  return check(H5Lexists(id(), name.c_str(), H5P_DEFAULT), "H5Lexists") > 0;
+}
+
+namespace {
+herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
+  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) {
+  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+}  // namespace
+
+std::vector<std::string> Location::children() const {
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  if (H5Literate(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_name, &names) >= 0) return names;
+  H5Eclear2(H5E_DEFAULT);  // no creation-order index: fall back to names
+  names.clear();
+  idx = 0;
+  check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names), "H5Literate");
+  return names;
+}
+
+bool Location::child_is_group(const std::string& name) const {
+  Handle obj{check_id(H5Oopen(id(), name.c_str(), H5P_DEFAULT), "H5Oopen"), H5Oclose};
+  return H5Iget_type(obj.id()) == H5I_GROUP;
+}
+
+void Location::set_attr(const std::string& name, const Value& value) const {
+  auto write = [&](hid_t type, const Space& space, const void* data) {
+    if (check(H5Aexists(id(), name.c_str()), "H5Aexists") > 0) check(H5Adelete(id(), name.c_str()), "H5Adelete");
+    Handle a{check_id(H5Acreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), "H5Acreate2"),
+             H5Aclose};
+    check(H5Awrite(a.id(), type, data), "H5Awrite");
+  };
+  if (auto* i = std::get_if<std::int64_t>(&value)) return write(H5T_NATIVE_INT64, Space::scalar(), i);
+  if (auto* d = std::get_if<double>(&value)) return write(H5T_NATIVE_DOUBLE, Space::scalar(), d);
+  const Type str = Type::utf8_string();
+  if (auto* s = std::get_if<std::string>(&value)) {
+    const char* p = s->c_str();
+    return write(str.id(), Space::scalar(), &p);
+  }
+  const auto& list = std::get<std::vector<std::string>>(value);
+  std::vector<const char*> ptrs;
+  for (const auto& s : list) ptrs.push_back(s.c_str());
+  write(str.id(), Space::simple({list.size()}), ptrs.data());
+}
+
+Value Location::attr(const std::string& name) const {
+  Handle a{check_id(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "H5Aopen"), H5Aclose};
+  Type t{check_id(H5Aget_type(a.id()), "H5Aget_type"), H5Tclose};
+  Space space{check_id(H5Aget_space(a.id()), "H5Aget_space"), H5Sclose};
+  const std::vector<hsize_t> dims = space.dims();
+  const std::size_t n = count_of(dims);
+  switch (H5Tget_class(t.id())) {
+    case H5T_INTEGER: {
+      if (n != 1) break;
+      std::int64_t v = 0;
+      check(H5Aread(a.id(), H5T_NATIVE_INT64, &v), "H5Aread");
+      return v;
+    }
+    case H5T_FLOAT: {
+      if (n != 1) break;
+      double v = 0;
+      check(H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v), "H5Aread");
+      return v;
+    }
+    case H5T_STRING: {
+      std::vector<std::string> list = read_string_data(a.id(), true, t.id(), n);
+      if (dims.empty()) return list.at(0);
+      return list;
+    }
+    default: break;
+  }
+  return std::string("(unsupported attribute type)");
+}
+
+std::vector<std::string> Location::attr_names() const {
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr, &names), "H5Aiterate2");
+  return names;
+}
+
+void Location::write_raw(const std::string& name, hid_t type, std::size_t n, const void* data) const {
+  Space space = Space::simple({n});
+  Dataset d{check_id(H5Dcreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                     "H5Dcreate2"),
+            H5Dclose};
+  if (n > 0) check(H5Dwrite(d.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite");
+  d.close();
+}
+
+void Location::write(const std::string& name, const std::vector<std::string>& values) const {
+  std::vector<const char*> ptrs;
+  for (const auto& s : values) ptrs.push_back(s.c_str());
+  const Type str = Type::utf8_string();
+  write_raw(name, str.id(), ptrs.size(), ptrs.data());
+}
+
+std::size_t Location::element_count(const Dataset& d) { return count_of(d.dims()); }
+
+void Location::read_raw(const Dataset& d, hid_t type, void* out) {
+  if (element_count(d) == 0) return;
+  check(H5Dread(d.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out), "H5Dread");
+}
+
+std::vector<std::string> Location::read_strings(const std::string& name) const {
+  Dataset d = open_dataset(name);
+  Type t{check_id(H5Dget_type(d.id()), "H5Dget_type"), H5Tclose};
+  const std::size_t n = element_count(d);
+  if (n == 0) return {};
+  return read_string_data(d.id(), false, t.id(), n);
+}
+
+File File::create(const std::string& path) {
+  (void)kSilenced;
+  return {check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "H5Fcreate"), H5Fclose};
+}
+
+File File::open_readonly(const std::string& path) {
+  (void)kSilenced;
+  return {check_id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen"), H5Fclose};
+}
+
+}  // namespace pc::io::h5

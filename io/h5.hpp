@@ -1,0 +1,137 @@
+// Thin RAII wrappers over the HDF5 C API: every handle closes itself, every call is checked
+// and a failure throws core::LibraryError naming the call and HDF5's innermost message.
+#pragma once
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace pc::io::h5 {
+
+herr_t check(herr_t rc, const char* call);
+hid_t check_id(hid_t id, const char* call);
+// The HDF5 library version, e.g. "1.10.8", and whether it was built with MPI-IO.
+std::string library_version();
+bool library_is_parallel();
+
+// One owned hid_t and the function that closes it.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)), close_(o.close_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+      close_ = o.close_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  hid_t id() const { return id_; }
+  void close();  // checked; the destructor closes unchecked
+
+ private:
+  void reset() noexcept;
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*close_)(hid_t) = nullptr;
+};
+
+class Type : public Handle {
+ public:
+  using Handle::Handle;
+  static Type copy_of(hid_t predefined);
+  static Type utf8_string();  // variable length
+};
+
+class Space : public Handle {
+ public:
+  using Handle::Handle;
+  static Space scalar();
+  static Space simple(const std::vector<hsize_t>& dims);
+  std::vector<hsize_t> dims() const;
+};
+
+class PropList : public Handle {
+ public:
+  using Handle::Handle;
+  static PropList create(hid_t cls);
+};
+
+// Numeric element types the wrappers map to HDF5 native types.
+template <class T> hid_t native();
+template <> inline hid_t native<std::int32_t>() { return H5T_NATIVE_INT32; }
+template <> inline hid_t native<std::int64_t>() { return H5T_NATIVE_INT64; }
+template <> inline hid_t native<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+template <> inline hid_t native<std::uint64_t>() { return H5T_NATIVE_UINT64; }
+template <> inline hid_t native<double>() { return H5T_NATIVE_DOUBLE; }
+
+// An attribute value: integer, real, text or a list of texts.
+using Value = std::variant<std::int64_t, double, std::string, std::vector<std::string>>;
+std::string to_text(const Value& v);
+
+class Dataset : public Handle {
+ public:
+  using Handle::Handle;
+  Space space() const;
+  std::vector<hsize_t> dims() const;
+  std::string type_name() const;  // "uint64", "float64", "string", ...
+  // The first `limit` elements of a 1-D dataset, each as text (numbers, strings).
+  std::vector<std::string> head_as_text(std::size_t limit) const;
+};
+
+// A file or a group: where attributes, datasets and groups live.
+class Location : public Handle {
+ public:
+  using Handle::Handle;
+  class Group create_group(const std::string& name) const;
+  class Group open_group(const std::string& name) const;
+  Dataset open_dataset(const std::string& name) const;
+  bool has(const std::string& name) const;
+  std::vector<std::string> children() const;  // link names, in creation order where tracked
+  bool child_is_group(const std::string& name) const;
+
+  void set_attr(const std::string& name, const Value& value) const;
+  Value attr(const std::string& name) const;
+  std::vector<std::string> attr_names() const;
+
+  template <class T>
+  void write(const std::string& name, const std::vector<T>& values) const {
+    write_raw(name, native<T>(), values.size(), values.data());
+  }
+  void write(const std::string& name, const std::vector<std::string>& values) const;
+
+  template <class T>
+  std::vector<T> read(const std::string& name) const {
+    Dataset d = open_dataset(name);
+    std::vector<T> out(element_count(d));
+    read_raw(d, native<T>(), out.data());
+    return out;
+  }
+  std::vector<std::string> read_strings(const std::string& name) const;
+
+ private:
+  void write_raw(const std::string& name, hid_t type, std::size_t n, const void* data) const;
+  static std::size_t element_count(const Dataset& d);
+  static void read_raw(const Dataset& d, hid_t type, void* out);
+};
+
+class Group : public Location {
+ public:
+  using Location::Location;
+};
+
+class File : public Location {
+ public:
+  using Location::Location;
+  static File create(const std::string& path);  // truncates
+  static File open_readonly(const std::string& path);
+};
+
+}  // namespace pc::io::h5

@@ -1,0 +1,39 @@
+// The interface every kernel offers the CLI and (later) the task farm: its options, a
+// collective run, and on rank 0 a report, a JSON record and its group in the results file.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/table.hpp"
+#include "io/h5.hpp"
+#include "mpi/comm.hpp"
+
+namespace pc::jobs {
+
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  virtual std::string name() const = 0;
+  virtual std::string summary() const = 0;
+  // Declares the kernel's options on its subcommand.
+  virtual void add_options(CLI::App& cmd) = 0;
+  // Checks the parsed options (the same on every rank); throws core::UsageError.
+  virtual void check_options() = 0;
+  // Collective over `comm`: every rank calls it; results end up on rank 0.
+  virtual void run(const mpi::Comm& comm) = 0;
+
+  // The rest is called on rank 0 after run().
+  virtual bool validates() const = 0;
+  virtual core::Table table() const = 0;
+  virtual std::vector<std::string> summary_lines() const = 0;
+  virtual nlohmann::json json() const = 0;
+  virtual void write(const io::h5::Group& group) const = 0;
+};
+
+// Every kernel parcompute knows, in the order `run --help` lists them.
+std::vector<std::unique_ptr<Kernel>> make_kernels();
+
+}  // namespace pc::jobs

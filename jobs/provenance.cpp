@@ -1,0 +1,76 @@
+// Provenance is assembled here, once, so every command's file carries the same facts.
+#include "jobs/provenance.hpp"
+
+#include "core/build_info.hpp"
+#include "core/host.hpp"
+#include "io/curl_info.hpp"
+#include "omp/threads.hpp"
+
+namespace pc::jobs {
+
+std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm) {
+  const int cpus = core::affinity_cpus();
+  const int threads = omp::max_threads();
+  const std::vector<std::string> hosts = mpi::gather_strings(comm, core::hostname());
+  const std::vector<std::string> masks = mpi::gather_strings(comm, core::affinity_list());
+  const std::vector<int> all_cpus = mpi::gather_blocks(comm, std::vector<int>{cpus});
+  const std::vector<int> all_threads = mpi::gather_blocks(comm, std::vector<int>{threads});
+  std::vector<RankFacts> out;
+  for (std::size_t r = 0; r < hosts.size(); ++r) out.push_back({hosts[r], masks[r], all_cpus[r], all_threads[r]});
+  return out;
+}
+
+std::string oversubscription_warning(const std::vector<RankFacts>& ranks) {
+  std::vector<std::size_t> crowded;
+  for (std::size_t r = 0; r < ranks.size(); ++r)
+    if (ranks[r].threads > ranks[r].cpus) crowded.push_back(r);
+  if (crowded.empty()) return "";
+  const RankFacts& f = ranks[crowded.front()];
+  std::string who = crowded.size() == 1 ? "rank " + std::to_string(crowded.front())
+                                        : std::to_string(crowded.size()) + " ranks (rank " +
+                                              std::to_string(crowded.front()) + " among them)";
+  return who + " runs " + std::to_string(f.threads) + " OpenMP threads on " + std::to_string(f.cpus) +
+         " CPU(s) (affinity " + f.affinity + "), so threads share cores; under mpirun use --bind-to none or " +
+         "--map-by slot:PE=" + std::to_string(f.threads) + ", or set OMP_NUM_THREADS=" + std::to_string(f.cpus);
+}
+
+Attributes provenance(const std::vector<RankFacts>& ranks, const std::string& command_line,
+                      const std::string& start_time, const std::string& end_time) {
+  std::vector<std::string> hosts, masks;
+  for (const auto& r : ranks) {
+    hosts.push_back(r.hostname);
+    masks.push_back(r.affinity);
+  }
+  Attributes a{
+      {"format_version", kFormatVersion},
+      {"parcompute_version", std::string(core::kVersion)},
+      {"git_commit", std::string(core::kGitCommit)},
+      {"git_dirty", std::int64_t{core::kGitDirty}},
+      {"compiler", std::string(core::kCompiler)},
+      {"compile_flags", std::string(core::kCompileFlags)},
+      {"build_type", std::string(core::kBuildType)},
+      {"command_line", command_line},
+      {"start_time", start_time},
+      {"end_time", end_time},
+      {"hostnames", hosts},
+      {"affinity", masks},
+      {"cpu_model", core::cpu_model()},
+      {"mpi_ranks", static_cast<std::int64_t>(ranks.size())},
+      {"omp_threads", std::int64_t{ranks.empty() ? 0 : ranks.front().threads}},
+      {"omp_places", core::env_or("OMP_PLACES", "(unset)")},
+      {"omp_proc_bind", core::env_or("OMP_PROC_BIND", "(unset)")},
+      {"openmp", omp::version()},
+      {"mpi_library", mpi::library_version()},
+      {"mpi_standard", mpi::standard_version()},
+      {"hdf5_version", io::h5::library_version()},
+      {"curl_version", io::curl_version()},
+  };
+  if (const std::string job = core::env_or("SLURM_JOB_ID"); !job.empty()) a.emplace_back("slurm_job_id", job);
+  return a;
+}
+
+void write_attributes(const io::h5::Location& where, const Attributes& attributes) {
+  for (const auto& [name, value] : attributes) where.set_attr(name, value);
+}
+
+}  // namespace pc::jobs

@@ -1,0 +1,13 @@
+// The kernel registry: one line per kernel.
+#include "jobs/kernel.hpp"
+#include "jobs/sumsq.hpp"
+
+namespace pc::jobs {
+
+std::vector<std::unique_ptr<Kernel>> make_kernels() {
+  std::vector<std::unique_ptr<Kernel>> out;
+  out.push_back(std::make_unique<Sumsq>());
+  return out;
+}
+
+}  // namespace pc::jobs

@@ -1,0 +1,32 @@
+// The sumsq job: T tasks, each the exact sum of i*i below its size, over ranks and threads.
+#pragma once
+#include "jobs/kernel.hpp"
+#include "mpi/sumsq.hpp"
+
+namespace pc::jobs {
+
+class Sumsq : public Kernel {
+ public:
+  std::string name() const override { return "sumsq"; }
+  std::string summary() const override;
+  void add_options(CLI::App& cmd) override;
+  void check_options() override;
+  void run(const mpi::Comm& comm) override;
+  bool validates() const override;
+  core::Table table() const override;
+  std::vector<std::string> summary_lines() const override;
+  nlohmann::json json() const override;
+  void write(const io::h5::Group& group) const override;
+
+  const std::vector<std::uint64_t>& sizes() const { return sizes_; }
+
+ private:
+  std::string tasks_text_ = "4";
+  std::string size_text_ = "10000000";
+  std::string sizes_text_;
+  std::vector<std::uint64_t> sizes_;  // one per task, after check_options()
+  mpi::sumsq::Run run_;
+  std::vector<bool> valid_;
+};
+
+}  // namespace pc::jobs

@@ -1,0 +1,42 @@
+// Non-template collectives.
+#include "mpi/comm.hpp"
+
+namespace pc::mpi {
+
+Comm Comm::world() {
+  Comm c;
+  check(MPI_Comm_rank(MPI_COMM_WORLD, &c.rank), "MPI_Comm_rank");
+  check(MPI_Comm_size(MPI_COMM_WORLD, &c.size), "MPI_Comm_size");
+  return c;
+}
+
+void barrier(const Comm& comm) { check(MPI_Barrier(comm.handle), "MPI_Barrier"); }
+
+double max_over_ranks(const Comm& comm, double value) {
+  double out = 0;
+  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm.handle), "MPI_Allreduce");
+  return out;
+}
+
+void broadcast(const Comm& comm, std::string& text) {
+  std::int64_t len = static_cast<std::int64_t>(text.size());
+  broadcast(comm, len);
+  text.resize(static_cast<std::size_t>(len));
+  check(MPI_Bcast(text.data(), static_cast<int>(len), MPI_CHAR, 0, comm.handle), "MPI_Bcast");
+}
+
+std::vector<std::string> gather_strings(const Comm& comm, const std::string& mine) {
+  const std::vector<char> bytes(mine.begin(), mine.end());
+  std::vector<std::int64_t> len{static_cast<std::int64_t>(mine.size())};
+  const std::vector<std::int64_t> lens = gather_blocks(comm, len);
+  const std::vector<char> all = gather_blocks(comm, bytes);
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  for (std::int64_t l : lens) {
+    out.emplace_back(all.data() + at, static_cast<std::size_t>(l));
+    at += static_cast<std::size_t>(l);
+  }
+  return out;
+}
+
+}  // namespace pc::mpi

@@ -1,0 +1,81 @@
+// MPI start-up and shutdown with the hygiene design.md asks for.
+#include "mpi/env.hpp"
+
+#include <cstdlib>
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+
+namespace pc::mpi {
+
+void check(int rc, const char* call) {
+  if (rc == MPI_SUCCESS) return;
+  char text[MPI_MAX_ERROR_STRING] = {};
+  int len = 0;
+  if (MPI_Error_string(rc, text, &len) != MPI_SUCCESS) len = 0;
+  if (len == 0) throw core::LibraryError("MPI", call, "error code " + std::to_string(rc));
+  throw core::LibraryError("MPI", call, std::string(text, static_cast<std::size_t>(len)));
+}
+
+namespace {
+void on_terminate() {
+  std::string what = "unhandled exception";
+  if (auto e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      what = ex.what();
+    } catch (...) {
+    }
+  }
+  abort(static_cast<int>(core::Exit::internal), what);
+}
+}  // namespace
+
+Env::Env(int& argc, char**& argv) {
+  // Started without a launcher, Open MPI would fork a helper daemon for the singleton
+  // (~0.1 s); an isolated singleton needs none. A user's own setting wins.
+  if (!std::getenv("OMPI_COMM_WORLD_SIZE") && !std::getenv("PMIX_RANK"))
+    setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+  int provided = 0;
+  check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  check(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+  std::set_terminate(on_terminate);
+  if (provided < MPI_THREAD_FUNNELED)
+    throw core::LibraryError("MPI", "MPI_Init_thread", "the library does not provide MPI_THREAD_FUNNELED");
+}
+
+Env::~Env() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+std::string library_version() {
+  char text[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  int len = 0;
+  MPI_Get_library_version(text, &len);
+  std::string s(text, static_cast<std::size_t>(len));
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\0' || s.back() == ' ')) s.pop_back();
+  if (const auto comma = s.find(','); comma != std::string::npos) s = s.substr(0, comma);
+  return s;
+}
+
+std::string standard_version() {
+  int major = 0, minor = 0;
+  MPI_Get_version(&major, &minor);
+  return std::to_string(major) + "." + std::to_string(minor);
+}
+
+void abort(int code, const std::string& message) {
+  int initialized = 0, finalized = 0, rank = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  core::print_error("rank " + std::to_string(rank) + ": " + message);
+  if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
+
+}  // namespace pc::mpi

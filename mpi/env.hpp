@@ -1,0 +1,29 @@
+// MPI for one run: initialised with FUNNELED (only the main thread calls MPI), errors
+// returned to the checking helper, std::terminate routed to MPI_Abort, finalised at exit.
+#pragma once
+#include <mpi.h>
+
+#include <string>
+
+namespace pc::mpi {
+
+// Throws core::LibraryError naming the MPI call and MPI's message when rc != MPI_SUCCESS.
+void check(int rc, const char* call);
+
+class Env {
+ public:
+  Env(int& argc, char**& argv);
+  ~Env();
+  Env(const Env&) = delete;
+  Env& operator=(const Env&) = delete;
+};
+
+// The MPI library's own version string (callable before MPI_Init).
+std::string library_version();
+// MPI standard version, e.g. "3.1".
+std::string standard_version();
+
+// Ends the whole job with `code` after printing `message` with this rank's number.
+[[noreturn]] void abort(int code, const std::string& message);
+
+}  // namespace pc::mpi
