@@ -37,6 +37,16 @@ std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
   return what + " (see '" + where + " --help')";
 }
 
+// When no subcommand was recognised: name the word given and the commands accepted ("" if
+// no word was given).
+std::string unknown_command_message(const CLI::App& app, int argc, char** argv) {
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+  for (int i = 1; i < argc; ++i)
+    if (argv[i][0] != '-') return "unknown command '" + std::string(argv[i]) + "' (accepted: " + names + ")";
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,6 +75,7 @@ int main(int argc, char** argv) {
       }
       std::string message;
       if (run.app()->parsed()) message = run.unknown_kernel_message(argc, argv);
+      else if (app.get_subcommands().empty()) message = unknown_command_message(app, argc, argv);
       throw pc::core::UsageError(message.empty() ? usage_message(e, app) : message);
     }
     if (run.app()->parsed()) {

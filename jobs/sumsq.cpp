@@ -2,6 +2,7 @@
 #include "jobs/sumsq.hpp"
 
 #include "core/error.hpp"
+#include "core/host.hpp"
 #include "jobs/parse.hpp"
 #include "kernels/sumsq.hpp"
 
@@ -19,10 +20,10 @@ core::u128 sum_of(const mpi::sumsq::TaskResult& r) { return core::from_words(r.s
 std::string Sumsq::summary() const { return "Exact sum of i*i for i < N, one task per size (128-bit results)"; }
 
 void Sumsq::add_options(CLI::App& cmd) {
-  cmd.add_option("--tasks,-t", tasks_text_, "Number of tasks, each of size --size")
+  tasks_opt_ = cmd.add_option("--tasks,-t", tasks_text_, "Number of tasks, each of size --size")
       ->type_name("T")
       ->default_str(tasks_text_);
-  cmd.add_option("--size,-N", size_text_, "Terms per task: sum of i*i for 0 <= i < N")
+  size_opt_ = cmd.add_option("--size,-N", size_text_, "Terms per task: sum of i*i for 0 <= i < N")
       ->type_name("N")
       ->default_str(size_text_);
   cmd.add_option("--sizes", sizes_text_, "One task per listed size (comma-separated); replaces --tasks and --size")
@@ -31,6 +32,8 @@ void Sumsq::add_options(CLI::App& cmd) {
 
 void Sumsq::check_options() {
   if (!sizes_text_.empty()) {
+    if ((tasks_opt_ && tasks_opt_->count() > 0) || (size_opt_ && size_opt_->count() > 0))
+      throw core::UsageError("--sizes: cannot be combined with --tasks or --size (it gives one task per listed size)");
     sizes_ = parse_whole_list("--sizes", sizes_text_, 0, k::max_size(), kWhySize);
     if (sizes_.size() > kMaxTasks)
       throw core::UsageError("--sizes: " + std::to_string(sizes_.size()) + " sizes listed (accepted: at most " +
@@ -44,6 +47,8 @@ void Sumsq::check_options() {
 
 void Sumsq::run(const mpi::Comm& comm) {
   run_ = mpi::sumsq::run(comm, sizes_);
+  // Test hook: a wrong first result, to check that validation catches it end to end.
+  if (core::env_or("PARCOMPUTE_FAULT") == "corrupt-result" && !run_.results.empty()) run_.results[0].sum_lo ^= 1;
   valid_.clear();
   for (const auto& r : run_.results) valid_.push_back(sum_of(r) == k::closed_form(r.size));
 }

@@ -24,6 +24,8 @@ class Sumsq : public Kernel {
   std::string tasks_text_ = "4";
   std::string size_text_ = "10000000";
   std::string sizes_text_;
+  const CLI::Option* tasks_opt_ = nullptr;
+  const CLI::Option* size_opt_ = nullptr;
   std::vector<std::uint64_t> sizes_;  // one per task, after check_options()
   mpi::sumsq::Run run_;
   std::vector<bool> valid_;

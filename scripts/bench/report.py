@@ -1,0 +1,116 @@
+"""Renders benchmark JSON lines (as appended by scripts/bench/*.sh) as a markdown section.
+
+Usage: /usr/bin/python3 scripts/bench/report.py [RESULTS.jsonl] [--run RUN_ID | --all] [--bench NAME]
+By default the newest run in bench-results/results.jsonl; paste the output into docs/benchmarks.md.
+"""
+import argparse
+import json
+import os
+import sys
+
+DEFAULT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench-results", "results.jsonl")
+
+
+def load(path):
+    runs = {}  # run_id -> records, in file order
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as e:
+                sys.exit(f"report.py: {path}:{n}: not JSON ({e})")
+            runs.setdefault(rec.get("run_id") or f"{rec.get('date')} {rec.get('machine')}", []).append(rec)
+    return runs
+
+
+def num(v, unit=""):
+    if v is None:
+        return "-"
+    if unit == "x":
+        return f"{v:.3g}x" if v < 1000 else f"{v:.0f}x"
+    return f"{v:.4f}" if abs(v) < 10 else f"{v:.2f}"
+
+
+def section(recs):
+    first = recs[0]
+    bench = first.get("bench", first["what"].split(".")[0])
+    out = [f"### {bench}: {first['date']}", ""]
+    details = [f"machine: {first['machine']}"]
+    for key, label in (("commit", "commit"), ("parcompute_version", "binary"), ("repeat", "timed rounds"),
+                       ("load_at_start", "load average at start")):
+        if first.get(key) not in (None, ""):
+            details.append(f"{label}: {first[key]}")
+    out += ["; ".join(details) + ".", ""]
+
+    # Measurements: one row per configuration, a value and a ratio column per metric.
+    measured = [r for r in recs if ".target." not in r["what"] and not r["what"].endswith(".problem")]
+    metrics = list(dict.fromkeys(r["what"] for r in measured))
+    rows = {}
+    for r in measured:
+        rows.setdefault(r["configuration"], {})[r["what"]] = r
+    head = ["configuration"]
+    for m in metrics:
+        short = m.split(".", 1)[-1]
+        unit = next(r["unit"] for r in measured if r["what"] == m)
+        head += [f"median {short} ({unit})", f"{short} ratio"]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|")
+    for conf, by_metric in rows.items():
+        cells = [conf]
+        for m in metrics:
+            r = by_metric.get(m)
+            cells += [num(r["value"]), num(r["ratio"], "x")] if r else ["-", "-"]
+        out.append("| " + " | ".join(cells) + " |")
+    baselines = sorted({r["baseline"] for r in measured if r.get("baseline")})
+    if baselines:
+        out += ["", f"Ratio = median of the baseline ({', '.join(baselines)}) / median of the configuration: "
+                    "higher is faster."]
+
+    targets = [r for r in recs if ".target." in r["what"]]
+    if targets:
+        out += ["", "Targets:", ""]
+        for r in targets:
+            name = r["what"].split(".target.", 1)[1].replace("_", " ")
+            rel = ">=" if r["unit"] == "x" else "<="
+            best = " (best configuration)" if r.get("best") else ""
+            out.append(f"- {name}, {r['configuration']}{best}: {num(r['value'], r['unit'])}"
+                       f"{' s' if r['unit'] == 's' else ''} vs baseline {r['baseline']}, target {rel} "
+                       f"{r['threshold']:g}{' s' if r['unit'] == 's' else 'x'}: **{'PASS' if r['pass'] else 'FAIL'}**")
+    problems = [r for r in recs if r["what"].endswith(".problem")]
+    if problems:
+        out += ["", "Problems in this run:", ""] + [f"- {r['value']}" for r in problems]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Render benchmark JSON lines as markdown.")
+    ap.add_argument("results", nargs="?", default=os.environ.get("PC_BENCH_RESULTS", DEFAULT))
+    ap.add_argument("--run", help="the run_id to show (default: the newest run)")
+    ap.add_argument("--all", action="store_true", help="every run in the file, oldest first")
+    ap.add_argument("--bench", help="only runs of this benchmark (e.g. sumsq)")
+    args = ap.parse_args()
+
+    try:
+        runs = load(args.results)
+    except OSError as e:
+        sys.exit(f"report.py: cannot read {args.results}: {e.strerror}")
+    if args.bench:
+        runs = {k: v for k, v in runs.items() if v[0].get("bench") == args.bench}
+    if not runs:
+        sys.exit(f"report.py: no runs in {args.results}")
+    if args.run:
+        if args.run not in runs:
+            sys.exit(f"report.py: no run '{args.run}' in {args.results} (have: {', '.join(runs)})")
+        chosen = [runs[args.run]]
+    elif args.all:
+        chosen = list(runs.values())
+    else:
+        chosen = [list(runs.values())[-1]]
+    print("\n\n".join(section(recs) for recs in chosen))
+
+
+if __name__ == "__main__":
+    main()

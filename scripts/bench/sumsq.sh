@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Benchmarks `parcompute run sumsq` against the naive Python multiprocessing program and against
+# an empty MPI program, all in one run, so that ratios are taken on the same (noisy) machine.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+usage() {
+  cat <<EOF
+Usage: scripts/bench/sumsq.sh [--repeat N] [--results FILE] [--timeout S] [--check] [--help]
+
+Times, in one run and interleaved round by round:
+  - the naive Python program (/usr/bin/python3, multiprocessing.Pool(4).map over
+    sum(i*i for i in range(10_000_000)), 4 tasks): whole process and pool.map alone;
+  - parcompute run sumsq (4 tasks of 10,000,000) without mpirun (1 and 2 OpenMP threads),
+    under mpirun -n 1 (1 thread; 2 threads with --bind-to none), -n 2 and -n 4 (1 thread):
+    whole process and compute_seconds from --json (the slowest rank);
+  - an MPI program that only calls MPI_Init and MPI_Finalize, under mpirun -n 4.
+Prints a table of medians and ratios (python median / configuration median, so higher is
+faster), checks the targets, and appends JSON lines to the results file.
+
+Targets:
+  (a) parcompute's compute phase at least 100x faster than Python's pool.map
+      (best configuration; the mpirun -n 4 one is reported too);
+  (b) mpirun -n 4 parcompute run sumsq within 0.2 s of mpirun -n 4 of the empty MPI
+      program (median of the per-round differences of whole-process times).
+
+Options:
+  --repeat N      timed rounds, after one untimed warm-up round (default 7, 1..30)
+  --results FILE  JSON lines file to append to
+                  (default \$PC_BENCH_RESULTS, else bench-results/results.jsonl in the repo)
+  --timeout S     limit for each single command, in seconds (default 60)
+  --check         exit 1 when a target fails (by default only wrong answers exit non-zero)
+  -h, --help      show this help
+
+Environment:
+  PARCOMPUTE        the binary (default build/release/app/parcompute in the repo)
+  PC_BENCH_RESULTS  the results file, when --results is not given
+
+Exit status: 0 done; 1 a wrong answer (or, with --check, a missed target); 2 usage or
+set-up error (missing binary, mpicc, /usr/bin/python3); 124 a command timed out.
+Render the results as markdown with: /usr/bin/python3 scripts/bench/report.py
+EOF
+}
+
+die() {
+  echo "sumsq.sh: $*" >&2
+  exit 2
+}
+
+repeat=7
+results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
+cmd_timeout=60
+check=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --repeat) [ $# -ge 2 ] || die "--repeat needs a value"; repeat="$2"; shift 2 ;;
+    --repeat=*) repeat="${1#*=}"; shift ;;
+    --results) [ $# -ge 2 ] || die "--results needs a value"; results="$2"; shift 2 ;;
+    --results=*) results="${1#*=}"; shift ;;
+    --timeout) [ $# -ge 2 ] || die "--timeout needs a value"; cmd_timeout="$2"; shift 2 ;;
+    --timeout=*) cmd_timeout="${1#*=}"; shift ;;
+    --check) check=(--check); shift ;;
+    *) die "unknown argument '$1' (accepted: --repeat N, --results FILE, --timeout S, --check, --help)" ;;
+  esac
+done
+if ! [[ "$repeat" =~ ^[0-9]{1,3}$ ]] || ((10#$repeat < 1 || 10#$repeat > 30)); then
+  die "--repeat must be an integer from 1 to 30, got '$repeat'"
+fi
+repeat=$((10#$repeat))  # "08" would otherwise be read as octal below
+if ! [[ "$cmd_timeout" =~ ^[0-9]{1,5}$ ]] || ((10#$cmd_timeout < 1)); then
+  die "--timeout must be a positive integer number of seconds, got '$cmd_timeout'"
+fi
+cmd_timeout=$((10#$cmd_timeout))
+
+# EPOCHREALTIME must print a dot, whatever the caller's locale.
+export LC_ALL=C
+[ -n "${EPOCHREALTIME:-}" ] || die "bash 5 or later is needed (EPOCHREALTIME)"
+
+bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
+[ -x "$bin" ] || die "no parcompute binary at $bin (build it: cmake --preset release && cmake --build --preset release, or set PARCOMPUTE)"
+python=/usr/bin/python3  # the system one on purpose: another python3 may come first on PATH
+[ -x "$python" ] || die "$python not found"
+command -v mpirun >/dev/null || die "mpirun not found (apt-get install openmpi-bin)"
+command -v mpicc >/dev/null || die "mpicc not found (apt-get install libopenmpi-dev)"
+command -v timeout >/dev/null || die "timeout not found (coreutils)"
+
+# Run from inside an MPI or Slurm job, the children would try to join that job instead of
+# starting their own.
+while IFS='=' read -r name _; do
+  case "$name" in OMPI_*|PMIX_*|PMI_*) unset "$name" ;; esac
+done < <(env)
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1  # -n 4 on fewer cores
+export OMPI_MCA_pml=ob1                     # faster start-up than the default here
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/pc-bench-sumsq.XXXXXX")"
+child=""
+cleanup() {
+  # timeout runs in its own process group, so Ctrl-C does not reach the command by itself.
+  if [ -n "$child" ]; then
+    kill -TERM "$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$tmp/raw"
+
+timeout "$cmd_timeout" mpicc -O2 -o "$tmp/mpi_hello" "$here/mpi_hello.c" \
+  || die "mpicc could not build $here/mpi_hello.c"
+
+cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)"
+[ -n "$cpu_model" ] || cpu_model="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
+machine="$(hostname), ${cpu_model:-unknown CPU}, nproc $(nproc)"
+date_utc="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+load1="$(cut -d ' ' -f 1 /proc/loadavg)"
+commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ "$commit" != unknown ] && ! git -C "$repo" diff --quiet HEAD -- 2>/dev/null; then
+  commit="$commit-dirty"
+fi
+version="$(timeout 10 "$bin" --version 2>/dev/null | head -n 1 || true)"
+run_id="sumsq-$(date -u +%Y%m%dT%H%M%SZ)-$$"
+
+echo "sumsq benchmark: $date_utc on $machine"
+echo "binary: $bin (${version:-version unknown}, commit $commit); rounds: 1 warm-up + $repeat timed"
+if awk -v l="$load1" 'BEGIN { exit !(l > 1.0) }'; then
+  echo "warning: load average is $load1 (above 1.0): another job is running, ratios will be noisy" >&2
+fi
+
+# One entry per configuration: id|label|kind|ranks|threads. kind decides how its output is read.
+configs=(
+  "python|python Pool(4)|python|4|1"
+  "pc_t1|parcompute, 1 thread|parcompute|1|1"
+  "pc_t2|parcompute, 2 threads|parcompute|1|2"
+  "mpi1_t1|mpirun -n 1, 1 thread|parcompute|1|1"
+  "mpi1_t2|mpirun -n 1 --bind-to none, 2 threads|parcompute|1|2"
+  "mpi2_t1|mpirun -n 2, 1 thread|parcompute|2|1"
+  "mpi4_t1|mpirun -n 4, 1 thread|parcompute|4|1"
+  "hello4|MPI hello, mpirun -n 4|hello|4|1"
+)
+
+# Runs one configuration once, appending a line to raw.tsv.
+run_one() {
+  local round="$1" entry="$2"
+  local id label kind ranks threads
+  IFS='|' read -r id label kind ranks threads <<<"$entry"
+  local out="$tmp/raw/$id-$round.out" err="$tmp/raw/$id-$round.err"
+  local h5="$tmp/$id.h5"
+  local cmd=()
+  case "$id" in
+    python) cmd=("$python" "$here/naive_sumsq.py") ;;
+    pc_t1|pc_t2) cmd=("$bin" run sumsq -o "$h5" --force --json) ;;
+    mpi1_t2) cmd=(mpirun -n 1 --bind-to none "$bin" run sumsq -o "$h5" --force --json) ;;
+    mpi*) cmd=(mpirun -n "$ranks" "$bin" run sumsq -o "$h5" --force --json) ;;
+    hello4) cmd=(mpirun -n 4 "$tmp/mpi_hello") ;;
+    *) die "internal: unknown configuration $id" ;;
+  esac
+  local rc=0 t0 t1
+  t0="$EPOCHREALTIME"
+  # In the background and waited for, so that a signal to this script is handled at once.
+  OMP_NUM_THREADS="$threads" timeout -k 5 "$cmd_timeout" "${cmd[@]}" >"$out" 2>"$err" &
+  child=$!
+  wait "$child" || rc=$?
+  t1="$EPOCHREALTIME"
+  child=""
+  if [ "$rc" -ne 0 ]; then
+    local why="exit $rc"
+    [ "$rc" -eq 124 ] && why="timed out after ${cmd_timeout}s"
+    echo "sumsq.sh: '$label' failed ($why): ${cmd[*]}" >&2
+    tail -n 5 "$err" >&2 || true
+    [ "$rc" -eq 124 ] && exit 124
+    exit 1
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$round" "$id" "$label" "$kind" "$ranks" "$threads" "$t0" "$t1" "$out" >>"$tmp/raw.tsv"
+}
+
+# Round 0 is a warm-up (page cache, first exec). Each round starts one configuration later,
+# so none always runs right after the CPU-heavy Python program.
+n=${#configs[@]}
+for ((round = 0; round <= repeat; round++)); do
+  if [ -t 2 ]; then
+    printf 'round %d/%d%s\r' "$round" "$repeat" "$([ "$round" -eq 0 ] && echo ' (warm-up)' || echo '           ')" >&2
+  fi
+  for ((k = 0; k < n; k++)); do
+    run_one "$round" "${configs[$(((k + round) % n))]}"
+  done
+done
+if [ -t 2 ]; then printf '%40s\r' '' >&2; fi
+
+mkdir -p "$(dirname "$results")"
+"$python" "$here/sumsq_summary.py" --raw "$tmp/raw.tsv" --results "$results" \
+  --machine "$machine" --date "$date_utc" --run-id "$run_id" --repeat "$repeat" \
+  --commit "$commit" --version "$version" --load "$load1" "${check[@]}"

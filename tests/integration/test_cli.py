@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""End-to-end tests of the parcompute binary: real mpiexec, the HDF5 file read back with
+h5py, every bad-input case with its exit status and message, nothing left behind."""
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import h5py
+
+BINARY = None
+MPIEXEC = None
+
+
+def exact_sumsq(n):
+    """Sum of i*i for i < n, by Python's big integers (independent of the C++ closed form)."""
+    return (n - 1) * n * (2 * n - 1) // 6 if n > 0 else 0
+
+
+def block_owner(n, parts, item):
+    base, extra = divmod(n, parts)
+    big = extra * (base + 1)
+    return item // (base + 1) if item < big else extra + (item - big) // base
+
+
+def run(args, ranks=None, cwd=None, timeout=60, env=None):
+    cmd = [BINARY] + args
+    if ranks is not None:
+        cmd = [MPIEXEC, "-n", str(ranks)] + cmd
+    full_env = dict(os.environ)
+    full_env.setdefault("OMP_NUM_THREADS", "1")
+    full_env.update(env or {})
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=full_env)
+    return p.returncode, p.stdout, p.stderr
+
+
+def our_lines(stderr):
+    return [l for l in stderr.splitlines() if l.startswith("parcompute:")]
+
+
+class TempDirCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="pc-it-")
+        self.dir = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def files(self):
+        return sorted(os.listdir(self.dir))
+
+
+class RunSumsq(TempDirCase):
+    def test_four_ranks_distinct_sizes_file_read_back(self):
+        sizes = [10_000_019, 3, 0, 7_654_321, 1, 2_000_003, 5]  # 7 tasks over 4 ranks: uneven
+        out = os.path.join(self.dir, "r.h5")
+        rc, stdout, stderr = run(["run", "sumsq", "--sizes", ",".join(map(str, sizes)), "-o", out, "--json"],
+                                 ranks=4, cwd=self.dir)
+        self.assertEqual(rc, 0, stderr)
+        doc = json.loads(stdout)
+        self.assertTrue(doc["validates"])
+        self.assertEqual(doc["ranks"], 4)
+        self.assertEqual([t["result"] for t in doc["tasks"]], [str(exact_sumsq(n)) for n in sizes])
+        self.assertEqual(self.files(), ["r.h5"])
+        with h5py.File(out, "r") as f:
+            self.assertEqual(f.attrs["format_version"], 1)
+            self.assertEqual(f.attrs["mpi_ranks"], 4)
+            self.assertEqual(len(f.attrs["hostnames"]), 4)
+            self.assertEqual(f.attrs["command"], "run sumsq")
+            self.assertIn("--sizes", f.attrs["command_line"])
+            for key in ("parcompute_version", "git_commit", "compiler", "compile_flags", "cpu_model",
+                        "mpi_library", "hdf5_version", "curl_version", "omp_places", "omp_proc_bind"):
+                self.assertIn(key, f.attrs)
+            for key in ("start_time", "end_time"):
+                self.assertRegex(f.attrs[key], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+            self.assertLessEqual(f.attrs["start_time"], f.attrs["end_time"])
+            g = f["sumsq"]
+            self.assertEqual(g.attrs["validates"], 1)
+            self.assertEqual(list(g["size"][:]), sizes)
+            words = [(int(h) << 64) | int(l) for h, l in zip(g["result_hi"][:], g["result_lo"][:])]
+            self.assertEqual(words, [exact_sumsq(n) for n in sizes])
+            self.assertEqual([int(s) for s in g["result"].asstr()[:]], [exact_sumsq(n) for n in sizes])
+            self.assertEqual(list(g["rank"][:]), [block_owner(len(sizes), 4, i) for i in range(len(sizes))])
+            self.assertTrue(all(v == 1 for v in g["valid"][:]))
+            self.assertTrue(all(s >= 0 for s in g["seconds"][:]))
+
+    def test_default_run_without_mpirun(self):
+        rc, stdout, stderr = run(["run", "sumsq", "--size", "1e6"], cwd=self.dir, env={"OMP_NUM_THREADS": "2"})
+        self.assertEqual(rc, 0, stderr)
+        self.assertIn("Solution validates", stdout)
+        self.assertIn(str(exact_sumsq(1_000_000)), stdout)
+        [name] = self.files()
+        self.assertRegex(name, r"^parcompute-sumsq-\d{8}T\d{6}Z-\d+\.h5$")
+        with h5py.File(os.path.join(self.dir, name), "r") as f:
+            self.assertEqual(f.attrs["mpi_ranks"], 1)
+            self.assertEqual(f.attrs["omp_threads"], 2)
+            self.assertEqual(len(f["sumsq/size"]), 4)
+
+    def test_more_ranks_than_tasks_and_zero_tasks(self):
+        for tasks in (0, 1, 3):
+            out = os.path.join(self.dir, f"t{tasks}.h5")
+            rc, stdout, stderr = run(["run", "sumsq", "--tasks", str(tasks), "--size", "1000", "-o", out, "--json"],
+                                     ranks=4)
+            self.assertEqual(rc, 0, stderr)
+            doc = json.loads(stdout)
+            self.assertEqual(len(doc["tasks"]), tasks)
+            self.assertEqual([t["rank"] for t in doc["tasks"]], list(range(tasks)))
+            with h5py.File(out, "r") as f:
+                self.assertEqual(f["sumsq/size"].shape, (tasks,))
+
+    def test_wrong_answer_exits_1_and_is_recorded(self):
+        out = os.path.join(self.dir, "bad.h5")
+        rc, stdout, stderr = run(["run", "sumsq", "--tasks", "3", "--size", "100", "-o", out], ranks=2,
+                                 env={"PARCOMPUTE_FAULT": "corrupt-result"})
+        self.assertEqual(rc, 1, stderr)
+        self.assertIn("Solution does NOT validate", stdout)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(f["sumsq"].attrs["validates"], 0)
+            self.assertEqual(list(f["sumsq/valid"][:]), [0, 1, 1])
+
+    def test_force_overwrites_an_existing_file(self):
+        out = os.path.join(self.dir, "x.h5")
+        with open(out, "w") as f:
+            f.write("old")
+        rc, _, stderr = run(["run", "sumsq", "--tasks", "1", "-o", out])
+        self.assertEqual(rc, 2)
+        self.assertIn("already exists", stderr)
+        with open(out) as f:
+            self.assertEqual(f.read(), "old")
+        rc, _, stderr = run(["run", "sumsq", "--tasks", "1", "-o", out, "--force"])
+        self.assertEqual(rc, 0, stderr)
+        self.assertTrue(h5py.is_hdf5(out))
+
+    def test_interrupted_run_leaves_no_file(self):
+        out = os.path.join(self.dir, "slow.h5")
+        env = dict(os.environ, OMP_NUM_THREADS="1")
+        p = subprocess.Popen([BINARY, "run", "sumsq", "--tasks", "1", "--size", "1e12", "-o", out],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        time.sleep(1.0)
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(self.files(), [])
+
+
+BAD_INPUTS = [
+    (["run", "sumsq", "--size", "-5"], "--size"),
+    (["run", "sumsq", "--size", "abc"], "--size"),
+    (["run", "sumsq", "--size", "20000000000000"], "fits in 128 bits"),
+    (["run", "sumsq", "--tasks", "-1"], "--tasks"),
+    (["run", "sumsq", "--sizes", "1,x"], "--sizes"),
+    (["run", "nosuchkernel"], "unknown kernel 'nosuchkernel' (accepted: sumsq"),
+    (["run", "sumsq", "--bogus"], "--bogus"),
+    (["run", "sumsq", "-o", "/nonexistent-dir/x.h5"], "does not exist"),
+    (["frobnicate"], "frobnicate"),
+]
+
+
+class BadInput(TempDirCase):
+    def check_bad(self, args, needle, ranks):
+        start = time.monotonic()
+        rc, stdout, stderr = run(args, ranks=ranks, cwd=self.dir, timeout=60)
+        self.assertEqual(rc, 2, f"{args}: {stderr}")
+        lines = our_lines(stderr)
+        self.assertEqual(len(lines), 1, f"{args}: {stderr}")
+        self.assertTrue(lines[0].startswith("parcompute: error: "), lines[0])
+        self.assertIn(needle, lines[0])
+        self.assertEqual(self.files(), [], args)
+        self.assertLess(time.monotonic() - start, 30)
+
+    def test_bad_input_one_process(self):
+        for args, needle in BAD_INPUTS:
+            with self.subTest(args=args):
+                self.check_bad(args, needle, None)
+
+    def test_bad_input_four_ranks(self):
+        for args, needle in BAD_INPUTS:
+            with self.subTest(args=args):
+                self.check_bad(args, needle, 4)
+
+    def test_existing_output_four_ranks(self):
+        out = os.path.join(self.dir, "have.h5")
+        open(out, "w").close()
+        rc, _, stderr = run(["run", "sumsq", "-o", out], ranks=4)
+        self.assertEqual(rc, 2)
+        self.assertEqual(len(our_lines(stderr)), 1, stderr)
+        self.assertEqual(self.files(), ["have.h5"])
+
+
+class OtherCommands(TempDirCase):
+    def test_inspect_shows_provenance_and_results(self):
+        out = os.path.join(self.dir, "i.h5")
+        rc, _, stderr = run(["run", "sumsq", "--sizes", "10,20", "-o", out], ranks=2)
+        self.assertEqual(rc, 0, stderr)
+        rc, stdout, stderr = run(["inspect", out])
+        self.assertEqual(rc, 0, stderr)
+        for needle in ("format_version: 1", "mpi_ranks: 2", "group /sumsq", str(exact_sumsq(20)), "hostnames:"):
+            self.assertIn(needle, stdout)
+
+    def test_inspect_errors(self):
+        not_h5 = os.path.join(self.dir, "plain.txt")
+        with open(not_h5, "w") as f:
+            f.write("hello")
+        for path in (not_h5, os.path.join(self.dir, "missing.h5")):
+            rc, _, stderr = run(["inspect", path])
+            self.assertEqual(rc, 2)
+            self.assertEqual(len(our_lines(stderr)), 1, stderr)
+
+    def test_info_reports_libraries(self):
+        rc, stdout, stderr = run(["info", "--json"], ranks=2)
+        self.assertEqual(rc, 0, stderr)
+        doc = json.loads(stdout)
+        self.assertEqual(doc["mpi_ranks"], 2)
+        self.assertTrue(doc["hdf5_parallel"])
+        self.assertIn("Open MPI", doc["mpi_library"])
+        self.assertRegex(doc["curl_version"], r"libcurl \d+\.\d+")
+        self.assertEqual(len(doc["ranks"]), 2)
+
+    def test_help_and_version(self):
+        rc, stdout, _ = run(["--version"])
+        self.assertEqual(rc, 0)
+        self.assertRegex(stdout, r"^parcompute \d+\.\d+\.\d+")
+        rc, stdout, _ = run(["run", "sumsq", "--help"])
+        self.assertEqual(rc, 0)
+        for flag in ("--tasks", "--size", "--sizes", "--output", "--force", "--json"):
+            self.assertIn(flag, stdout)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--mpiexec", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY, MPIEXEC = args.binary, args.mpiexec
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -1,0 +1,142 @@
+// HDF5 wrappers round trip, the results file's temporary-name protocol, output path checks.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "core/int128.hpp"
+#include "io/h5.hpp"
+#include "io/result_file.hpp"
+
+namespace h5 = pc::io::h5;
+using pc::core::u128;
+
+namespace {
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/pc-h5-test-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  std::string file(const std::string& name) const { return path + "/" + name; }
+};
+
+bool exists(const std::string& p) {
+  struct stat st{};
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+int entries(const std::string& dir) {
+  int n = 0;
+  for (const auto& p : {std::string("ls -A '") + dir + "' | wc -l"}) {
+    FILE* f = popen(p.c_str(), "r");
+    if (fscanf(f, "%d", &n) != 1) n = -1;
+    pclose(f);
+  }
+  return n;
+}
+}  // namespace
+
+TEST_CASE("datasets and attributes round trip, including 128-bit values as words and text") {
+  TempDir dir;
+  const std::string path = dir.file("round.h5");
+  const std::vector<u128> values{0, 1, u128{1} << 64, ~u128{0}, pc::core::parse_u128("333333283333335000000", "v")};
+  {
+    h5::File f = h5::File::create(path);
+    f.set_attr("count", std::int64_t{-42});
+    f.set_attr("ratio", 0.125);
+    f.set_attr("name", std::string("parcompute ünïcode"));
+    f.set_attr("hosts", std::vector<std::string>{"a", "bb", ""});
+    h5::Group g = f.create_group("results");
+    std::vector<std::uint64_t> hi, lo;
+    std::vector<std::string> text;
+    for (u128 v : values) {
+      hi.push_back(pc::core::high_word(v));
+      lo.push_back(pc::core::low_word(v));
+      text.push_back(pc::core::to_string(v));
+    }
+    g.write("zeta", std::vector<double>{1.5, -2.25});  // written first: listed first
+    g.write("hi", hi);
+    g.write("lo", lo);
+    g.write("text", text);
+    g.write("empty", std::vector<std::int32_t>{});
+    g.write("flags", std::vector<std::uint8_t>{1, 0, 1});
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  CHECK(std::get<std::int64_t>(f.attr("count")) == -42);
+  CHECK(std::get<double>(f.attr("ratio")) == 0.125);
+  CHECK(std::get<std::string>(f.attr("name")) == "parcompute ünïcode");
+  CHECK(std::get<std::vector<std::string>>(f.attr("hosts")) == std::vector<std::string>{"a", "bb", ""});
+  CHECK(f.attr_names() == std::vector<std::string>{"count", "hosts", "name", "ratio"});
+  REQUIRE(f.has("results"));
+  CHECK_FALSE(f.has("nothing"));
+  const h5::Group g = f.open_group("results");
+  CHECK(g.children() == std::vector<std::string>{"zeta", "hi", "lo", "text", "empty", "flags"});
+  const auto hi = g.read<std::uint64_t>("hi");
+  const auto lo = g.read<std::uint64_t>("lo");
+  const auto text = g.read_strings("text");
+  REQUIRE(hi.size() == values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    CHECK(pc::core::from_words(hi[i], lo[i]) == values[i]);
+    CHECK(pc::core::parse_u128(text[i], "text") == values[i]);
+  }
+  CHECK(g.read<double>("zeta") == std::vector<double>{1.5, -2.25});
+  CHECK(g.read<std::int32_t>("empty").empty());
+  CHECK(g.read<std::uint8_t>("flags") == std::vector<std::uint8_t>{1, 0, 1});
+  CHECK(g.open_dataset("hi").type_name() == "uint64");
+  CHECK(g.open_dataset("text").type_name() == "string");
+  CHECK(g.open_dataset("lo").head_as_text(2) == std::vector<std::string>{"0", "1"});
+  CHECK(g.open_dataset("zeta").dims() == std::vector<hsize_t>{2});
+}
+
+TEST_CASE("HDF5 failures throw a LibraryError naming the call") {
+  TempDir dir;
+  try {
+    h5::File::open_readonly(dir.file("missing.h5"));
+    FAIL("no exception");
+  } catch (const pc::core::LibraryError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("H5Fopen"));
+    CHECK_THAT(e.what(), Catch::Contains("HDF5"));
+  }
+  h5::File f = h5::File::create(dir.file("x.h5"));
+  CHECK_THROWS_AS(f.open_group("absent"), pc::core::LibraryError);
+  CHECK_THROWS_AS(f.attr("absent"), pc::core::LibraryError);
+}
+
+TEST_CASE("a results file appears under its name only when committed") {
+  TempDir dir;
+  const std::string final_path = dir.file("run.h5");
+  {
+    pc::io::ResultFile rf(final_path);
+    rf.root().set_attr("format_version", std::int64_t{1});
+    CHECK_FALSE(exists(final_path));
+    CHECK(entries(dir.path) == 1);  // the temporary
+  }
+  CHECK_FALSE(exists(final_path));
+  CHECK(entries(dir.path) == 0);  // abandoned: nothing left
+  {
+    pc::io::ResultFile rf(final_path);
+    rf.root().set_attr("format_version", std::int64_t{7});
+    rf.commit();
+  }
+  REQUIRE(exists(final_path));
+  CHECK(entries(dir.path) == 1);
+  CHECK(std::get<std::int64_t>(h5::File::open_readonly(final_path).attr("format_version")) == 7);
+}
+
+TEST_CASE("output path problems are named") {
+  TempDir dir;
+  CHECK(pc::io::output_path_problem(dir.file("new.h5"), false).empty());
+  std::ofstream(dir.file("old.h5")) << "x";
+  CHECK_THAT(pc::io::output_path_problem(dir.file("old.h5"), false), Catch::Contains("already exists"));
+  CHECK(pc::io::output_path_problem(dir.file("old.h5"), true).empty());
+  CHECK_THAT(pc::io::output_path_problem(dir.path, true), Catch::Contains("is a folder"));
+  CHECK_THAT(pc::io::output_path_problem(dir.file("no/such/x.h5"), false), Catch::Contains("does not exist"));
+  CHECK_THAT(pc::io::output_path_problem("", false), Catch::Contains("empty"));
+}
