@@ -20,13 +20,14 @@ InfoCommand::InfoCommand(CLI::App& app) {
 int InfoCommand::execute(Invocation& inv) const {
   mpi::Env env(inv.argc, inv.argv);
   const mpi::Comm comm = mpi::Comm::world();
+  omp::apply_default_threads(mpi::ranks_on_node(comm));
   const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
   if (!comm.root()) return 0;
-  nlohmann::json per_rank = nlohmann::json::array();
+  nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
   for (std::size_t r = 0; r < ranks.size(); ++r)
     per_rank.push_back({{"rank", r}, {"host", ranks[r].hostname}, {"affinity", ranks[r].affinity},
                         {"cpus", ranks[r].cpus}, {"threads", ranks[r].threads}});
-  const nlohmann::json j = {
+  const nlohmann::ordered_json j = {
       {"parcompute", core::kVersion},
       {"git_commit", core::kGitCommit},
       {"compiler", core::kCompiler},

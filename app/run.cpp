@@ -10,6 +10,7 @@
 #include "io/result_file.hpp"
 #include "jobs/provenance.hpp"
 #include "mpi/env.hpp"
+#include "omp/threads.hpp"
 
 namespace pc::app {
 
@@ -58,6 +59,7 @@ int RunCommand::execute(Invocation& inv) const {
   const std::string start_time = core::utc_now_iso8601();
   mpi::Env env(inv.argc, inv.argv);
   const mpi::Comm comm = mpi::Comm::world();
+  omp::apply_default_threads(mpi::ranks_on_node(comm));
   try {
     std::string path, problem;
     if (comm.root()) {

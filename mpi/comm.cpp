@@ -12,6 +12,16 @@ Comm Comm::world() {
 
 void barrier(const Comm& comm) { check(MPI_Barrier(comm.handle), "MPI_Barrier"); }
 
+int ranks_on_node(const Comm& comm) {
+  MPI_Comm node;
+  check(MPI_Comm_split_type(comm.handle, MPI_COMM_TYPE_SHARED, comm.rank, MPI_INFO_NULL, &node), "MPI_Comm_split_type");
+  int size = 1;
+  const int rc = MPI_Comm_size(node, &size);
+  MPI_Comm_free(&node);
+  check(rc, "MPI_Comm_size");
+  return size;
+}
+
 double max_over_ranks(const Comm& comm, double value) {
   double out = 0;
   check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm.handle), "MPI_Allreduce");

@@ -22,6 +22,8 @@ struct Comm {
 };
 
 void barrier(const Comm& comm);
+// How many ranks of `comm` share this rank's node (MPI_COMM_TYPE_SHARED).
+int ranks_on_node(const Comm& comm);
 double max_over_ranks(const Comm& comm, double value);  // result on every rank
 
 template <class T>

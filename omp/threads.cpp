@@ -3,9 +3,20 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/host.hpp"
+
 namespace pc::omp {
 
 int max_threads() { return omp_get_max_threads(); }
+
+int apply_default_threads(int sharing) {
+  if (std::getenv("OMP_NUM_THREADS") == nullptr)
+    omp_set_num_threads(std::max(1, core::affinity_cpus() / std::max(1, sharing)));
+  return omp_get_max_threads();
+}
 
 void warm_up() {
   int sink = 0;

@@ -18,14 +18,23 @@ def read_samples(path):
     """Per configuration, in first-seen order: label, kind, and per round (wall, compute)."""
     configs = {}
     problems = []
+    invalid = set()  # configurations with a wrong answer or wrong shape: never a target's winner
     with open(path) as raw:
         for line in raw:
             round_, cid, label, kind, ranks, threads, t0, t1, out = line.rstrip("\n").split("\t")
             # Set before skipping the warm-up, which runs the configurations in the script's order.
-            entry = configs.setdefault(cid, {"label": label, "kind": kind, "rounds": {}})
+            entry = configs.setdefault(cid, {"label": label, "kind": kind, "rounds": {}, "stderr": {}})
             if int(round_) == 0:
                 continue
-            wall = float(t1) - float(t0)
+            try:
+                with open(out[: -len(".out")] + ".err", errors="replace") as f:
+                    for err_line in f.read().splitlines():
+                        if err_line.strip():
+                            entry["stderr"][err_line] = entry["stderr"].get(err_line, 0) + 1
+            except OSError:
+                pass
+            # Microseconds: EPOCHREALTIME's resolution, and all a double keeps of an epoch time.
+            wall = round(float(t1) - float(t0), 6)
             compute = None
             if kind in ("python", "parcompute"):
                 try:
@@ -33,16 +42,19 @@ def read_samples(path):
                         doc = json.load(f)
                 except (OSError, ValueError) as e:
                     problems.append(f"{label}, round {round_}: unreadable output ({e})")
+                    invalid.add(cid)
                     continue
                 compute = float(doc["compute_seconds"])
                 if doc.get("validates") is not True:
                     problems.append(f"{label}, round {round_}: the result does not validate")
+                    invalid.add(cid)
                 # A configuration that silently ran with other ranks or threads would be mislabelled.
                 if kind == "parcompute" and (doc.get("ranks"), doc.get("threads")) != (int(ranks), int(threads)):
                     problems.append(f"{label}, round {round_}: ran with {doc.get('ranks')} ranks x "
                                     f"{doc.get('threads')} threads, expected {ranks} x {threads}")
+                    invalid.add(cid)
             entry["rounds"][int(round_)] = (wall, compute)
-    return configs, problems
+    return configs, problems, invalid
 
 
 def fmt_s(v):
@@ -67,7 +79,7 @@ def main():
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
 
-    configs, problems = read_samples(args.raw)
+    configs, problems, invalid = read_samples(args.raw)
     stats = {}
     for cid, c in configs.items():
         walls = [w for w, _ in c["rounds"].values()]
@@ -98,28 +110,39 @@ def main():
 
     # (a) compute speed-up, best parcompute configuration and mpirun -n 4.
     pc = {cid: stats[cid] for cid, c in configs.items() if c["kind"] == "parcompute"}
-    best = min(pc, key=lambda cid: pc[cid]["compute"])
+    valid_pc = [cid for cid in pc if cid not in invalid] or list(pc)
+    best = min(valid_pc, key=lambda cid: pc[cid]["compute"])
     speedup_best = ratio(pc[best]["compute"], base["compute"])
     speedup_n4 = ratio(pc[TARGET_CONFIG]["compute"], base["compute"])
-    pass_a = speedup_best >= SPEEDUP_TARGET
-    pass_a4 = speedup_n4 >= SPEEDUP_TARGET
+    pass_a = speedup_best >= SPEEDUP_TARGET and best not in invalid and BASELINE not in invalid
+    pass_a4 = speedup_n4 >= SPEEDUP_TARGET and TARGET_CONFIG not in invalid and BASELINE not in invalid
 
     # (b) start-up: pair the two runs of each round, so a slow moment of the machine hits both.
     n4, hello = configs[TARGET_CONFIG]["rounds"], configs[HELLO_CONFIG]["rounds"]
-    diffs = [n4[r][0] - hello[r][0] for r in sorted(n4) if r in hello]
+    diffs = [round(n4[r][0] - hello[r][0], 6) for r in sorted(n4) if r in hello]
     overhead = statistics.median(diffs)
-    pass_b = overhead <= STARTUP_TARGET
+    pass_b = overhead <= STARTUP_TARGET and TARGET_CONFIG not in invalid
 
-    def verdict(ok):
-        return "PASS" if ok else "FAIL"
+    def verdict(ok, *cids):
+        wrong = [configs[c]["label"] for c in cids if c in invalid]
+        return ("PASS" if ok else "FAIL") + (f" (wrong answers: {', '.join(wrong)})" if wrong else "")
 
     print()
     print(f"(a) compute phase >= {SPEEDUP_TARGET:g}x faster than python: best is "
-          f"'{configs[best]['label']}' at {fmt_x(speedup_best)}: {verdict(pass_a)}")
-    print(f"    mpirun -n 4, 1 thread: {fmt_x(speedup_n4)}: {verdict(pass_a4)}")
+          f"'{configs[best]['label']}' at {fmt_x(speedup_best)}: {verdict(pass_a, best, BASELINE)}")
+    print(f"    mpirun -n 4, 1 thread: {fmt_x(speedup_n4)}: {verdict(pass_a4, TARGET_CONFIG, BASELINE)}")
     print(f"(b) mpirun -n 4 parcompute within {STARTUP_TARGET:g} s of MPI hello: median difference "
           f"{overhead:+.4f} s (medians {stats[TARGET_CONFIG]['wall']:.4f} vs {stats[HELLO_CONFIG]['wall']:.4f} s): "
-          f"{verdict(pass_b)}")
+          f"{verdict(pass_b, TARGET_CONFIG)}")
+
+    # Warnings the programs printed (e.g. parcompute's affinity warning) belong beside the numbers.
+    noted = [(c["label"], line, count) for c in configs.values() for line, count in c["stderr"].items()]
+    if noted:
+        print("\nstderr of the timed runs (line, in how many rounds):")
+        for label, line, count in noted[:12]:
+            print(f"  {label}: {line[:160]} [{count}/{args.repeat}]")
+        if len(noted) > 12:
+            print(f"  ... and {len(noted) - 12} more distinct lines")
 
     common = {"bench": "sumsq", "run_id": args.run_id, "machine": args.machine, "date": args.date,
               "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
@@ -145,7 +168,7 @@ def main():
     lines.append({"what": "sumsq.target.startup_overhead", "configuration": configs[TARGET_CONFIG]["label"],
                   "value": overhead, "unit": "s", "baseline": configs[HELLO_CONFIG]["label"],
                   "baseline_value": stats[HELLO_CONFIG]["wall"],
-                  "ratio": stats[TARGET_CONFIG]["wall"] / stats[HELLO_CONFIG]["wall"],
+                  "ratio": ratio(stats[TARGET_CONFIG]["wall"], stats[HELLO_CONFIG]["wall"]),
                   "threshold": STARTUP_TARGET, "samples": diffs, "pass": pass_b, **common})
     for p in problems:
         lines.append({"what": "sumsq.problem", "configuration": "", "value": p, "unit": "", "baseline": "",

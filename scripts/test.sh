@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds (preset release unless PRESET is set) and runs every test
+# with ctest. Extra arguments go to ctest (e.g. -L unit, -R integration).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${PRESET:-release}
+./scripts/install-deps.sh
+./scripts/build.sh "$preset"
+. scripts/mpi-env.sh
+ctest --preset "$preset" "$@"
