@@ -1,6 +1,7 @@
 // The one checked place for every HDF5 C call parcompute makes.
 #include "io/h5.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -54,7 +55,19 @@ bool library_is_parallel() {
 }
 
 void Handle::close() {
-  if (id_ >= 0 && close_) check(close_(std::exchange(id_, H5I_INVALID_HID)), "H5?close");
+  if (id_ < 0 || !close_) return;
+  const char* call = "H5Oclose";
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE: call = "H5Fclose"; break;
+    case H5I_GROUP: call = "H5Gclose"; break;
+    case H5I_DATASET: call = "H5Dclose"; break;
+    case H5I_DATASPACE: call = "H5Sclose"; break;
+    case H5I_DATATYPE: call = "H5Tclose"; break;
+    case H5I_ATTR: call = "H5Aclose"; break;
+    case H5I_GENPROP_LST: call = "H5Pclose"; break;
+    default: break;
+  }
+  check(close_(std::exchange(id_, H5I_INVALID_HID)), call);
 }
 
 void Handle::reset() noexcept {
@@ -107,24 +120,27 @@ std::string to_text(const Value& v) {
 
 namespace {
 
-// Strings of an attribute or dataset of string type (variable or fixed length).
-std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_type, std::size_t n) {
+// Strings of an attribute or dataset of string type (variable or fixed length); for a
+// dataset, optionally a selection of `n` elements.
+std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_type, std::size_t n,
+                                          hid_t mem_space = H5S_ALL, hid_t file_space = H5S_ALL) {
+  auto read = [&](hid_t mem_type, void* buf) {
+    if (is_attr) check(H5Aread(obj, mem_type, buf), "H5Aread");
+    else check(H5Dread(obj, mem_type, mem_space, file_space, H5P_DEFAULT, buf), "H5Dread");
+  };
   std::vector<std::string> out;
   if (H5Tis_variable_str(file_type) > 0) {
     Type mem = Type::utf8_string();
     std::vector<char*> ptrs(n, nullptr);
-    if (is_attr) check(H5Aread(obj, mem.id(), ptrs.data()), "H5Aread");
-    else check(H5Dread(obj, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "H5Dread");
+    read(mem.id(), ptrs.data());
     for (char* p : ptrs) out.emplace_back(p ? p : "");
-    Space space = is_attr ? Space{check_id(H5Aget_space(obj), "H5Aget_space"), H5Sclose}
-                          : Space{check_id(H5Dget_space(obj), "H5Dget_space"), H5Sclose};
-    check(H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data()), "H5Dvlen_reclaim");
+    const Space read_space = Space::simple({n});
+    check(H5Dvlen_reclaim(mem.id(), read_space.id(), H5P_DEFAULT, ptrs.data()), "H5Dvlen_reclaim");
     return out;
   }
   const std::size_t len = H5Tget_size(file_type);
   std::vector<char> buf(len * n + 1, '\0');
-  if (is_attr) check(H5Aread(obj, file_type, buf.data()), "H5Aread");
-  else check(H5Dread(obj, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread");
+  read(file_type, buf.data());
   for (std::size_t i = 0; i < n; ++i) out.emplace_back(buf.data() + i * len, strnlen(buf.data() + i * len, len));
   return out;
 }
@@ -155,25 +171,32 @@ std::string Dataset::type_name() const {
 
 std::vector<std::string> Dataset::head_as_text(std::size_t limit) const {
   Type t{check_id(H5Dget_type(id()), "H5Dget_type"), H5Tclose};
-  const std::size_t n = count_of(dims());
+  const std::vector<hsize_t> shape = dims();
+  if (shape.size() != 1) return {};
+  // Read only the first `limit` elements: a dataset may hold gigabytes.
+  const hsize_t n = std::min<hsize_t>(shape[0], limit);
+  if (n == 0) return {};
+  Space file_space = space();
+  const hsize_t start = 0;
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &start, nullptr, &n, nullptr), "H5Sselect_hyperslab");
+  Space mem_space = Space::simple({n});
+  auto read = [&](hid_t mem_type, void* buf) {
+    check(H5Dread(id(), mem_type, mem_space.id(), file_space.id(), H5P_DEFAULT, buf), "H5Dread");
+  };
   std::vector<std::string> out;
   const H5T_class_t cls = H5Tget_class(t.id());
   if (cls == H5T_STRING) {
-    out = read_string_data(id(), false, t.id(), n);
-  } else if (cls == H5T_INTEGER && H5Tget_sign(t.id()) == H5T_SGN_NONE) {
-    std::vector<std::uint64_t> v(n);
-    check(H5Dread(id(), H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
-    for (auto x : v) out.push_back(std::to_string(x));
-  } else if (cls == H5T_INTEGER) {
-    std::vector<std::int64_t> v(n);
-    check(H5Dread(id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
-    for (auto x : v) out.push_back(std::to_string(x));
-  } else if (cls == H5T_FLOAT) {
-    std::vector<double> v(n);
-    check(H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "H5Dread");
-    for (auto x : v) out.push_back(to_text(x));
+    out = read_string_data(id(), false, t.id(), n, mem_space.id(), file_space.id());
+  } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+    auto numbers = [&](auto zero, hid_t mem_type) {
+      std::vector<decltype(zero)> v(n);
+      read(mem_type, v.data());
+      for (auto x : v) out.push_back(std::is_integral_v<decltype(zero)> ? std::to_string(x) : to_text(double(x)));
+    };
+    if (cls == H5T_FLOAT) numbers(0.0, H5T_NATIVE_DOUBLE);
+    else if (H5Tget_sign(t.id()) == H5T_SGN_NONE) numbers(std::uint64_t{0}, H5T_NATIVE_UINT64);
+    else numbers(std::int64_t{0}, H5T_NATIVE_INT64);
   }
-  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

@@ -82,7 +82,8 @@ class Dataset : public Handle {
   Space space() const;
   std::vector<hsize_t> dims() const;
   std::string type_name() const;  // "uint64", "float64", "string", ...
-  // The first `limit` elements of a 1-D dataset, each as text (numbers, strings).
+  // The first `limit` elements of a 1-D dataset, each as text (numbers, strings); empty for
+  // other ranks.
   std::vector<std::string> head_as_text(std::size_t limit) const;
 };
 
