@@ -1,5 +1,6 @@
 // The kernel registry: one line per kernel.
 #include "jobs/kernel.hpp"
+#include "jobs/kernels_prk.hpp"
 #include "jobs/sumsq.hpp"
 
 namespace pc::jobs {
@@ -7,6 +8,9 @@ namespace pc::jobs {
 std::vector<std::unique_ptr<Kernel>> make_kernels() {
   std::vector<std::unique_ptr<Kernel>> out;
   out.push_back(std::make_unique<Sumsq>());
+  out.push_back(std::make_unique<Nstream>());
+  out.push_back(std::make_unique<Mandelbrot>());
+  out.push_back(std::make_unique<Noop>());
   return out;
 }
 

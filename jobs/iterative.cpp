@@ -1,0 +1,124 @@
+// Options, report and file layout shared by the iterative kernels.
+#include "jobs/iterative.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+#include "jobs/parse.hpp"
+#include "omp/threads.hpp"
+
+namespace pc::jobs {
+
+namespace {
+constexpr std::uint64_t kMaxIterations = 1'000'000;
+
+std::string sci(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12e", v);
+  return buf;
+}
+}  // namespace
+
+void IterativeKernel::add_options(CLI::App& cmd) {
+  const Shape s = shape();
+  size_text_ = s.size;
+  iterations_text_ = s.iterations;
+  cmd.add_option("--size,-N", size_text_, s.size_help)->type_name("N")->default_str(s.size);
+  cmd.add_option("--iterations,-k", iterations_text_, "Timed iterations, after one untimed warm-up")
+      ->type_name("K")
+      ->default_str(s.iterations);
+  add_own_options(cmd);
+}
+
+void IterativeKernel::check_options() {
+  const Shape s = shape();
+  size_ = static_cast<std::int64_t>(parse_whole("--size", size_text_, s.min_size, s.max_size));
+  iterations_ = static_cast<int>(parse_whole("--iterations", iterations_text_, 1, kMaxIterations));
+  check_own_options();
+}
+
+void IterativeKernel::run(const mpi::Comm& comm) {
+  ranks_ = comm.size;
+  threads_ = omp::max_threads();
+  result_ = measure(comm);
+}
+
+double IterativeKernel::best() const {
+  return result_.seconds.empty() ? 0 : *std::min_element(result_.seconds.begin(), result_.seconds.end());
+}
+
+double IterativeKernel::average() const {
+  if (result_.seconds.empty()) return 0;
+  return std::accumulate(result_.seconds.begin(), result_.seconds.end(), 0.0) / static_cast<double>(result_.seconds.size());
+}
+
+double IterativeKernel::rate() const {
+  const double avg = average();
+  return avg > 0 && result_.work > 0 ? result_.work / avg / 1e6 : 0;
+}
+
+core::Table IterativeKernel::table() const {
+  const Shape s = shape();
+  core::Table t{{"kernel", "ranks", "threads", "size"}, {}};
+  std::vector<std::string> row{name(), std::to_string(ranks_), std::to_string(threads_), std::to_string(size_)};
+  for (const auto& [key, value] : own_parameters()) {
+    t.header.push_back(key);
+    row.push_back(io::h5::to_text(value));
+  }
+  for (const char* h : {"iterations", "best s", "avg s"}) t.header.emplace_back(h);
+  t.header.push_back(s.rate_unit);
+  for (const char* h : {"checksum", "check"}) t.header.emplace_back(h);
+  row.push_back(std::to_string(iterations_));
+  row.push_back(core::format_seconds(best()));
+  row.push_back(core::format_seconds(average()));
+  char rate_text[32];
+  std::snprintf(rate_text, sizeof rate_text, "%.1f", rate());
+  row.push_back(result_.work > 0 ? rate_text : "-");
+  row.push_back(sci(result_.validation.value));
+  row.push_back(validates() ? "ok" : "WRONG");
+  t.rows.push_back(row);
+  return t;
+}
+
+std::vector<std::string> IterativeKernel::summary_lines() const {
+  const auto& v = result_.validation;
+  return {"checksum " + sci(v.value) + ", reference " + sci(v.reference) + ", relative epsilon " + sci(v.epsilon)};
+}
+
+nlohmann::json IterativeKernel::json() const {
+  nlohmann::json params = {{"size", size_}, {"iterations", iterations_}};
+  for (const auto& [key, value] : own_parameters())
+    std::visit([&, k = key](const auto& v) { params[k] = v; }, value);
+  const auto& v = result_.validation;
+  return {{"parameters", params},
+          {"iteration_seconds", result_.seconds},
+          {"best_seconds", best()},
+          {"avg_seconds", average()},
+          {"rate", rate()},
+          {"rate_unit", shape().rate_unit},
+          {"checksum", v.value},
+          {"reference", v.reference},
+          {"epsilon", v.epsilon}};
+}
+
+void IterativeKernel::write(const io::h5::Group& g) const {
+  const auto& v = result_.validation;
+  g.set_attr("size", size_);
+  g.set_attr("iterations", std::int64_t{iterations_});
+  write_attributes(g, own_parameters());
+  g.set_attr("ranks", std::int64_t{ranks_});
+  g.set_attr("threads", std::int64_t{threads_});
+  g.set_attr("best_seconds", best());
+  g.set_attr("avg_seconds", average());
+  g.set_attr("rate", rate());
+  g.set_attr("rate_unit", shape().rate_unit);
+  g.set_attr("work_per_iteration", result_.work);
+  g.set_attr("checksum", v.value);
+  g.set_attr("reference", v.reference);
+  g.set_attr("epsilon", v.epsilon);
+  g.set_attr("validates", std::int64_t{v.ok ? 1 : 0});
+  g.write("iteration_seconds", result_.seconds);
+}
+
+}  // namespace pc::jobs

@@ -1,0 +1,78 @@
+// Shapes and measure() of the PRK-style kernels: thin glue over the MPI drivers.
+#include "jobs/kernels_prk.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "core/error.hpp"
+#include "jobs/parse.hpp"
+#include "mpi/mandelbrot.hpp"
+#include "mpi/nstream.hpp"
+#include "mpi/timing.hpp"
+
+namespace pc::jobs {
+
+IterativeKernel::Shape Nstream::shape() const {
+  return {"16777216", "10", 1, std::int64_t{1} << 36, "Vector length (elements of each of A, B, C)", "MB/s"};
+}
+
+mpi::KernelResult Nstream::measure(const mpi::Comm& comm) {
+  return mpi::nstream::run(comm, {size(), iterations(), 3.0});
+}
+
+IterativeKernel::Shape Noop::shape() const { return {"0", "10", 0, 0, "Ignored (noop does no work)", "MB/s"}; }
+
+mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
+  mpi::KernelResult r;
+  r.seconds = mpi::timed_steps(comm, iterations(), [] {});
+  r.validation = {0, 0, 0, true};
+  return r;
+}
+
+IterativeKernel::Shape Mandelbrot::shape() const {
+  return {"1024", "3", 1, 1 << 16, "Image width and height in pixels", "Mpixel/s"};
+}
+
+void Mandelbrot::add_own_options(CLI::App& cmd) {
+  cmd.add_option("--max-iter", max_iter_text_, "Iterations before a point counts as inside")
+      ->type_name("M")
+      ->default_str(max_iter_text_);
+  cmd.add_option("--region", region_text_, "Real and imaginary ranges: x0,x1,y0,y1")
+      ->type_name("X0,X1,Y0,Y1")
+      ->default_str(region_text_);
+  cmd.add_option("--schedule", schedule_, "Rows over ranks and threads: static blocks or dynamic chunks")
+      ->type_name("static|dynamic")
+      ->default_str(schedule_);
+}
+
+void Mandelbrot::check_own_options() {
+  max_iter_ = static_cast<int>(parse_whole("--max-iter", max_iter_text_, 1, 1'000'000));
+  if (schedule_ != "static" && schedule_ != "dynamic")
+    throw core::UsageError("--schedule: '" + schedule_ + "' is not a schedule (accepted: static, dynamic)");
+  const std::string accepted = " (accepted: four numbers x0,x1,y0,y1 with x0 < x1 and y0 < y1, e.g. -2,0.5,-1.25,1.25)";
+  std::size_t at = 0;
+  for (int i = 0; i < 4; ++i) {
+    const std::size_t comma = region_text_.find(',', at);
+    const std::string part = region_text_.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    char* end = nullptr;
+    region_[i] = std::strtod(part.c_str(), &end);
+    if (part.empty() || *end != '\0' || !std::isfinite(region_[i]) || (i < 3 && comma == std::string::npos) ||
+        (i == 3 && comma != std::string::npos))
+      throw core::UsageError("--region: '" + region_text_ + "' is not a region" + accepted);
+    at = comma + 1;
+  }
+  if (!(region_[0] < region_[1] && region_[2] < region_[3]))
+    throw core::UsageError("--region: '" + region_text_ + "' is empty" + accepted);
+}
+
+mpi::KernelResult Mandelbrot::measure(const mpi::Comm& comm) {
+  const kernels::mandelbrot::Params p{size(), iterations(), max_iter_, region_[0], region_[1], region_[2], region_[3]};
+  const auto s = schedule_ == "static" ? mpi::mandelbrot::Schedule::fixed : mpi::mandelbrot::Schedule::dynamic;
+  return mpi::mandelbrot::run(comm, p, s);
+}
+
+Attributes Mandelbrot::own_parameters() const {
+  return {{"max_iter", std::int64_t{max_iter_}}, {"region", region_text_}, {"schedule", schedule_}};
+}
+
+}  // namespace pc::jobs

@@ -1,0 +1,47 @@
+// The PRK-style kernels as jobs: each fills in its shape, its own options and its measure().
+#pragma once
+#include "jobs/iterative.hpp"
+
+namespace pc::jobs {
+
+class Nstream : public IterativeKernel {
+ public:
+  std::string name() const override { return "nstream"; }
+  std::string summary() const override { return "A += B + s*C over long vectors (memory bandwidth)"; }
+
+ protected:
+  Shape shape() const override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+};
+
+class Noop : public IterativeKernel {
+ public:
+  std::string name() const override { return "noop"; }
+  std::string summary() const override { return "Nothing: measures the timing and start-up overhead"; }
+
+ protected:
+  Shape shape() const override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+};
+
+class Mandelbrot : public IterativeKernel {
+ public:
+  std::string name() const override { return "mandelbrot"; }
+  std::string summary() const override { return "Escape-time counts over a region (irregular work per row)"; }
+
+ protected:
+  Shape shape() const override;
+  void add_own_options(CLI::App& cmd) override;
+  void check_own_options() override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+  Attributes own_parameters() const override;
+
+ private:
+  std::string max_iter_text_ = "1000";
+  std::string region_text_ = "-2,0.5,-1.25,1.25";
+  std::string schedule_ = "dynamic";
+  int max_iter_ = 1000;
+  double region_[4] = {-2, 0.5, -1.25, 1.25};
+};
+
+}  // namespace pc::jobs
