@@ -193,6 +193,70 @@ class BadInput(TempDirCase):
         self.assertEqual(self.files(), ["have.h5"])
 
 
+KERNEL_CASES = {
+    "nstream": ["--size", "100003", "--iterations", "3"],
+    "mandelbrot": ["--size", "67", "--iterations", "2", "--max-iter", "300"],
+    "noop": ["--iterations", "2"],
+}
+
+
+class Kernels(TempDirCase):
+    def run_json(self, kernel, extra, ranks, threads, name):
+        out = os.path.join(self.dir, name)
+        rc, stdout, stderr = run(["run", kernel] + KERNEL_CASES[kernel] + extra + ["-o", out, "--json"],
+                                 ranks=ranks, env={"OMP_NUM_THREADS": str(threads)})
+        self.assertEqual(rc, 0, stderr)
+        return json.loads(stdout), out
+
+    def test_checksums_identical_over_ranks_and_threads(self):
+        configs = [(None, 1), (None, 2), (1, 1), (2, 1), (3, 1), (4, 1)]
+        for kernel in KERNEL_CASES:
+            extras = [["--schedule", "static"], ["--schedule", "dynamic"]] if kernel == "mandelbrot" else [[]]
+            for extra in extras:
+                seen = set()
+                for i, (ranks, threads) in enumerate(configs):
+                    with self.subTest(kernel=kernel, extra=extra, ranks=ranks, threads=threads):
+                        doc, out = self.run_json(kernel, extra, ranks, threads, f"{kernel}-{len(extra and extra[-1])}{extra and extra[-1]}-{i}.h5")
+                        self.assertTrue(doc["validates"])
+                        self.assertEqual(doc["ranks"], ranks or 1)
+                        seen.add(doc["checksum"].hex() if isinstance(doc["checksum"], float) else doc["checksum"])
+                self.assertEqual(len(seen), 1, f"{kernel} {extra}: checksums differ: {seen}")
+
+    def test_results_file_of_a_kernel(self):
+        doc, out = self.run_json("nstream", [], 2, 1, "n.h5")
+        self.assertEqual(doc["checksum"], 8.0 * 100003 * 4)  # 3 timed + 1 warm-up step, 8 each
+        with h5py.File(out, "r") as f:
+            g = f["nstream"]
+            self.assertEqual(g.attrs["validates"], 1)
+            self.assertEqual(g.attrs["size"], 100003)
+            self.assertEqual(g.attrs["iterations"], 3)
+            self.assertEqual(g.attrs["ranks"], 2)
+            self.assertEqual(g.attrs["rate_unit"], "MB/s")
+            self.assertEqual(g.attrs["checksum"], doc["checksum"])
+            self.assertEqual(len(g["iteration_seconds"]), 3)
+            self.assertAlmostEqual(g.attrs["best_seconds"], min(g["iteration_seconds"][:]))
+        rc, stdout, stderr = run(["inspect", out])
+        self.assertEqual(rc, 0, stderr)
+        self.assertIn("group /nstream", stdout)
+
+    def test_kernel_option_errors(self):
+        cases = [
+            (["run", "nstream", "--iterations", "0"], "--iterations"),
+            (["run", "nstream", "--size", "0"], "--size"),
+            (["run", "mandelbrot", "--schedule", "guided"], "--schedule: 'guided'"),
+            (["run", "mandelbrot", "--region", "0,1,1,0"], "--region"),
+            (["run", "mandelbrot", "--max-iter", "x"], "--max-iter"),
+        ]
+        for args, needle in cases:
+            with self.subTest(args=args):
+                rc, _, stderr = run(args, cwd=self.dir)
+                self.assertEqual(rc, 2, stderr)
+                lines = our_lines(stderr)
+                self.assertEqual(len(lines), 1, stderr)
+                self.assertIn(needle, lines[0])
+                self.assertEqual(self.files(), [])
+
+
 class OtherCommands(TempDirCase):
     def test_inspect_shows_provenance_and_results(self):
         out = os.path.join(self.dir, "i.h5")

@@ -1,0 +1,38 @@
+// The MPI drivers give the same checksum bit for bit as the single-process OpenMP driver,
+// whatever the number of ranks, including sizes that do not divide evenly.
+#include <catch2/catch.hpp>
+
+#include "mpi/mandelbrot.hpp"
+#include "mpi/nstream.hpp"
+#include "omp/mandelbrot.hpp"
+#include "omp/nstream.hpp"
+
+using namespace pc;
+
+TEST_CASE("nstream over ranks equals the OpenMP driver bit for bit") {
+  const mpi::Comm comm = mpi::Comm::world();
+  for (std::int64_t n : {std::int64_t{5}, kernels::nstream::kBlock * 3 + 1, std::int64_t{100003}}) {
+    CAPTURE(n, comm.size);
+    const kernels::nstream::Params p{n, 2, 3.0};
+    const mpi::KernelResult r = mpi::nstream::run(comm, p);
+    CHECK(r.seconds.size() == 2);
+    if (!comm.root()) continue;
+    CHECK(r.validation.ok);
+    CHECK(r.validation.value == omp::nstream::run(p));
+    CHECK(r.work == 32.0 * static_cast<double>(n));
+  }
+}
+
+TEST_CASE("mandelbrot over ranks, static and dynamic, equals the OpenMP driver row by row") {
+  const mpi::Comm comm = mpi::Comm::world();
+  for (std::int64_t n : {std::int64_t{3}, std::int64_t{61}}) {
+    for (auto s : {omp::mandelbrot::Schedule::fixed, omp::mandelbrot::Schedule::dynamic}) {
+      CAPTURE(n, comm.size, static_cast<int>(s));
+      const kernels::mandelbrot::Params p{n, 2, 300, -2.0, 0.5, -1.25, 1.25};
+      const mpi::mandelbrot::Result r = mpi::mandelbrot::run(comm, p, s);
+      if (!comm.root()) continue;
+      CHECK(r.validation.ok);
+      CHECK(r.row_sums == omp::mandelbrot::run(p, s));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// nstream and mandelbrot: the serial references against analytic values and brute force,
+// the OpenMP drivers against the serial references bit for bit, validators that reject.
+#include <catch2/catch.hpp>
+
+#include <complex>
+
+#include "kernels/mandelbrot.hpp"
+#include "kernels/nstream.hpp"
+#include "omp/mandelbrot.hpp"
+#include "omp/nstream.hpp"
+
+namespace ns = pc::kernels::nstream;
+namespace mb = pc::kernels::mandelbrot;
+
+TEST_CASE("nstream: serial and OpenMP agree with the analytic checksum at uneven lengths") {
+  for (std::int64_t n : {std::int64_t{1}, std::int64_t{7}, ns::kBlock - 1, ns::kBlock + 3, 5 * ns::kBlock + 11}) {
+    for (int k : {1, 4}) {
+      CAPTURE(n, k);
+      const ns::Params p{n, k, 3.0};
+      const double serial = ns::serial(p);
+      CHECK(serial == ns::reference(p, k + 1));  // each step adds 2 + 3*2 = 8 to every A[i]
+      CHECK(serial == 8.0 * static_cast<double>(n) * (k + 1));
+      CHECK(pc::omp::nstream::run(p) == serial);  // bit for bit
+      CHECK(ns::validate(p, k + 1, serial).ok);
+    }
+  }
+}
+
+TEST_CASE("nstream: the validator rejects a corrupted checksum") {
+  const ns::Params p{1000, 2, 3.0};
+  const double good = ns::serial(p);
+  CHECK_FALSE(ns::validate(p, 3, good + 1.0).ok);
+  CHECK_FALSE(ns::validate(p, 3, good * (1 + 1e-6)).ok);
+  CHECK_FALSE(ns::validate(p, 2, good).ok);  // wrong step count
+}
+
+TEST_CASE("mandelbrot: counts match a plain complex-number loop") {
+  const mb::Params p{16, 1, 50, -2.0, 0.5, -1.25, 1.25};
+  std::vector<std::int32_t> row(16);
+  for (std::int64_t y = 0; y < p.size; ++y) {
+    mb::row(p, y, row.data());
+    for (std::int64_t x = 0; x < p.size; ++x) {
+      const std::complex<double> c(p.x0 + (x + 0.5) * (p.x1 - p.x0) / 16, p.y0 + (y + 0.5) * (p.y1 - p.y0) / 16);
+      std::complex<double> z = 0;
+      int n = 0;
+      while (n < p.max_iter && std::norm(z) <= 4.0) {
+        z = z * z + c;
+        ++n;
+      }
+      CAPTURE(x, y);
+      CHECK(row[static_cast<std::size_t>(x)] == n);
+    }
+  }
+}
+
+TEST_CASE("mandelbrot: known points and both OpenMP schedules equal the serial rows") {
+  // A 1x1 image samples the centre of the region: the origin never escapes, 2+2i at once.
+  CHECK(mb::row_sum({1, 1, 77, -1, 1, -1, 1}, 0) == 77);
+  CHECK(mb::row_sum({1, 1, 77, 1, 3, 1, 3}, 0) == 1);
+  const mb::Params p{37, 1, 200, -2.0, 0.5, -1.25, 1.25};
+  for (auto s : {pc::omp::mandelbrot::Schedule::fixed, pc::omp::mandelbrot::Schedule::dynamic}) {
+    const auto sums = pc::omp::mandelbrot::run(p, s);
+    for (std::int64_t y = 0; y < p.size; ++y) CHECK(sums[static_cast<std::size_t>(y)] == mb::row_sum(p, y));
+  }
+}
