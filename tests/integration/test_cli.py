@@ -216,7 +216,7 @@ class Kernels(TempDirCase):
                 seen = set()
                 for i, (ranks, threads) in enumerate(configs):
                     with self.subTest(kernel=kernel, extra=extra, ranks=ranks, threads=threads):
-                        doc, out = self.run_json(kernel, extra, ranks, threads, f"{kernel}-{len(extra and extra[-1])}{extra and extra[-1]}-{i}.h5")
+                        doc, out = self.run_json(kernel, extra, ranks, threads, f"{kernel}{''.join(extra)}-{i}.h5")
                         self.assertTrue(doc["validates"])
                         self.assertEqual(doc["ranks"], ranks or 1)
                         seen.add(doc["checksum"].hex() if isinstance(doc["checksum"], float) else doc["checksum"])
