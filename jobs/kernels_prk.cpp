@@ -8,6 +8,7 @@
 #include "jobs/parse.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
+#include "mpi/stencil.hpp"
 #include "mpi/timing.hpp"
 
 namespace pc::jobs {
@@ -27,6 +28,25 @@ mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
   r.seconds = mpi::timed_steps(comm, iterations(), [] {});
   r.validation = {0, 0, 0, true};
   return r;
+}
+
+IterativeKernel::Shape Stencil::shape() const {
+  return {"4096", "10", 3, 1 << 17, "Grid order n (n x n points; at least 2 * radius + 1)", "MFLOP/s"};
+}
+
+void Stencil::add_own_options(CLI::App& cmd) {
+  cmd.add_option("--radius", radius_text_, "Stencil radius")->type_name("R")->default_str(radius_text_);
+}
+
+void Stencil::check_own_options() {
+  radius_ = static_cast<int>(parse_whole("--radius", radius_text_, 1, kernels::stencil::kMaxRadius));
+  if (size() < 2 * radius_ + 1)
+    throw core::UsageError("--size: " + std::to_string(size()) + " leaves no interior for radius " +
+                           std::to_string(radius_) + " (accepted: at least " + std::to_string(2 * radius_ + 1) + ")");
+}
+
+mpi::KernelResult Stencil::measure(const mpi::Comm& comm) {
+  return mpi::stencil::run(comm, {size(), radius_, iterations()});
 }
 
 IterativeKernel::Shape Mandelbrot::shape() const {

@@ -24,6 +24,23 @@ class Noop : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
+class Stencil : public IterativeKernel {
+ public:
+  std::string name() const override { return "stencil"; }
+  std::string summary() const override { return "2-D star stencil of radius R on an n x n grid, halo exchange"; }
+
+ protected:
+  Shape shape() const override;
+  void add_own_options(CLI::App& cmd) override;
+  void check_own_options() override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+  Attributes own_parameters() const override { return {{"radius", std::int64_t{radius_}}}; }
+
+ private:
+  std::string radius_text_ = "2";
+  int radius_ = 2;
+};
+
 class Mandelbrot : public IterativeKernel {
  public:
   std::string name() const override { return "mandelbrot"; }

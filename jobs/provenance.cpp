@@ -1,6 +1,11 @@
 // Provenance is assembled here, once, so every command's file carries the same facts.
 #include "jobs/provenance.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+
 #include "core/build_info.hpp"
 #include "core/host.hpp"
 #include "io/curl_info.hpp"
@@ -15,8 +20,10 @@ std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm) {
   const std::vector<std::string> masks = mpi::gather_strings(comm, core::affinity_list());
   const std::vector<int> all_cpus = mpi::gather_blocks(comm, std::vector<int>{cpus});
   const std::vector<int> all_threads = mpi::gather_blocks(comm, std::vector<int>{threads});
+  const std::vector<int> online = mpi::gather_blocks(comm, std::vector<int>{static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))});
   std::vector<RankFacts> out;
-  for (std::size_t r = 0; r < hosts.size(); ++r) out.push_back({hosts[r], masks[r], all_cpus[r], all_threads[r]});
+  for (std::size_t r = 0; r < hosts.size(); ++r)
+    out.push_back({hosts[r], masks[r], all_cpus[r], all_threads[r], online[r]});
   return out;
 }
 
@@ -24,7 +31,23 @@ std::string oversubscription_warning(const std::vector<RankFacts>& ranks) {
   std::vector<std::size_t> crowded;
   for (std::size_t r = 0; r < ranks.size(); ++r)
     if (ranks[r].threads > ranks[r].cpus) crowded.push_back(r);
-  if (crowded.empty()) return "";
+  if (crowded.empty()) {
+    // Each rank may fit its own CPUs while the ranks of one host together do not.
+    std::map<std::string, std::pair<int, int>> per_host;  // threads, ranks
+    for (const auto& r : ranks) {
+      per_host[r.hostname].first += r.threads;
+      per_host[r.hostname].second += 1;
+    }
+    for (const auto& r : ranks) {
+      const auto [threads, count] = per_host[r.hostname];
+      if (threads > r.host_cpus)
+        return std::to_string(count) + " ranks run " + std::to_string(threads) + " OpenMP threads on host " +
+               r.hostname + ", which has " + std::to_string(r.host_cpus) +
+               " CPUs, so threads share cores; lower OMP_NUM_THREADS to " +
+               std::to_string(std::max(1, r.host_cpus / count)) + " or run fewer ranks";
+    }
+    return "";
+  }
   const RankFacts& f = ranks[crowded.front()];
   std::string who = crowded.size() == 1 ? "rank " + std::to_string(crowded.front())
                                         : std::to_string(crowded.size()) + " ranks (rank " +

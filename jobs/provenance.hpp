@@ -17,12 +17,14 @@ struct RankFacts {
   std::string affinity;  // CPU list, e.g. "0-1"
   int cpus = 0;          // CPUs in the affinity mask
   int threads = 0;       // OpenMP threads
+  int host_cpus = 0;     // CPUs online on the host
 };
 
 // Collective: every rank's facts, on rank 0 in rank order (empty elsewhere).
 std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm);
 
-// "" when every rank has a CPU per thread; else one line saying which ranks and how to fix it.
+// "" when every rank has a CPU per thread and no host runs more threads than it has CPUs;
+// else one line saying where and how to fix it.
 std::string oversubscription_warning(const std::vector<RankFacts>& ranks);
 
 using Attributes = std::vector<std::pair<std::string, io::h5::Value>>;

@@ -35,9 +35,12 @@ void on_terminate() {
 
 Env::Env(int& argc, char**& argv) {
   // Started without a launcher, Open MPI would fork a helper daemon for the singleton
-  // (~0.1 s); an isolated singleton needs none. A user's own setting wins.
-  if (!std::getenv("OMPI_COMM_WORLD_SIZE") && !std::getenv("PMIX_RANK"))
+  // (~0.1 s); an isolated singleton needs none. The ob1 point-to-point layer also starts
+  // ~0.2 s faster than the default selection. A user's own settings win.
+  if (!std::getenv("OMPI_COMM_WORLD_SIZE") && !std::getenv("PMIX_RANK")) {
     setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
+    setenv("OMPI_MCA_pml", "ob1", 0);
+  }
   int provided = 0;
   check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
   check(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");

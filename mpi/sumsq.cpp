@@ -12,6 +12,9 @@ Run run(const Comm& comm, const std::vector<std::uint64_t>& sizes) {
   const std::vector<std::uint64_t> mine = scatter_blocks(comm, sizes);
   omp::warm_up();
   using clock = std::chrono::steady_clock;
+  // Start together, so the slowest rank's elapsed time is the phase's, even when ranks
+  // share cores and take turns.
+  barrier(comm);
   const auto start = clock::now();
   std::vector<TaskResult> done;
   done.reserve(mine.size());
@@ -21,7 +24,7 @@ Run run(const Comm& comm, const std::vector<std::uint64_t>& sizes) {
     const double seconds = std::chrono::duration<double>(clock::now() - t0).count();
     done.push_back({n, core::high_word(sum), core::low_word(sum), seconds, comm.rank, omp::max_threads()});
   }
-  const double mine_seconds = std::chrono::duration<double>(clock::now() - start).count();
+  const double mine_seconds = std::chrono::duration<double>(clock::now() - start).count();  // to my last task
   Run out;
   out.results = gather_blocks(comm, done);
   out.compute_seconds = max_over_ranks(comm, mine_seconds);

@@ -196,6 +196,7 @@ class BadInput(TempDirCase):
 KERNEL_CASES = {
     "nstream": ["--size", "100003", "--iterations", "3"],
     "mandelbrot": ["--size", "67", "--iterations", "2", "--max-iter", "300"],
+    "stencil": ["--size", "203", "--iterations", "2", "--radius", "3"],
     "noop": ["--iterations", "2"],
 }
 
@@ -244,6 +245,8 @@ class Kernels(TempDirCase):
             (["run", "nstream", "--iterations", "0"], "--iterations"),
             (["run", "nstream", "--size", "0"], "--size"),
             (["run", "mandelbrot", "--schedule", "guided"], "--schedule: 'guided'"),
+            (["run", "stencil", "--radius", "5"], "--radius"),
+            (["run", "stencil", "--size", "6", "--radius", "3"], "leaves no interior"),
             (["run", "mandelbrot", "--region", "0,1,1,0"], "--region"),
             (["run", "mandelbrot", "--max-iter", "x"], "--max-iter"),
         ]

@@ -4,8 +4,11 @@
 
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
+#include "mpi/stencil.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
+#include "omp/stencil.hpp"
+#include "core/error.hpp"
 
 using namespace pc;
 
@@ -34,5 +37,32 @@ TEST_CASE("mandelbrot over ranks, static and dynamic, equals the OpenMP driver r
       CHECK(r.validation.ok);
       CHECK(r.row_sums == omp::mandelbrot::run(p, s));
     }
+  }
+}
+
+TEST_CASE("stencil over a 2-D grid of ranks equals the OpenMP driver bit for bit") {
+  const mpi::Comm comm = mpi::Comm::world();
+  for (int radius : {1, 2, 4}) {
+    for (std::int64_t n : {std::int64_t{41}, std::int64_t{203}}) {
+      CAPTURE(radius, n, comm.size);
+      const kernels::stencil::Params p{n, radius, 3};
+      const mpi::KernelResult r = mpi::stencil::run(comm, p);
+      if (!comm.root()) continue;
+      CHECK(r.validation.ok);
+      CHECK(r.validation.value == omp::stencil::run(p));
+    }
+  }
+}
+
+TEST_CASE("stencil refuses blocks thinner than the radius, on every rank alike") {
+  const mpi::Comm comm = mpi::Comm::world();
+  // 4 interior rows at radius 4: over 3 rank rows (3 ranks) the middle block has 1 row. With
+  // 1, 2 or 4 ranks (1 or 2 rank rows) the boundary rows make every block thick enough.
+  const kernels::stencil::Params p{12, 4, 1};
+  if (comm.size == 3) {
+    CHECK_THROWS_WITH(mpi::stencil::run(comm, p), Catch::Contains("thinner than the radius 4"));
+  } else {
+    const mpi::KernelResult r = mpi::stencil::run(comm, p);
+    if (comm.root()) CHECK(r.validation.value == omp::stencil::run(p));
   }
 }

@@ -6,8 +6,10 @@
 
 #include "kernels/mandelbrot.hpp"
 #include "kernels/nstream.hpp"
+#include "kernels/stencil.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
+#include "omp/stencil.hpp"
 
 namespace ns = pc::kernels::nstream;
 namespace mb = pc::kernels::mandelbrot;
@@ -62,4 +64,37 @@ TEST_CASE("mandelbrot: known points and both OpenMP schedules equal the serial r
     const auto sums = pc::omp::mandelbrot::run(p, s);
     for (std::int64_t y = 0; y < p.size; ++y) CHECK(sums[static_cast<std::size_t>(y)] == mb::row_sum(p, y));
   }
+}
+
+namespace st = pc::kernels::stencil;
+
+TEST_CASE("stencil: the weights give a linear field's slope") {
+  for (int r = 1; r <= st::kMaxRadius; ++r) {
+    const auto w = st::weights(r);
+    // A 1-D field f(x) = 3x: sum_k w_k (f(x+k) - f(x-k)) = 3.
+    double slope = 0;
+    for (int k = 1; k <= r; ++k) slope += w[static_cast<std::size_t>(k)] * (3.0 * k - (-3.0 * k));
+    CHECK(slope == Approx(3.0).epsilon(1e-15));
+  }
+}
+
+TEST_CASE("stencil: serial and OpenMP drivers give the analytic norm, bit-identical to each other") {
+  for (int r = 1; r <= st::kMaxRadius; ++r) {
+    for (std::int64_t n : {std::int64_t{2 * r + 1}, std::int64_t{37}, std::int64_t{150}}) {
+      for (int k : {1, 3}) {
+        CAPTURE(r, n, k);
+        const st::Params p{n, r, k};
+        const double serial = st::serial(p);
+        CHECK(st::validate(serial, k + 1).ok);
+        CHECK(serial == Approx(2.0 * (k + 1)).epsilon(1e-12));
+        CHECK(pc::omp::stencil::run(p) == serial);
+      }
+    }
+  }
+}
+
+TEST_CASE("stencil: the validator rejects a wrong norm") {
+  CHECK(st::validate(8.0, 4).ok);
+  CHECK_FALSE(st::validate(8.0 * (1 + 1e-6), 4).ok);
+  CHECK_FALSE(st::validate(8.0, 3).ok);
 }

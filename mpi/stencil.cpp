@@ -1,0 +1,105 @@
+// Decomposition: interior rows split in blocks over the rank rows; interior columns split in
+// whole norm chunks over the rank columns (so each norm block lies on one rank); the
+// boundary cells go with the first and last blocks.
+#include "mpi/stencil.hpp"
+
+#include <array>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/ordered_sum.hpp"
+#include "mpi/timing.hpp"
+#include "omp/stencil.hpp"
+
+namespace pc::mpi::stencil {
+
+namespace k = kernels::stencil;
+
+namespace {
+
+// A committed MPI datatype, freed on destruction.
+struct Datatype {
+  MPI_Datatype t = MPI_DATATYPE_NULL;
+  Datatype(int count, int length, int stride) {
+    check(MPI_Type_vector(count, length, stride, MPI_DOUBLE, &t), "MPI_Type_vector");
+    check(MPI_Type_commit(&t), "MPI_Type_commit");
+  }
+  ~Datatype() { MPI_Type_free(&t); }
+  Datatype(const Datatype&) = delete;
+  Datatype& operator=(const Datatype&) = delete;
+};
+
+// Owned global range of part `part` of `parts`: interior items in blocks of `unit`, the
+// `edge` boundary items on either side going to the first and last part.
+core::Range owned(std::int64_t n, std::int64_t edge, std::int64_t unit, int parts, int part) {
+  const std::int64_t inner = n - 2 * edge;
+  const core::Range units = core::block_range((inner + unit - 1) / unit, parts, part);
+  core::Range r{edge + std::min(inner, units.begin * unit), edge + std::min(inner, units.end * unit)};
+  if (part == 0) r.begin = 0;
+  if (part == parts - 1) r.end = n;
+  return r;
+}
+
+}  // namespace
+
+KernelResult run(const Comm& comm, const k::Params& p) {
+  std::array<int, 2> dims{0, 0};  // rank rows x rank columns
+  check(MPI_Dims_create(comm.size, 2, dims.data()), "MPI_Dims_create");
+  const int py = dims[0], px = dims[1];
+  const int my = comm.rank / px, mx = comm.rank % px;
+  // Every rank checks every block, so all of them reach the same verdict.
+  for (int y = 0; y < py; ++y)
+    for (int x = 0; x < px; ++x) {
+      const std::int64_t rows = owned(p.n, p.radius, 1, py, y).size();
+      const std::int64_t cols = owned(p.n, p.radius, k::kChunk, px, x).size();
+      if ((py > 1 && rows < p.radius) || (px > 1 && cols < p.radius))
+        throw core::UsageError("--size: a " + std::to_string(p.n) + " grid over " + std::to_string(py) + " x " +
+                               std::to_string(px) + " ranks gives a block of " + std::to_string(rows) + " x " +
+                               std::to_string(cols) + " cells, thinner than the radius " +
+                               std::to_string(p.radius) + " (accepted: a larger --size or fewer ranks)");
+    }
+  omp::stencil::Block b =
+      omp::stencil::setup(p, owned(p.n, p.radius, 1, py, my), owned(p.n, p.radius, k::kChunk, px, mx));
+  const std::vector<double> w = k::weights(p.radius);
+
+  const int R = p.radius, rows = static_cast<int>(b.rows.size()), cols = static_cast<int>(b.cols.size());
+  const Datatype band(R, cols, static_cast<int>(b.ld));  // R whole rows
+  const Datatype strip(rows, R, static_cast<int>(b.ld));  // R columns of every row
+  const int up = my > 0 ? comm.rank - px : MPI_PROC_NULL, down = my < py - 1 ? comm.rank + px : MPI_PROC_NULL;
+  const int left = mx > 0 ? comm.rank - 1 : MPI_PROC_NULL, right = mx < px - 1 ? comm.rank + 1 : MPI_PROC_NULL;
+  const std::int64_t r0 = b.rows.begin, c0 = b.cols.begin;
+  auto exchange = [&] {
+    std::array<MPI_Request, 8> req;
+    // Receive into the halo; send the edge of what this rank owns.
+    check(MPI_Irecv(b.in_at(r0 - R, c0), 1, band.t, up, 1, comm.handle, &req[0]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0 + rows, c0), 1, band.t, down, 0, comm.handle, &req[1]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0, c0 - R), 1, strip.t, left, 3, comm.handle, &req[2]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0, c0 + cols), 1, strip.t, right, 2, comm.handle, &req[3]), "MPI_Irecv");
+    check(MPI_Isend(b.in_at(r0, c0), 1, band.t, up, 0, comm.handle, &req[4]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0 + rows - R, c0), 1, band.t, down, 1, comm.handle, &req[5]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0, c0), 1, strip.t, left, 2, comm.handle, &req[6]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0, c0 + cols - R), 1, strip.t, right, 3, comm.handle, &req[7]), "MPI_Isend");
+    check(MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+  };
+
+  KernelResult r;
+  r.seconds = timed_steps(comm, p.iterations, [&] {
+    exchange();
+    omp::stencil::step(p, w, b);
+  });
+  // Each norm block is computed on exactly one rank and is 0 elsewhere, so the sum over
+  // ranks only adds zeros to it: exact, whatever the order.
+  const std::int64_t chunks = omp::stencil::chunk_count(p);
+  std::vector<double> partials(static_cast<std::size_t>((p.n - 2 * p.radius) * chunks), 0.0), all;
+  omp::stencil::norm_partials(p, b, partials);
+  if (comm.root()) all.resize(partials.size());
+  check(MPI_Reduce(partials.data(), comm.root() ? all.data() : nullptr, static_cast<int>(partials.size()), MPI_DOUBLE,
+                   MPI_SUM, 0, comm.handle),
+        "MPI_Reduce");
+  if (comm.root())
+    r.validation = k::validate(core::ordered_sum(all) / static_cast<double>(k::active_points(p)), p.iterations + 1);
+  r.work = k::flops_per_step(p);
+  return r;
+}
+
+}  // namespace pc::mpi::stencil
