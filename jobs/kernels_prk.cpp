@@ -9,6 +9,7 @@
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
+#include "mpi/transpose.hpp"
 #include "mpi/timing.hpp"
 
 namespace pc::jobs {
@@ -28,6 +29,22 @@ mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
   r.seconds = mpi::timed_steps(comm, iterations(), [] {});
   r.validation = {0, 0, 0, true};
   return r;
+}
+
+IterativeKernel::Shape Transpose::shape() const {
+  return {"4096", "10", 1, 1 << 17, "Matrix order n (n x n)", "MB/s"};
+}
+
+void Transpose::add_own_options(CLI::App& cmd) {
+  cmd.add_option("--tile", tile_text_, "Tile edge for the local transposition")->type_name("T")->default_str(tile_text_);
+}
+
+void Transpose::check_own_options() {
+  tile_ = static_cast<std::int64_t>(parse_whole("--tile", tile_text_, 1, 4096));
+}
+
+mpi::KernelResult Transpose::measure(const mpi::Comm& comm) {
+  return mpi::transpose::run(comm, {size(), tile_, iterations()});
 }
 
 IterativeKernel::Shape Stencil::shape() const {

@@ -24,6 +24,23 @@ class Noop : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
+class Transpose : public IterativeKernel {
+ public:
+  std::string name() const override { return "transpose"; }
+  std::string summary() const override { return "B += A^T; A += 1, tiled, all-to-all between ranks"; }
+
+ protected:
+  Shape shape() const override;
+  void add_own_options(CLI::App& cmd) override;
+  void check_own_options() override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+  Attributes own_parameters() const override { return {{"tile", tile_}}; }
+
+ private:
+  std::string tile_text_ = "32";
+  std::int64_t tile_ = 32;
+};
+
 class Stencil : public IterativeKernel {
  public:
   std::string name() const override { return "stencil"; }

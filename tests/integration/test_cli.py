@@ -197,6 +197,7 @@ KERNEL_CASES = {
     "nstream": ["--size", "100003", "--iterations", "3"],
     "mandelbrot": ["--size", "67", "--iterations", "2", "--max-iter", "300"],
     "stencil": ["--size", "203", "--iterations", "2", "--radius", "3"],
+    "transpose": ["--size", "131", "--iterations", "2", "--tile", "16"],
     "noop": ["--iterations", "2"],
 }
 
@@ -246,6 +247,7 @@ class Kernels(TempDirCase):
             (["run", "nstream", "--size", "0"], "--size"),
             (["run", "mandelbrot", "--schedule", "guided"], "--schedule: 'guided'"),
             (["run", "stencil", "--radius", "5"], "--radius"),
+            (["run", "transpose", "--tile", "0"], "--tile"),
             (["run", "stencil", "--size", "6", "--radius", "3"], "leaves no interior"),
             (["run", "mandelbrot", "--region", "0,1,1,0"], "--region"),
             (["run", "mandelbrot", "--max-iter", "x"], "--max-iter"),

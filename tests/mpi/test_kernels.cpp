@@ -5,9 +5,11 @@
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
+#include "mpi/transpose.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
+#include "omp/transpose.hpp"
 #include "core/error.hpp"
 
 using namespace pc;
@@ -64,5 +66,19 @@ TEST_CASE("stencil refuses blocks thinner than the radius, on every rank alike")
   } else {
     const mpi::KernelResult r = mpi::stencil::run(comm, p);
     if (comm.root()) CHECK(r.validation.value == omp::stencil::run(p));
+  }
+}
+
+TEST_CASE("transpose over ranks (all-to-all) equals the OpenMP driver") {
+  const mpi::Comm comm = mpi::Comm::world();
+  for (std::int64_t n : {std::int64_t{2}, std::int64_t{7}, std::int64_t{130}}) {
+    for (std::int64_t tile : {std::int64_t{1}, std::int64_t{16}}) {
+      CAPTURE(n, tile, comm.size);
+      const kernels::transpose::Params p{n, tile, 2};
+      const mpi::KernelResult r = mpi::transpose::run(comm, p);
+      if (!comm.root()) continue;
+      CHECK(r.validation.ok);
+      CHECK(r.validation.value == omp::transpose::run(p).value);
+    }
   }
 }

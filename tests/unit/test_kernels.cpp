@@ -7,9 +7,11 @@
 #include "kernels/mandelbrot.hpp"
 #include "kernels/nstream.hpp"
 #include "kernels/stencil.hpp"
+#include "kernels/transpose.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
+#include "omp/transpose.hpp"
 
 namespace ns = pc::kernels::nstream;
 namespace mb = pc::kernels::mandelbrot;
@@ -97,4 +99,45 @@ TEST_CASE("stencil: the validator rejects a wrong norm") {
   CHECK(st::validate(8.0, 4).ok);
   CHECK_FALSE(st::validate(8.0 * (1 + 1e-6), 4).ok);
   CHECK_FALSE(st::validate(8.0, 3).ok);
+}
+
+namespace tr = pc::kernels::transpose;
+
+TEST_CASE("transpose: tiled copy and add transpose any rectangle") {
+  const std::int64_t rows = 7, cols = 11;
+  std::vector<double> src(rows * cols), dst(cols * rows, 1.0);
+  for (std::size_t i = 0; i < src.size(); ++i) src[i] = static_cast<double>(i);
+  for (std::int64_t tile : {1, 3, 4, 64}) {
+    std::vector<double> copy(cols * rows, -1.0), sum = dst;
+    tr::transpose_copy(src.data(), cols, copy.data(), rows, rows, cols, tile);
+    tr::transpose_add(src.data(), cols, sum.data(), rows, rows, cols, tile);
+    for (std::int64_t i = 0; i < rows; ++i)
+      for (std::int64_t j = 0; j < cols; ++j) {
+        CHECK(copy[static_cast<std::size_t>(j * rows + i)] == src[static_cast<std::size_t>(i * cols + j)]);
+        CHECK(sum[static_cast<std::size_t>(j * rows + i)] == src[static_cast<std::size_t>(i * cols + j)] + 1.0);
+      }
+  }
+}
+
+TEST_CASE("transpose: serial and OpenMP drivers validate at uneven sizes and tiles") {
+  for (std::int64_t n : {1, 5, 33, 100}) {
+    for (std::int64_t tile : {1, 8, 32}) {
+      CAPTURE(n, tile);
+      const tr::Params p{n, tile, 2};
+      const auto serial = tr::serial(p);
+      CHECK(serial.ok);
+      CHECK(serial.value == tr::reference_sum(n, 3));
+      const auto threaded = pc::omp::transpose::run(p);
+      CHECK(threaded.ok);
+      CHECK(threaded.value == serial.value);
+    }
+  }
+}
+
+TEST_CASE("transpose: the validator catches a misplaced element even when the sum is right") {
+  const std::int64_t n = 4;
+  const double sum = tr::reference_sum(n, 2);
+  CHECK(tr::validate(n, 2, sum, 0.0).ok);
+  CHECK_FALSE(tr::validate(n, 2, sum, 2.0).ok);  // two elements swapped: same sum, nonzero error
+  CHECK_FALSE(tr::validate(n, 2, sum + 1, 0.0).ok);
 }
