@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "jobs/parse.hpp"
+#include "mpi/dgemm.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
@@ -30,6 +31,12 @@ mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
   r.validation = {0, 0, 0, true};
   return r;
 }
+
+IterativeKernel::Shape Dgemm::shape() const {
+  return {"1024", "10", 1, 46340, "Matrix order n (n x n)", "MFLOP/s"};
+}
+
+mpi::KernelResult Dgemm::measure(const mpi::Comm& comm) { return mpi::dgemm::run(comm, {size(), iterations()}); }
 
 IterativeKernel::Shape Transpose::shape() const {
   return {"4096", "10", 1, 1 << 17, "Matrix order n (n x n)", "MB/s"};

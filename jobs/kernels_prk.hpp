@@ -24,6 +24,16 @@ class Noop : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
+class Dgemm : public IterativeKernel {
+ public:
+  std::string name() const override { return "dgemm"; }
+  std::string summary() const override { return "C += A*B, cache- and register-blocked; B broadcast to every rank"; }
+
+ protected:
+  Shape shape() const override;
+  mpi::KernelResult measure(const mpi::Comm& comm) override;
+};
+
 class Transpose : public IterativeKernel {
  public:
   std::string name() const override { return "transpose"; }

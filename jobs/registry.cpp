@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Kernel>> make_kernels() {
   out.push_back(std::make_unique<Nstream>());
   out.push_back(std::make_unique<Transpose>());
   out.push_back(std::make_unique<Stencil>());
+  out.push_back(std::make_unique<Dgemm>());
   out.push_back(std::make_unique<Mandelbrot>());
   out.push_back(std::make_unique<Noop>());
   return out;

@@ -198,6 +198,7 @@ KERNEL_CASES = {
     "mandelbrot": ["--size", "67", "--iterations", "2", "--max-iter", "300"],
     "stencil": ["--size", "203", "--iterations", "2", "--radius", "3"],
     "transpose": ["--size", "131", "--iterations", "2", "--tile", "16"],
+    "dgemm": ["--size", "150", "--iterations", "2"],
     "noop": ["--iterations", "2"],
 }
 

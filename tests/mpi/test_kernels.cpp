@@ -2,10 +2,12 @@
 // whatever the number of ranks, including sizes that do not divide evenly.
 #include <catch2/catch.hpp>
 
+#include "mpi/dgemm.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
 #include "mpi/transpose.hpp"
+#include "omp/dgemm.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
@@ -80,5 +82,17 @@ TEST_CASE("transpose over ranks (all-to-all) equals the OpenMP driver") {
       CHECK(r.validation.ok);
       CHECK(r.validation.value == omp::transpose::run(p).value);
     }
+  }
+}
+
+TEST_CASE("dgemm over row blocks with B broadcast equals the OpenMP driver bit for bit") {
+  const mpi::Comm comm = mpi::Comm::world();
+  for (std::int64_t n : {std::int64_t{3}, std::int64_t{77}, std::int64_t{300}}) {
+    CAPTURE(n, comm.size);
+    const kernels::dgemm::Params p{n, 1};
+    const mpi::KernelResult r = mpi::dgemm::run(comm, p);
+    if (!comm.root()) continue;
+    CHECK(r.validation.ok);
+    CHECK(r.validation.value == omp::dgemm::run(p).value);
   }
 }

@@ -3,11 +3,16 @@
 #include <catch2/catch.hpp>
 
 #include <complex>
+#include <tuple>
 
+#include "core/buffer.hpp"
+
+#include "kernels/dgemm.hpp"
 #include "kernels/mandelbrot.hpp"
 #include "kernels/nstream.hpp"
 #include "kernels/stencil.hpp"
 #include "kernels/transpose.hpp"
+#include "omp/dgemm.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
@@ -140,4 +145,44 @@ TEST_CASE("transpose: the validator catches a misplaced element even when the su
   CHECK(tr::validate(n, 2, sum, 0.0).ok);
   CHECK_FALSE(tr::validate(n, 2, sum, 2.0).ok);  // two elements swapped: same sum, nonzero error
   CHECK_FALSE(tr::validate(n, 2, sum + 1, 0.0).ok);
+}
+
+namespace dg = pc::kernels::dgemm;
+
+TEST_CASE("dgemm: packed panels and the micro-kernel multiply any block shape") {
+  // Shapes that leave partial micro-tiles in both directions and more than one depth block.
+  for (auto [m, n, kk] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}, {7, 13, 300}, {12, 16, 5},
+                          {dg::kMR + 1, dg::kNR + 3, dg::kKC + 1}}) {
+    CAPTURE(m, n, kk);
+    std::vector<double> a(static_cast<std::size_t>(m * kk)), b(static_cast<std::size_t>(kk * n));
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<double>((i * 7) % 11) - 5.0;
+    for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<double>((i * 5) % 13) - 6.0;
+    std::vector<double> c(static_cast<std::size_t>(m * n), 1.0), expect = c;
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j)
+        for (std::int64_t p = 0; p < kk; ++p)
+          expect[static_cast<std::size_t>(i * n + j)] += a[static_cast<std::size_t>(i * kk + p)] * b[static_cast<std::size_t>(p * n + j)];
+    const std::int64_t mr = (m + dg::kMR - 1) / dg::kMR * dg::kMR, nr = (n + dg::kNR - 1) / dg::kNR * dg::kNR;
+    pc::core::Buffer<double> pab(static_cast<std::size_t>(mr * dg::kKC)), pbb(static_cast<std::size_t>(nr * dg::kKC));
+    for (std::int64_t p0 = 0; p0 < kk; p0 += dg::kKC) {
+      const std::int64_t kc = std::min(dg::kKC, kk - p0);
+      dg::pack_a(a.data() + p0, kk, m, kc, pab.data());
+      dg::pack_b(b.data() + p0 * n, n, kc, n, pbb.data());
+      dg::macro_kernel(m, n, kc, pab.data(), pbb.data(), c.data(), n);
+    }
+    CHECK(c == expect);  // small integers: every product and sum is exact
+  }
+}
+
+TEST_CASE("dgemm: serial and OpenMP drivers validate at uneven sizes") {
+  for (std::int64_t n : {1, 2, 7, 70, 301}) {
+    CAPTURE(n);
+    const dg::Params p{n, 1};
+    const auto serial = dg::serial(p);
+    CHECK(serial.ok);
+    const auto threaded = pc::omp::dgemm::run(p);
+    CHECK(threaded.ok);
+    CHECK(threaded.value == Approx(serial.value).epsilon(1e-12));
+  }
+  CHECK_FALSE(dg::validate(10, 2, dg::reference_checksum(10, 2) * (1 + 1e-7)).ok);
 }

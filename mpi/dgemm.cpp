@@ -1,0 +1,29 @@
+// No communication inside a step: each rank multiplies its rows of A by all of B.
+#include "mpi/dgemm.hpp"
+
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/ordered_sum.hpp"
+#include "mpi/timing.hpp"
+#include "omp/dgemm.hpp"
+
+namespace pc::mpi::dgemm {
+
+namespace k = kernels::dgemm;
+
+KernelResult run(const Comm& comm, const k::Params& p) {
+  if (p.n * p.n > std::numeric_limits<int>::max())
+    throw core::UsageError("--size: " + std::to_string(p.n) + " is too large to broadcast B in one message " +
+                           "(accepted: at most 46340)");
+  omp::dgemm::Matrices x = omp::dgemm::setup(p, core::block_range(p.n, comm.size, comm.rank), comm.root());
+  check(MPI_Bcast(x.b.data(), static_cast<int>(p.n * p.n), MPI_DOUBLE, 0, comm.handle), "MPI_Bcast");
+  KernelResult r;
+  r.seconds = timed_steps(comm, p.iterations, [&] { omp::dgemm::multiply_add(x); });
+  const std::vector<double> sums = gather_blocks(comm, omp::dgemm::row_sums(x));  // rows in order
+  if (comm.root()) r.validation = k::validate(p.n, p.iterations + 1, core::ordered_sum(sums));
+  r.work = k::flops_per_step(p.n);
+  return r;
+}
+
+}  // namespace pc::mpi::dgemm
