@@ -2,6 +2,7 @@
 // collective run, then on rank 0 the report and the results file (temporary name, renamed).
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -10,6 +11,7 @@
 #include "io/result_file.hpp"
 #include "jobs/provenance.hpp"
 #include "mpi/env.hpp"
+#include "mpi/field.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::app {
@@ -52,9 +54,53 @@ void RunCommand::check() const {
   if (jobs::Kernel* k = selected()) k->check_options();
 }
 
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+double seconds_since(clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); }
+
+void write_summary(const io::h5::File& root, const jobs::Kernel& kernel, const jobs::Attributes& provenance,
+                   double seconds) {
+  jobs::write_attributes(root, provenance);
+  root.set_attr("command", std::string("run ") + kernel.name());
+  const io::h5::Group group = root.create_group(kernel.name());
+  group.set_attr("total_seconds", seconds);
+  kernel.write(group);
+}
+
+// The table (or JSON) on stdout, from rank 0.
+void report(const jobs::Kernel& kernel, int ranks, int threads, bool json, const std::string& path,
+            double field_seconds, double total) {
+  const bool ok = kernel.validates();
+  if (json) {
+    nlohmann::json j = kernel.json();
+    j["command"] = "run";
+    j["kernel"] = kernel.name();
+    j["ranks"] = ranks;
+    j["threads"] = threads;
+    j["total_seconds"] = total;
+    j["validates"] = ok;
+    j["output"] = path;
+    if (field_seconds >= 0) j["field_write_seconds"] = field_seconds;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "parcompute run " << kernel.name() << ": " << ranks << " rank(s) x " << threads << " thread(s)\n"
+              << kernel.table().render();
+    for (const std::string& line : kernel.summary_lines()) std::cout << line << "\n";
+    if (field_seconds >= 0)
+      std::cout << "field " << kernel.field_name() << " written in " << core::format_seconds(field_seconds) << " s\n";
+    std::cout << "total seconds: " << core::format_seconds(total) << "\n"
+              << "results: " << path << "\n"
+              << (ok ? "Solution validates" : "Solution does NOT validate") << "\n";
+  }
+  std::cout.flush();
+}
+
+}  // namespace
+
 int RunCommand::execute(Invocation& inv) const {
   jobs::Kernel& kernel = *selected();
-  using clock = std::chrono::steady_clock;
   const auto t0 = clock::now();
   const std::string start_time = core::utc_now_iso8601();
   mpi::Env env(inv.argc, inv.argv);
@@ -77,42 +123,30 @@ int RunCommand::execute(Invocation& inv) const {
     }
     kernel.run(comm);
 
+    // Rank 0 writes the summary into the temporary file; a field is then written into it by
+    // every rank in parallel; only then is it renamed into place.
+    std::unique_ptr<io::ResultFile> file;
+    std::string temp;
+    if (comm.root()) {
+      file = std::make_unique<io::ResultFile>(path);
+      write_summary(file->root(), kernel, jobs::provenance(ranks, inv.command_line, start_time, core::utc_now_iso8601()),
+                    seconds_since(t0));
+      file->close_handle();
+      temp = file->temp_path();
+    }
+    double field_seconds = -1;
+    if (const mpi::Field* field = kernel.field()) {  // asked for on every rank alike
+      mpi::broadcast(comm, temp);
+      mpi::barrier(comm);
+      const auto f0 = clock::now();
+      mpi::write_field(comm, temp, kernel.name(), kernel.field_name(), *field);
+      field_seconds = mpi::max_over_ranks(comm, seconds_since(f0));
+    }
     int status = 0;
     if (comm.root()) {
-      const bool ok = kernel.validates();
-      status = static_cast<int>(ok ? core::Exit::ok : core::Exit::failed);
-      {
-        io::ResultFile file(path);
-        const double total = std::chrono::duration<double>(clock::now() - t0).count();
-        jobs::write_attributes(file.root(), jobs::provenance(ranks, inv.command_line, start_time, core::utc_now_iso8601()));
-        file.root().set_attr("command", std::string("run ") + kernel.name());
-        const io::h5::Group group = file.root().create_group(kernel.name());
-        group.set_attr("total_seconds", total);
-        kernel.write(group);
-        file.commit();
-      }
-      const double total = std::chrono::duration<double>(clock::now() - t0).count();
-      const std::string verdict = ok ? "Solution validates" : "Solution does NOT validate";
-      if (out_.json) {
-        nlohmann::json j = kernel.json();
-        j["command"] = "run";
-        j["kernel"] = kernel.name();
-        j["ranks"] = comm.size;
-        j["threads"] = ranks.front().threads;
-        j["total_seconds"] = total;
-        j["validates"] = ok;
-        j["output"] = path;
-        std::cout << j.dump(2) << "\n";
-      } else {
-        std::cout << "parcompute run " << kernel.name() << ": " << comm.size << " rank(s) x " << ranks.front().threads
-                  << " thread(s)\n"
-                  << kernel.table().render();
-        for (const std::string& line : kernel.summary_lines()) std::cout << line << "\n";
-        std::cout << "total seconds: " << core::format_seconds(total) << "\n"
-                  << "results: " << path << "\n"
-                  << verdict << "\n";
-      }
-      std::cout.flush();
+      file->commit();
+      status = static_cast<int>(kernel.validates() ? core::Exit::ok : core::Exit::failed);
+      report(kernel, comm.size, ranks.front().threads, out_.json, path, field_seconds, seconds_since(t0));
     }
     mpi::broadcast(comm, status);
     return status;

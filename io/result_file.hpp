@@ -24,6 +24,11 @@ class ResultFile {
 
   const h5::File& root() const { return file_; }
   const std::string& path() const { return final_; }
+  // The temporary file, for other processes to write into (after close_handle()).
+  const std::string& temp_path() const { return temp_; }
+  // Closes this process's handle but keeps the file temporary, so that all ranks can then
+  // open it together (parallel HDF5) before commit().
+  void close_handle() { file_.close(); }
   // Closes the file, flushes it to disk and renames it to the final path.
   void commit();
 

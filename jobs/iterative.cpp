@@ -28,6 +28,9 @@ void IterativeKernel::add_options(CLI::App& cmd) {
   cmd.add_option("--iterations,-k", iterations_text_, "Timed iterations, after one untimed warm-up")
       ->type_name("K")
       ->default_str(s.iterations);
+  if (!s.field.empty())
+    cmd.add_flag("--save-field", save_field_,
+                 "Also store the output array (" + s.field + ") in the results file, written by all ranks in parallel");
   add_own_options(cmd);
 }
 
@@ -119,6 +122,7 @@ void IterativeKernel::write(const io::h5::Group& g) const {
   g.set_attr("epsilon", v.epsilon);
   g.set_attr("validates", std::int64_t{v.ok ? 1 : 0});
   g.write("iteration_seconds", result_.seconds);
+  g.set_attr("field", save_field_ ? shape().field : std::string());
 }
 
 }  // namespace pc::jobs

@@ -17,6 +17,8 @@ class IterativeKernel : public Kernel {
   std::vector<std::string> summary_lines() const override;
   nlohmann::json json() const override;
   void write(const io::h5::Group& group) const override;
+  const mpi::Field* field() const override { return result_.field ? &*result_.field : nullptr; }
+  std::string field_name() const override { return shape().field; }
 
  protected:
   struct Shape {
@@ -25,6 +27,7 @@ class IterativeKernel : public Kernel {
     std::uint64_t min_size, max_size;
     std::string size_help;
     std::string rate_unit;  // "MB/s", "MFLOP/s", "Mpixel/s" (work is counted in units of 1e6)
+    std::string field;      // the output array --save-field stores ("" when there is none)
   };
   virtual Shape shape() const = 0;
   virtual void add_own_options(CLI::App&) {}
@@ -36,6 +39,7 @@ class IterativeKernel : public Kernel {
 
   std::int64_t size() const { return size_; }
   int iterations() const { return iterations_; }
+  bool save_field() const { return save_field_; }
 
  private:
   double best() const;
@@ -44,6 +48,7 @@ class IterativeKernel : public Kernel {
   std::string size_text_, iterations_text_;
   std::int64_t size_ = 0;
   int iterations_ = 0;
+  bool save_field_ = false;
   int ranks_ = 0, threads_ = 0;
   mpi::KernelResult result_;
 };

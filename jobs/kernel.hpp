@@ -10,6 +10,7 @@
 #include "core/table.hpp"
 #include "io/h5.hpp"
 #include "mpi/comm.hpp"
+#include "mpi/kernel_result.hpp"
 
 namespace pc::jobs {
 
@@ -31,6 +32,10 @@ class Kernel {
   virtual std::vector<std::string> summary_lines() const = 0;
   virtual nlohmann::json json() const = 0;
   virtual void write(const io::h5::Group& group) const = 0;
+  // On every rank after run(): this rank's block of the output array to save, if asked
+  // (--save-field), and the dataset name it goes under in the kernel's group.
+  virtual const mpi::Field* field() const { return nullptr; }
+  virtual std::string field_name() const { return ""; }
 };
 
 // Every kernel parcompute knows, in the order `run --help` lists them.

@@ -16,14 +16,14 @@
 namespace pc::jobs {
 
 IterativeKernel::Shape Nstream::shape() const {
-  return {"16777216", "10", 1, std::int64_t{1} << 36, "Vector length (elements of each of A, B, C)", "MB/s"};
+  return {"16777216", "10", 1, std::int64_t{1} << 36, "Vector length (elements of each of A, B, C)", "MB/s", ""};
 }
 
 mpi::KernelResult Nstream::measure(const mpi::Comm& comm) {
   return mpi::nstream::run(comm, {size(), iterations(), 3.0});
 }
 
-IterativeKernel::Shape Noop::shape() const { return {"0", "10", 0, 0, "Ignored (noop does no work)", "MB/s"}; }
+IterativeKernel::Shape Noop::shape() const { return {"0", "10", 0, 0, "Ignored (noop does no work)", "MB/s", ""}; }
 
 mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
   mpi::KernelResult r;
@@ -33,13 +33,13 @@ mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
 }
 
 IterativeKernel::Shape Dgemm::shape() const {
-  return {"1024", "10", 1, 46340, "Matrix order n (n x n)", "MFLOP/s"};
+  return {"1024", "10", 1, 46340, "Matrix order n (n x n)", "MFLOP/s", "C"};
 }
 
-mpi::KernelResult Dgemm::measure(const mpi::Comm& comm) { return mpi::dgemm::run(comm, {size(), iterations()}); }
+mpi::KernelResult Dgemm::measure(const mpi::Comm& comm) { return mpi::dgemm::run(comm, {size(), iterations()}, save_field()); }
 
 IterativeKernel::Shape Transpose::shape() const {
-  return {"4096", "10", 1, 1 << 17, "Matrix order n (n x n)", "MB/s"};
+  return {"4096", "10", 1, 1 << 17, "Matrix order n (n x n)", "MB/s", "B"};
 }
 
 void Transpose::add_own_options(CLI::App& cmd) {
@@ -51,11 +51,11 @@ void Transpose::check_own_options() {
 }
 
 mpi::KernelResult Transpose::measure(const mpi::Comm& comm) {
-  return mpi::transpose::run(comm, {size(), tile_, iterations()});
+  return mpi::transpose::run(comm, {size(), tile_, iterations()}, save_field());
 }
 
 IterativeKernel::Shape Stencil::shape() const {
-  return {"4096", "10", 3, 1 << 17, "Grid order n (n x n points; at least 2 * radius + 1)", "MFLOP/s"};
+  return {"4096", "10", 3, 1 << 17, "Grid order n (n x n points; at least 2 * radius + 1)", "MFLOP/s", "out"};
 }
 
 void Stencil::add_own_options(CLI::App& cmd) {
@@ -70,11 +70,11 @@ void Stencil::check_own_options() {
 }
 
 mpi::KernelResult Stencil::measure(const mpi::Comm& comm) {
-  return mpi::stencil::run(comm, {size(), radius_, iterations()});
+  return mpi::stencil::run(comm, {size(), radius_, iterations()}, save_field());
 }
 
 IterativeKernel::Shape Mandelbrot::shape() const {
-  return {"1024", "3", 1, 1 << 16, "Image width and height in pixels", "Mpixel/s"};
+  return {"1024", "3", 1, 1 << 16, "Image width and height in pixels", "Mpixel/s", ""};
 }
 
 void Mandelbrot::add_own_options(CLI::App& cmd) {

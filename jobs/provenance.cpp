@@ -40,7 +40,7 @@ std::string oversubscription_warning(const std::vector<RankFacts>& ranks) {
     }
     for (const auto& r : ranks) {
       const auto [threads, count] = per_host[r.hostname];
-      if (threads > r.host_cpus)
+      if (threads > r.host_cpus && threads > count)  // more ranks than CPUs alone is the user's choice
         return std::to_string(count) + " ranks run " + std::to_string(threads) + " OpenMP threads on host " +
                r.hostname + ", which has " + std::to_string(r.host_cpus) +
                " CPUs, so threads share cores; lower OMP_NUM_THREADS to " +

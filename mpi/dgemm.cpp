@@ -12,7 +12,7 @@ namespace pc::mpi::dgemm {
 
 namespace k = kernels::dgemm;
 
-KernelResult run(const Comm& comm, const k::Params& p) {
+KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   if (p.n * p.n > std::numeric_limits<int>::max())
     throw core::UsageError("--size: " + std::to_string(p.n) + " is too large to broadcast B in one message " +
                            "(accepted: at most 46340)");
@@ -23,6 +23,11 @@ KernelResult run(const Comm& comm, const k::Params& p) {
   const std::vector<double> sums = gather_blocks(comm, omp::dgemm::row_sums(x));  // rows in order
   if (comm.root()) r.validation = k::validate(p.n, p.iterations + 1, core::ordered_sum(sums));
   r.work = k::flops_per_step(p.n);
+  if (keep_field) {
+    const auto n = static_cast<hsize_t>(p.n);
+    r.field = Field{{n, n}, {static_cast<hsize_t>(x.rows.begin), 0}, {static_cast<hsize_t>(x.rows.size()), n},
+                    std::move(x.c)};
+  }
   return r;
 }
 

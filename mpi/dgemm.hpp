@@ -6,6 +6,7 @@
 
 namespace pc::mpi::dgemm {
 
-KernelResult run(const Comm& comm, const kernels::dgemm::Params& p);
+// keep_field: return this rank's rows of C in the result.
+KernelResult run(const Comm& comm, const kernels::dgemm::Params& p, bool keep_field = false);
 
 }  // namespace pc::mpi::dgemm

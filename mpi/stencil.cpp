@@ -42,7 +42,7 @@ core::Range owned(std::int64_t n, std::int64_t edge, std::int64_t unit, int part
 
 }  // namespace
 
-KernelResult run(const Comm& comm, const k::Params& p) {
+KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   std::array<int, 2> dims{0, 0};  // rank rows x rank columns
   check(MPI_Dims_create(comm.size, 2, dims.data()), "MPI_Dims_create");
   const int py = dims[0], px = dims[1];
@@ -99,6 +99,15 @@ KernelResult run(const Comm& comm, const k::Params& p) {
   if (comm.root())
     r.validation = k::validate(core::ordered_sum(all) / static_cast<double>(k::active_points(p)), p.iterations + 1);
   r.work = k::flops_per_step(p);
+  if (keep_field) {
+    const auto inner = static_cast<hsize_t>(p.n - 2 * p.radius);
+    const auto rows = static_cast<hsize_t>(std::max<std::int64_t>(0, b.irows.size()));
+    const auto cols = static_cast<hsize_t>(std::max<std::int64_t>(0, b.icols.size()));
+    r.field = Field{{inner, inner},
+                    {static_cast<hsize_t>(b.irows.begin - p.radius), static_cast<hsize_t>(b.icols.begin - p.radius)},
+                    {rows, cols},
+                    std::move(b.out)};
+  }
   return r;
 }
 

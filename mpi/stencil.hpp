@@ -8,6 +8,7 @@
 namespace pc::mpi::stencil {
 
 // Throws core::UsageError (on every rank alike) when a block would be thinner than the radius.
-KernelResult run(const Comm& comm, const kernels::stencil::Params& p);
+// keep_field: return this rank's interior block of `out` in the result.
+KernelResult run(const Comm& comm, const kernels::stencil::Params& p, bool keep_field = false);
 
 }  // namespace pc::mpi::stencil

@@ -12,7 +12,7 @@ namespace pc::mpi::transpose {
 
 namespace k = kernels::transpose;
 
-KernelResult run(const Comm& comm, const k::Params& p) {
+KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   const core::Range mine = core::block_range(p.n, comm.size, comm.rank);
   omp::transpose::Rows x = omp::transpose::setup(p, mine);
   std::vector<int> counts(static_cast<std::size_t>(comm.size)), displs(counts.size());
@@ -65,6 +65,11 @@ KernelResult run(const Comm& comm, const k::Params& p) {
     result.validation = k::validate(p.n, p.iterations + 1, sum, abserr);
   }
   result.work = k::bytes_per_step(p.n);
+  if (keep_field) {
+    const auto n = static_cast<hsize_t>(p.n);
+    result.field = Field{{n, n}, {static_cast<hsize_t>(mine.begin), 0}, {static_cast<hsize_t>(mine.size()), n},
+                         std::move(x.b)};
+  }
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 namespace pc::mpi::transpose {
 
-KernelResult run(const Comm& comm, const kernels::transpose::Params& p);
+// keep_field: return this rank's rows of B in the result.
+KernelResult run(const Comm& comm, const kernels::transpose::Params& p, bool keep_field = false);
 
 }  // namespace pc::mpi::transpose

@@ -14,7 +14,7 @@ packages=(
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do
   case "$group" in
-    bench) packages+=(hyperfine time) ;;
+    bench) packages+=(hyperfine time libopenblas-dev) ;;
     *) echo "install-deps.sh: unknown group '$group' (accepted: bench)" >&2; exit 2 ;;
   esac
 done

@@ -5,6 +5,9 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+bench_name=sumsq.sh
+# shellcheck source=scripts/bench/lib.sh
+. "$here/lib.sh"
 
 usage() {
   cat <<EOF
@@ -44,11 +47,6 @@ Render the results as markdown with: /usr/bin/python3 scripts/bench/report.py
 EOF
 }
 
-die() {
-  echo "sumsq.sh: $*" >&2
-  exit 2
-}
-
 repeat=7
 results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
 cmd_timeout=60
@@ -56,81 +54,40 @@ check=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
-    --repeat) [ $# -ge 2 ] || die "--repeat needs a value"; repeat="$2"; shift 2 ;;
+    --repeat) [ $# -ge 2 ] || bench_die "--repeat needs a value"; repeat="$2"; shift 2 ;;
     --repeat=*) repeat="${1#*=}"; shift ;;
-    --results) [ $# -ge 2 ] || die "--results needs a value"; results="$2"; shift 2 ;;
+    --results) [ $# -ge 2 ] || bench_die "--results needs a value"; results="$2"; shift 2 ;;
     --results=*) results="${1#*=}"; shift ;;
-    --timeout) [ $# -ge 2 ] || die "--timeout needs a value"; cmd_timeout="$2"; shift 2 ;;
+    --timeout) [ $# -ge 2 ] || bench_die "--timeout needs a value"; cmd_timeout="$2"; shift 2 ;;
     --timeout=*) cmd_timeout="${1#*=}"; shift ;;
     --check) check=(--check); shift ;;
-    *) die "unknown argument '$1' (accepted: --repeat N, --results FILE, --timeout S, --check, --help)" ;;
+    *) bench_die "unknown argument '$1' (accepted: --repeat N, --results FILE, --timeout S, --check, --help)" ;;
   esac
 done
-if ! [[ "$repeat" =~ ^[0-9]{1,3}$ ]] || ((10#$repeat < 1 || 10#$repeat > 30)); then
-  die "--repeat must be an integer from 1 to 30, got '$repeat'"
-fi
-repeat=$((10#$repeat))  # "08" would otherwise be read as octal below
-if ! [[ "$cmd_timeout" =~ ^[0-9]{1,5}$ ]] || ((10#$cmd_timeout < 1)); then
-  die "--timeout must be a positive integer number of seconds, got '$cmd_timeout'"
-fi
-cmd_timeout=$((10#$cmd_timeout))
-
-# EPOCHREALTIME must print a dot, whatever the caller's locale.
-export LC_ALL=C
-[ -n "${EPOCHREALTIME:-}" ] || die "bash 5 or later is needed (EPOCHREALTIME)"
+repeat="$(bench_uint "$repeat" --repeat 1 30)"
+cmd_timeout="$(bench_uint "$cmd_timeout" "--timeout (seconds)" 1)"
+bench_setup_env
 
 bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
-[ -x "$bin" ] || die "no parcompute binary at $bin (build it: cmake --preset release && cmake --build --preset release, or set PARCOMPUTE)"
+[ -x "$bin" ] || bench_die "no parcompute binary at $bin (build it: cmake --preset release && cmake --build --preset release, or set PARCOMPUTE)"
 python=/usr/bin/python3  # the system one on purpose: another python3 may come first on PATH
-[ -x "$python" ] || die "$python not found"
-command -v mpirun >/dev/null || die "mpirun not found (apt-get install openmpi-bin)"
-command -v mpicc >/dev/null || die "mpicc not found (apt-get install libopenmpi-dev)"
-command -v timeout >/dev/null || die "timeout not found (coreutils)"
+[ -x "$python" ] || bench_die "$python not found"
+command -v mpirun >/dev/null || bench_die "mpirun not found (apt-get install openmpi-bin)"
+command -v mpicc >/dev/null || bench_die "mpicc not found (apt-get install libopenmpi-dev)"
 
-# Run from inside an MPI or Slurm job, the children would try to join that job instead of
-# starting their own.
-while IFS='=' read -r name _; do
-  case "$name" in OMPI_*|PMIX_*|PMI_*) unset "$name" ;; esac
-done < <(env)
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1  # -n 4 on fewer cores
-export OMPI_MCA_pml=ob1                     # faster start-up than the default here
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/pc-bench-sumsq.XXXXXX")"
-child=""
-cleanup() {
-  # timeout runs in its own process group, so Ctrl-C does not reach the command by itself.
-  if [ -n "$child" ]; then
-    kill -TERM "$child" 2>/dev/null || true
-    wait "$child" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_tmpdir pc-bench-sumsq
+tmp="$bench_tmp"
 mkdir -p "$tmp/raw"
 
 timeout "$cmd_timeout" mpicc -O2 -o "$tmp/mpi_hello" "$here/mpi_hello.c" \
-  || die "mpicc could not build $here/mpi_hello.c"
+  || bench_die "mpicc could not build $here/mpi_hello.c"
 
-cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)"
-[ -n "$cpu_model" ] || cpu_model="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
-machine="$(hostname), ${cpu_model:-unknown CPU}, nproc $(nproc)"
-date_utc="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-load1="$(cut -d ' ' -f 1 /proc/loadavg)"
-commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ "$commit" != unknown ] && ! git -C "$repo" diff --quiet HEAD -- 2>/dev/null; then
-  commit="$commit-dirty"
-fi
-version="$(timeout 10 "$bin" --version 2>/dev/null | head -n 1 || true)"
+bench_describe "$repo" "$bin"
 run_id="sumsq-$(date -u +%Y%m%dT%H%M%SZ)-$$"
 
-echo "sumsq benchmark: $date_utc on $machine"
-echo "binary: $bin (${version:-version unknown}, commit $commit); rounds: 1 warm-up + $repeat timed"
-if awk -v l="$load1" 'BEGIN { exit !(l > 1.0) }'; then
-  echo "warning: load average is $load1 (above 1.0): another job is running, ratios will be noisy" >&2
-fi
+echo "sumsq benchmark: $bench_date on $bench_machine"
+echo "binary: $bin (${bench_version:-version unknown}, commit $bench_commit); rounds: 1 warm-up + $repeat timed"
+bench_warn_load
 
 # One entry per configuration: id|label|kind|ranks|threads. kind decides how its output is read.
 configs=(
@@ -158,42 +115,27 @@ run_one() {
     mpi1_t2) cmd=(mpirun -n 1 --bind-to none "$bin" run sumsq -o "$h5" --force --json) ;;
     mpi*) cmd=(mpirun -n "$ranks" "$bin" run sumsq -o "$h5" --force --json) ;;
     hello4) cmd=(mpirun -n 4 "$tmp/mpi_hello") ;;
-    *) die "internal: unknown configuration $id" ;;
+    *) bench_die "internal: unknown configuration $id" ;;
   esac
-  local rc=0 t0 t1
-  t0="$EPOCHREALTIME"
-  # In the background and waited for, so that a signal to this script is handled at once.
-  OMP_NUM_THREADS="$threads" timeout -k 5 "$cmd_timeout" "${cmd[@]}" >"$out" 2>"$err" &
-  child=$!
-  wait "$child" || rc=$?
-  t1="$EPOCHREALTIME"
-  child=""
-  if [ "$rc" -ne 0 ]; then
-    local why="exit $rc"
-    [ "$rc" -eq 124 ] && why="timed out after ${cmd_timeout}s"
-    echo "sumsq.sh: '$label' failed ($why): ${cmd[*]}" >&2
-    tail -n 5 "$err" >&2 || true
-    [ "$rc" -eq 124 ] && exit 124
-    exit 1
-  fi
+  local rc=0
+  OMP_NUM_THREADS="$threads" bench_run "$out" "$err" "$cmd_timeout" "${cmd[@]}" || rc=$?
+  [ "$rc" -eq 0 ] || bench_failed "$label" "$rc" "$err" "$cmd_timeout" "${cmd[@]}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-    "$round" "$id" "$label" "$kind" "$ranks" "$threads" "$t0" "$t1" "$out" >>"$tmp/raw.tsv"
+    "$round" "$id" "$label" "$kind" "$ranks" "$threads" "$bench_t0" "$bench_t1" "$out" >>"$tmp/raw.tsv"
 }
 
 # Round 0 is a warm-up (page cache, first exec). Each round starts one configuration later,
 # so none always runs right after the CPU-heavy Python program.
 n=${#configs[@]}
 for ((round = 0; round <= repeat; round++)); do
-  if [ -t 2 ]; then
-    printf 'round %d/%d%s\r' "$round" "$repeat" "$([ "$round" -eq 0 ] && echo ' (warm-up)' || echo '           ')" >&2
-  fi
+  bench_progress "$round" "$repeat"
   for ((k = 0; k < n; k++)); do
     run_one "$round" "${configs[$(((k + round) % n))]}"
   done
 done
-if [ -t 2 ]; then printf '%40s\r' '' >&2; fi
+bench_progress
 
 mkdir -p "$(dirname "$results")"
 "$python" "$here/sumsq_summary.py" --raw "$tmp/raw.tsv" --results "$results" \
-  --machine "$machine" --date "$date_utc" --run-id "$run_id" --repeat "$repeat" \
-  --commit "$commit" --version "$version" --load "$load1" "${check[@]}"
+  --machine "$bench_machine" --date "$bench_date" --run-id "$run_id" --repeat "$repeat" \
+  --commit "$bench_commit" --version "$bench_version" --load "$bench_load" "${check[@]}"

@@ -242,6 +242,33 @@ class Kernels(TempDirCase):
         self.assertEqual(rc, 0, stderr)
         self.assertIn("group /nstream", stdout)
 
+    def test_save_field_is_written_by_every_rank(self):
+        import numpy as np
+        cases = [
+            ("stencil", ["--size", "131", "--radius", "2"], "out",
+             lambda n, steps: np.full((n - 4, n - 4), 2.0 * steps)),
+            ("transpose", ["--size", "97", "--tile", "8"], "B",
+             lambda n, steps: steps * (np.indices((n, n))[1] * n + np.indices((n, n))[0]) + steps * (steps - 1) / 2),
+            ("dgemm", ["--size", "83"], "C",
+             lambda n, steps: np.tile(steps * np.arange(n) * n * (n - 1) / 2, (n, 1))),
+        ]
+        for kernel, args, name, expected in cases:
+            for ranks in (None, 3):
+                with self.subTest(kernel=kernel, ranks=ranks):
+                    out = os.path.join(self.dir, f"{kernel}-{ranks}.h5")
+                    rc, stdout, stderr = run(["run", kernel] + args + ["--iterations", "2", "--save-field", "-o", out,
+                                                                        "--json"], ranks=ranks)
+                    self.assertEqual(rc, 0, stderr)
+                    doc = json.loads(stdout)
+                    self.assertGreaterEqual(doc["field_write_seconds"], 0)
+                    n = int(args[1])
+                    with h5py.File(out, "r") as f:
+                        g = f[kernel]
+                        self.assertEqual(g.attrs["field"], name)
+                        self.assertTrue(np.array_equal(g[name][:], expected(n, 3)), f"{kernel} field differs")
+        rc, stdout, _ = run(["run", "nstream", "--help"])
+        self.assertNotIn("--save-field", stdout)
+
     def test_kernel_option_errors(self):
         cases = [
             (["run", "nstream", "--iterations", "0"], "--iterations"),

@@ -1,0 +1,20 @@
+// Writes a distributed 2-D field into a results file with parallel HDF5: every rank opens
+// the file with MPI-IO and writes its own block collectively into one chunked dataset.
+#pragma once
+#include <string>
+
+#include "mpi/comm.hpp"
+#include "mpi/kernel_result.hpp"
+
+namespace pc::mpi {
+
+// Largest number of bytes one H5Dwrite call is given: HDF5 1.10 fails an independent write
+// of 2 GiB or more, so every write stays below that.
+inline constexpr std::size_t kMaxWriteBytes = std::size_t{1} << 30;
+
+// Collective. `path` must exist (closed by its writer) and hold `group`. Each rank's block
+// goes out in slabs of whole rows of at most `max_write_bytes` (at least one row).
+void write_field(const Comm& comm, const std::string& path, const std::string& group, const std::string& name,
+                 const Field& field, std::size_t max_write_bytes = kMaxWriteBytes);
+
+}  // namespace pc::mpi

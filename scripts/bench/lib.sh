@@ -1,0 +1,122 @@
+# Shared by the benchmark scripts in scripts/bench/ (sourced, not run): error exits, option
+# checks, the environment for mpirun, the temporary folder, timed commands under `timeout`,
+# and the facts about the machine and the binary that every results line carries.
+# The sourcing script sets bench_name (used in messages) first.
+
+# Usage or set-up error: exit status 2.
+bench_die() {
+  echo "${bench_name:-bench}: $*" >&2
+  exit 2
+}
+
+# bench_uint VALUE OPTION MIN [MAX]: prints VALUE as a plain decimal integer, or dies when it is
+# not one within MIN..MAX ("08" would otherwise be read as octal in arithmetic).
+bench_uint() {
+  local value="$1" option="$2" min="$3" max="${4:-}"
+  if ! [[ "$value" =~ ^[0-9]{1,6}$ ]] || ((10#$value < min)) || { [ -n "$max" ] && ((10#$value > max)); }; then
+    if [ -n "$max" ]; then
+      bench_die "$option must be an integer from $min to $max, got '$value'"
+    fi
+    bench_die "$option must be an integer of at least $min, got '$value'"
+  fi
+  echo $((10#$value))
+}
+
+# The C locale (EPOCHREALTIME must print a dot), bash 5, and Open MPI settings for running here.
+bench_setup_env() {
+  export LC_ALL=C
+  [ -n "${EPOCHREALTIME:-}" ] || bench_die "bash 5 or later is needed (EPOCHREALTIME)"
+  command -v timeout >/dev/null || bench_die "timeout not found (coreutils)"
+  # Run from inside an MPI or Slurm job, the children would try to join that job instead of
+  # starting their own.
+  local name
+  while IFS='=' read -r name _; do
+    case "$name" in OMPI_*|PMIX_*|PMI_*) unset "$name" ;; esac
+  done < <(env)
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  export OMPI_MCA_rmaps_base_oversubscribe=1  # -n 4 on fewer cores
+  export OMPI_MCA_pml=ob1                     # faster start-up than the default here
+}
+
+# bench_tmpdir PREFIX: makes the temporary folder $bench_tmp, removed on exit together with
+# any command still running.
+bench_child=""
+bench_tmp=""
+bench_cleanup() {
+  # timeout runs in its own process group, so Ctrl-C does not reach the command by itself.
+  if [ -n "$bench_child" ]; then
+    kill -TERM "$bench_child" 2>/dev/null || true
+    wait "$bench_child" 2>/dev/null || true
+  fi
+  if [ -n "$bench_tmp" ]; then rm -rf "$bench_tmp"; fi
+}
+bench_tmpdir() {
+  bench_tmp="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# bench_run OUT ERR LIMIT COMMAND...: runs COMMAND under `timeout LIMIT` with stdout in OUT and
+# stderr in ERR; sets bench_t0 and bench_t1 (EPOCHREALTIME around it) and returns its status.
+# In the background and waited for, so that a signal to the script is handled at once.
+# Variables assigned in front of the call (OMP_NUM_THREADS=2 bench_run ...) reach COMMAND.
+bench_run() {
+  local out="$1" err="$2" limit="$3"
+  shift 3
+  local rc=0
+  bench_t0="$EPOCHREALTIME"
+  timeout -k 5 "$limit" "$@" >"$out" 2>"$err" &
+  bench_child=$!
+  wait "$bench_child" || rc=$?
+  bench_t1="$EPOCHREALTIME"
+  bench_child=""
+  return "$rc"
+}
+
+# bench_failed LABEL RC ERR LIMIT COMMAND...: reports a failed command (with the end of its
+# stderr) and exits: 124 when it timed out, 1 otherwise.
+bench_failed() {
+  local label="$1" rc="$2" err="$3" limit="$4"
+  shift 4
+  local why="exit $rc"
+  [ "$rc" -eq 124 ] && why="timed out after ${limit}s"
+  echo "$bench_name: '$label' failed ($why): $*" >&2
+  tail -n 5 "$err" >&2 || true
+  [ "$rc" -eq 124 ] && exit 124
+  exit 1
+}
+
+# bench_describe REPO BIN: sets bench_machine (hostname, CPU, nproc), bench_date (UTC, ISO 8601),
+# bench_load (1-minute load average), bench_commit (-dirty with local changes) and bench_version.
+bench_describe() {
+  local repo="$1" bin="$2" cpu_model
+  cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)"
+  [ -n "$cpu_model" ] || cpu_model="$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
+  bench_machine="$(hostname), ${cpu_model:-unknown CPU}, nproc $(nproc)"
+  bench_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  bench_load="$(cut -d ' ' -f 1 /proc/loadavg)"
+  bench_commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ "$bench_commit" != unknown ] && ! git -C "$repo" diff --quiet HEAD -- 2>/dev/null; then
+    bench_commit="$bench_commit-dirty"
+  fi
+  bench_version="$(timeout 10 "$bin" --version 2>/dev/null | head -n 1 || true)"
+}
+
+# Warns when the machine is busy: ratios are then noisy.
+bench_warn_load() {
+  if awk -v l="$bench_load" 'BEGIN { exit !(l > 1.0) }'; then
+    echo "warning: load average is $bench_load (above 1.0): another job is running, ratios will be noisy" >&2
+  fi
+}
+
+# Shows the round being run on a terminal (stderr): bench_progress ROUND REPEAT, or
+# bench_progress to clear the line.
+bench_progress() {
+  [ -t 2 ] || return 0
+  if [ $# -eq 0 ]; then
+    printf '%40s\r' '' >&2
+  else
+    printf 'round %d/%d%s\r' "$1" "$2" "$([ "$1" -eq 0 ] && echo ' (warm-up)' || echo '           ')" >&2
+  fi
+}
