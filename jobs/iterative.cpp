@@ -2,9 +2,11 @@
 #include "jobs/iterative.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 
+#include "core/host.hpp"
 #include "jobs/parse.hpp"
 #include "omp/threads.hpp"
 
@@ -45,6 +47,12 @@ void IterativeKernel::run(const mpi::Comm& comm) {
   ranks_ = comm.size;
   threads_ = omp::max_threads();
   result_ = measure(comm);
+  // Test hook: a wrong checksum, to check end to end that a failed validation is reported.
+  if (comm.root() && core::env_or("PARCOMPUTE_FAULT") == "corrupt-result") {
+    auto& v = result_.validation;
+    v.value += std::max(1.0, std::fabs(v.reference) * 1e-6);
+    v.ok = kernels::relative(v.value, v.reference, v.epsilon).ok;
+  }
 }
 
 double IterativeKernel::best() const {

@@ -269,6 +269,17 @@ class Kernels(TempDirCase):
         rc, stdout, _ = run(["run", "nstream", "--help"])
         self.assertNotIn("--save-field", stdout)
 
+    def test_wrong_checksum_exits_1(self):
+        for kernel in ("nstream", "mandelbrot", "dgemm"):
+            with self.subTest(kernel=kernel):
+                out = os.path.join(self.dir, f"bad-{kernel}.h5")
+                rc, stdout, stderr = run(["run", kernel] + KERNEL_CASES[kernel] + ["-o", out], ranks=2,
+                                         env={"PARCOMPUTE_FAULT": "corrupt-result"})
+                self.assertEqual(rc, 1, stderr)
+                self.assertIn("Solution does NOT validate", stdout)
+                with h5py.File(out, "r") as f:
+                    self.assertEqual(f[kernel].attrs["validates"], 0)
+
     def test_kernel_option_errors(self):
         cases = [
             (["run", "nstream", "--iterations", "0"], "--iterations"),
