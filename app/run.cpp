@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <new>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -159,6 +160,12 @@ int RunCommand::execute(Invocation& inv) const {
       return static_cast<int>(e.exit_status());
     }
     mpi::abort(static_cast<int>(e.exit_status()), e.what());
+  } catch (const std::bad_alloc&) {
+    // Possibly on some ranks only: end the job rather than leave the others waiting.
+    const std::string what = "out of memory: the problem does not fit this rank's memory (lower --size or use more nodes)";
+    if (comm.size > 1) mpi::abort(static_cast<int>(core::Exit::usage), what);
+    core::print_error(what);
+    return static_cast<int>(core::Exit::usage);
   }
 }
 

@@ -34,6 +34,38 @@ def num(v, unit=""):
     return f"{v:.4f}" if abs(v) < 10 else f"{v:.2f}"
 
 
+def table(measured):
+    metrics = list(dict.fromkeys(r["what"] for r in measured))
+    rows = {}
+    for r in measured:
+        rows.setdefault(r["configuration"], {})[r["what"]] = r
+    # A metric gets a ratio column only when some configuration has a ratio.
+    with_ratio = {m for m in metrics if any(r.get("ratio") is not None for r in measured if r["what"] == m)}
+    head = ["configuration"]
+    for m in metrics:
+        short = m.split(".", 1)[-1]
+        unit = next(r["unit"] for r in measured if r["what"] == m)
+        head += [f"median {short} ({unit})"] + ([f"{short} ratio"] if m in with_ratio else [])
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|"]
+    for conf, by_metric in rows.items():
+        cells = [conf]
+        for m in metrics:
+            r = by_metric.get(m)
+            cells.append(num(r["value"]) if r else "-")
+            if m in with_ratio:
+                cells.append(num(r["ratio"], "x") if r else "-")
+        out.append("| " + " | ".join(cells) + " |")
+    baselines = list(dict.fromkeys(r["baseline"] for r in measured if r.get("baseline")))
+    if baselines:
+        if any(r.get("higher_is_better") for r in measured):
+            out += ["", f"Ratio = median of the configuration / its baseline ({'; '.join(baselines)}): "
+                        "higher is faster."]
+        else:
+            out += ["", f"Ratio = median of the baseline ({', '.join(sorted(baselines))}) / median of the "
+                        "configuration: higher is faster."]
+    return out
+
+
 def section(recs):
     first = recs[0]
     bench = first.get("bench", first["what"].split(".")[0])
@@ -45,29 +77,19 @@ def section(recs):
             details.append(f"{label}: {first[key]}")
     out += ["; ".join(details) + ".", ""]
 
-    # Measurements: one row per configuration, a value and a ratio column per metric.
+    # Measurements: one row per configuration, a value and a ratio column per metric; records
+    # with a "table" key are grouped into one table per key, in order of appearance.
     measured = [r for r in recs if ".target." not in r["what"] and not r["what"].endswith(".problem")]
-    metrics = list(dict.fromkeys(r["what"] for r in measured))
-    rows = {}
+    groups = {}
     for r in measured:
-        rows.setdefault(r["configuration"], {})[r["what"]] = r
-    head = ["configuration"]
-    for m in metrics:
-        short = m.split(".", 1)[-1]
-        unit = next(r["unit"] for r in measured if r["what"] == m)
-        head += [f"median {short} ({unit})", f"{short} ratio"]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|")
-    for conf, by_metric in rows.items():
-        cells = [conf]
-        for m in metrics:
-            r = by_metric.get(m)
-            cells += [num(r["value"]), num(r["ratio"], "x")] if r else ["-", "-"]
-        out.append("| " + " | ".join(cells) + " |")
-    baselines = sorted({r["baseline"] for r in measured if r.get("baseline")})
-    if baselines:
-        out += ["", f"Ratio = median of the baseline ({', '.join(baselines)}) / median of the configuration: "
-                    "higher is faster."]
+        groups.setdefault(r.get("table"), []).append(r)
+    for title, group in groups.items():
+        if title:
+            out += [f"**{title}**", ""]
+        out += table(group)
+        out.append("")
+    if measured:
+        out.pop()
 
     targets = [r for r in recs if ".target." in r["what"]]
     if targets:
@@ -75,10 +97,14 @@ def section(recs):
         for r in targets:
             name = r["what"].split(".target.", 1)[1].replace("_", " ")
             rel = ">=" if r["unit"] == "x" else "<="
+            suffix = " s" if r["unit"] == "s" else "x"
+            bound = f"{rel} {r['threshold']:g}{suffix}"
+            if r.get("threshold_high") is not None:
+                bound = f"within {r['threshold']:g}{suffix}..{r['threshold_high']:g}{suffix}"
             best = " (best configuration)" if r.get("best") else ""
             out.append(f"- {name}, {r['configuration']}{best}: {num(r['value'], r['unit'])}"
-                       f"{' s' if r['unit'] == 's' else ''} vs baseline {r['baseline']}, target {rel} "
-                       f"{r['threshold']:g}{' s' if r['unit'] == 's' else 'x'}: **{'PASS' if r['pass'] else 'FAIL'}**")
+                       f"{' s' if r['unit'] == 's' else ''} vs baseline {r['baseline']}, target {bound}: "
+                       f"**{'PASS' if r['pass'] else 'FAIL'}**")
     problems = [r for r in recs if r["what"].endswith(".problem")]
     if problems:
         out += ["", "Problems in this run:", ""] + [f"- {r['value']}" for r in problems]
