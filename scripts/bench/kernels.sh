@@ -30,7 +30,8 @@ then, when \`parcompute run stencil --help\` offers --save-field, saving a ~1 Gi
 alternating runs in the same folder.
 The C baselines are compiled at run time (gcc -O3 -march=native; -fopenmp; -lopenblas).
 Prints tables of medians and ratios, checks the targets and appends JSON lines to the results
-file. Takes about 5-7 minutes on 2 cores with the default 5 rounds (--quick: under a minute).
+file. Meant to take under 8 minutes on a quiet 2-core machine with the default 5 rounds
+(9 min 20 s measured at load average ~6; --quick: about 25 s).
 
 Targets (ratios of medians from this run):
   nstream >= 90% of the triad's bandwidth on the same threads (same byte count);

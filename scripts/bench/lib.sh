@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the bench_* variables set here are read by the sourcing script
 # Shared by the benchmark scripts in scripts/bench/ (sourced, not run): error exits, option
 # checks, the environment for mpirun, the temporary folder, timed commands under `timeout`,
 # and the facts about the machine and the binary that every results line carries.
