@@ -4,12 +4,49 @@
 #include "mpi/field.hpp"
 
 #include <algorithm>
+#include <numeric>
+#include <vector>
 
 #include "io/h5.hpp"
 
 namespace pc::mpi {
 
 namespace h5 = io::h5;
+
+namespace {
+
+// Chunks of at most 2 MiB whose edges fall on the edges between ranks' blocks where that
+// is possible, so each chunk is written by one rank alone: a chunk shared by two ranks makes
+// the collective write exchange and merge it (here 2.5-4 s instead of 0.4 s for 1 GiB).
+std::vector<hsize_t> chunk_shape(const Comm& comm, const Field& field) {
+  const std::uint64_t mine[4] = {field.offset[0], field.offset[0] + field.count[0], field.offset[1],
+                                 field.offset[1] + field.count[1]};
+  std::vector<std::uint64_t> all(4 * static_cast<std::size_t>(comm.size));
+  check(MPI_Allgather(mine, 4, MPI_UINT64_T, all.data(), 4, MPI_UINT64_T, comm.handle), "MPI_Allgather");
+  // Per dimension, the common divisor of the edges inside the array (0 when there are none).
+  hsize_t step[2] = {0, 0};
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::size_t dim = (i % 4) / 2;
+    if (all[i] > 0 && all[i] < field.dims[dim]) step[dim] = std::gcd(step[dim], all[i]);
+  }
+  constexpr hsize_t kMost = hsize_t{1} << 18;    // elements: 2 MiB of doubles
+  constexpr hsize_t kLeast = hsize_t{1} << 13;   // below 64 KiB, per-chunk costs dominate
+  // The largest divisor of `s` (the whole extent when s == 0) that is at most `limit`.
+  auto fit = [](hsize_t s, hsize_t extent, hsize_t limit) {
+    const hsize_t whole = s == 0 ? extent : s;
+    for (hsize_t d = std::min(whole, std::max<hsize_t>(limit, 1)); d > 1; --d)
+      if (whole % d == 0) return d;
+    return hsize_t{1};
+  };
+  const hsize_t c = fit(step[1], field.dims[1], kMost);
+  const hsize_t r = fit(step[0], field.dims[0], kMost / c);
+  if (r * c >= kLeast || (r == field.dims[0] && c == field.dims[1])) return {r, c};
+  // No aligned shape of a useful size: about 2 MiB of whole rows, shared where they must be.
+  const hsize_t cc = std::min<hsize_t>(field.dims[1], kMost);
+  return {std::clamp<hsize_t>(kMost / cc, 1, field.dims[0]), cc};
+}
+
+}  // namespace
 
 void write_field(const Comm& comm, const std::string& path, const std::string& group, const std::string& name,
                  const Field& field, std::size_t max_write_bytes) {
@@ -21,11 +58,8 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
   const hsize_t rows = field.dims[0], cols = field.dims[1];
   h5::PropList dcpl = h5::PropList::create(H5P_DATASET_CREATE);
   if (rows > 0 && cols > 0) {
-    // About 2 MiB per chunk: whole rows where they fit.
-    const hsize_t chunk_cols = std::min<hsize_t>(cols, 1 << 18);
-    const hsize_t chunk_rows = std::clamp<hsize_t>((hsize_t{1} << 18) / chunk_cols, 1, rows);
-    const hsize_t chunk[2] = {chunk_rows, chunk_cols};
-    h5::check(H5Pset_chunk(dcpl.id(), 2, chunk), "H5Pset_chunk");
+    const std::vector<hsize_t> chunk = chunk_shape(comm, field);
+    h5::check(H5Pset_chunk(dcpl.id(), 2, chunk.data()), "H5Pset_chunk");
   }
   h5::check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
   const h5::Space file_space = h5::Space::simple(field.dims);
@@ -48,7 +82,9 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
     const hsize_t n = first < my_rows ? std::min(slab_rows, my_rows - first) : 0;
     const hsize_t start[2] = {field.offset[0] + first, field.offset[1]};
     const hsize_t count[2] = {n, my_cols};
-    const h5::Space mem = h5::Space::simple({std::max<hsize_t>(n, 1) * std::max<hsize_t>(my_cols, 1)});
+    // The memory space has the block's own 2-D shape: a 1-D one makes HDF5 map the
+    // selection element by element (ten times slower than the disk).
+    const h5::Space mem = h5::Space::simple({std::max<hsize_t>(n, 1), std::max<hsize_t>(my_cols, 1)});
     if (n == 0) {
       h5::check(H5Sselect_none(space.id()), "H5Sselect_none");
       h5::check(H5Sselect_none(mem.id()), "H5Sselect_none");

@@ -24,7 +24,8 @@ Run run(const Comm& comm, const std::vector<std::uint64_t>& sizes) {
     const double seconds = std::chrono::duration<double>(clock::now() - t0).count();
     done.push_back({n, core::high_word(sum), core::low_word(sum), seconds, comm.rank, omp::max_threads()});
   }
-  const double mine_seconds = std::chrono::duration<double>(clock::now() - start).count();  // to my last task
+  barrier(comm);  // until the last rank is done: the phase's elapsed time on every clock
+  const double mine_seconds = std::chrono::duration<double>(clock::now() - start).count();
   Run out;
   out.results = gather_blocks(comm, done);
   out.compute_seconds = max_over_ranks(comm, mine_seconds);

@@ -19,7 +19,7 @@ struct TaskResult {
 
 struct Run {
   std::vector<TaskResult> results;  // on rank 0, one per task in task order
-  double compute_seconds = 0;       // the slowest rank's time computing its tasks
+  double compute_seconds = 0;       // the compute phase: common start to the last rank's end
 };
 
 // `sizes` is read on rank 0 only.

@@ -18,7 +18,7 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   std::vector<int> counts(static_cast<std::size_t>(comm.size)), displs(counts.size());
   std::int64_t total = 0;
   for (int r = 0; r < comm.size; ++r) {
-    const std::int64_t cells = core::block_range(p.n, comm.size, r).size() * mine.size();
+    const std::int64_t cells = r == comm.rank ? 0 : core::block_range(p.n, comm.size, r).size() * mine.size();
     if (total + cells > std::numeric_limits<int>::max())
       throw core::UsageError("--size: " + std::to_string(p.n) + " is too large for " + std::to_string(comm.size) +
                              " ranks (a rank's exchange exceeds 2^31 elements; accepted: a smaller --size or more ranks)");
@@ -31,6 +31,7 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   auto step = [&] {
     if (comm.size == 1) return omp::transpose::step_whole(p, x);
     for (int r = 0; r < comm.size; ++r) {
+      if (r == comm.rank) continue;  // the diagonal block stays here (below)
       const core::Range theirs = core::block_range(p.n, comm.size, r);
       omp::transpose::parallel_transpose(false, x.a.data() + theirs.begin, p.n,
                                          send.data() + displs[static_cast<std::size_t>(r)], mine.size(), mine.size(),
@@ -39,7 +40,11 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
     check(MPI_Alltoallv(send.data(), counts.data(), displs.data(), MPI_DOUBLE, recv.data(), counts.data(),
                         displs.data(), MPI_DOUBLE, comm.handle),
           "MPI_Alltoallv");
+    // B(R_me, R_me) += A(R_me, R_me)^T without a copy through the buffers.
+    omp::transpose::parallel_transpose(true, x.a.data() + mine.begin, p.n, x.b.data() + mine.begin, p.n, mine.size(),
+                                       mine.size(), p.tile);
     for (int s = 0; s < comm.size; ++s) {
+      if (s == comm.rank) continue;
       const core::Range theirs = core::block_range(p.n, comm.size, s);
       omp::transpose::parallel_add(recv.data() + displs[static_cast<std::size_t>(s)], theirs.size(),
                                    x.b.data() + theirs.begin, p.n, mine.size(), theirs.size());
