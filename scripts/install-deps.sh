@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev
   catch2 libcli11-dev nlohmann-json3-dev
   python3 python3-h5py python3-numpy
+  openssl nginx
 )
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do

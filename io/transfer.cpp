@@ -1,0 +1,104 @@
+// Options every transfer shares are set once per easy handle; an attempt only changes the URL.
+#include "io/transfer.hpp"
+
+#include <cstring>
+
+#include "core/build_info.hpp"
+#include "io/url_text.hpp"
+
+namespace pc::io {
+
+namespace {
+
+long millis(double seconds) { return static_cast<long>(seconds * 1000.0 + 0.5); }
+
+double info_seconds(CURL* h, CURLINFO what, const char* call) {
+  curl_off_t us = 0;
+  curl::check(curl_easy_getinfo(h, what, &us), call);
+  return static_cast<double>(us) / 1e6;
+}
+
+}  // namespace
+
+Transfer::Transfer(const FetchOptions& o) : max_bytes_(o.max_bytes), easy_(curl::make_easy()) {
+  CURL* h = easy_.get();
+  static const std::string agent = std::string("parcompute/") + core::kVersion;
+  PC_CURL_SETOPT(h, CURLOPT_USERAGENT, agent.c_str());
+  // Only http and https, also after a redirect: a Location: file:///etc/passwd is refused.
+  PC_CURL_SETOPT(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  PC_CURL_SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  PC_CURL_SETOPT(h, CURLOPT_FOLLOWLOCATION, 1L);
+  PC_CURL_SETOPT(h, CURLOPT_MAXREDIRS, o.max_redirects);
+  PC_CURL_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+  if (o.connect_timeout > 0) PC_CURL_SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, millis(o.connect_timeout));
+  if (o.timeout > 0) PC_CURL_SETOPT(h, CURLOPT_TIMEOUT_MS, millis(o.timeout));
+  PC_CURL_SETOPT(h, CURLOPT_SSL_VERIFYPEER, o.insecure ? 0L : 1L);
+  PC_CURL_SETOPT(h, CURLOPT_SSL_VERIFYHOST, o.insecure ? 0L : 2L);
+  if (!o.cacert.empty()) PC_CURL_SETOPT(h, CURLOPT_CAINFO, o.cacert.c_str());
+  // HTTP/2 over TLS when the server offers it, and wait for a multiplexed stream rather
+  // than open a new connection.
+  PC_CURL_SETOPT(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  PC_CURL_SETOPT(h, CURLOPT_PIPEWAIT, 1L);
+  PC_CURL_SETOPT(h, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  PC_CURL_SETOPT(h, CURLOPT_WRITEDATA, this);
+  PC_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, error_);
+}
+
+void Transfer::begin(const std::string& url, void* tag) {
+  PC_CURL_SETOPT(easy_.get(), CURLOPT_URL, url.c_str());
+  PC_CURL_SETOPT(easy_.get(), CURLOPT_PRIVATE, tag);
+  digest_.restart();
+  bytes_ = 0;
+  cut_off_ = false;
+  error_[0] = '\0';
+}
+
+std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* t = static_cast<Transfer*>(self);
+  std::size_t n = size * count;
+  if (t->max_bytes_ > 0 && t->bytes_ + static_cast<std::int64_t>(n) > t->max_bytes_) {
+    n = static_cast<std::size_t>(t->max_bytes_ - t->bytes_);
+    t->cut_off_ = true;
+  }
+  t->digest_.update(data, n);
+  t->bytes_ += static_cast<std::int64_t>(n);
+  return t->cut_off_ ? 0 : n;  // returning less than given ends the transfer
+}
+
+Attempt Transfer::finish(CURLcode result) {
+  CURL* h = easy_.get();
+  Attempt a;
+  a.curl_code = static_cast<int>(result);
+  curl::check(curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a.status), "curl_easy_getinfo(CURLINFO_RESPONSE_CODE)");
+  const char* effective = nullptr;
+  curl::check(curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective), "curl_easy_getinfo(CURLINFO_EFFECTIVE_URL)");
+  a.final_url = without_credentials(effective ? effective : "");
+  a.seconds = info_seconds(h, CURLINFO_TOTAL_TIME_T, "curl_easy_getinfo(CURLINFO_TOTAL_TIME_T)");
+  a.ttfb = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T, "curl_easy_getinfo(CURLINFO_STARTTRANSFER_TIME_T)");
+  curl_off_t retry_after = 0;
+  curl::check(curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after), "curl_easy_getinfo(CURLINFO_RETRY_AFTER)");
+  a.retry_after = retry_after > 0 ? static_cast<double>(retry_after) : -1.0;
+  a.bytes = bytes_;
+  a.sha256 = digest_.hex();
+  if (cut_off_) {
+    a.error = "body larger than --max-bytes " + std::to_string(max_bytes_) + ": cut off";
+  } else if (result != CURLE_OK) {
+    a.error = error_[0] ? error_ : curl_easy_strerror(result);
+  } else if (a.status >= 400) {
+    a.error = "HTTP " + std::to_string(a.status);
+  }
+  return a;
+}
+
+void record(FetchRow& row, const Attempt& last) {
+  row.final_url = last.final_url;
+  row.status = last.status;
+  row.curl_code = last.curl_code;
+  row.error = last.error;
+  row.bytes = last.bytes;
+  row.seconds = last.seconds;
+  row.ttfb = last.ttfb;
+  row.sha256 = last.sha256;
+}
+
+}  // namespace pc::io

@@ -1,0 +1,52 @@
+// One reusable easy handle and the state of its current attempt: the body is counted and
+// hashed as it arrives (bounded memory), cut off at max_bytes, and the outcome read back.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "io/curl_handles.hpp"
+#include "io/fetch.hpp"
+#include "io/sha256.hpp"
+
+namespace pc::io {
+
+struct Attempt {
+  int curl_code = 0;
+  long status = 0;
+  std::string error;
+  std::string final_url;
+  std::int64_t bytes = 0;
+  double seconds = 0.0;
+  double ttfb = 0.0;
+  double retry_after = -1.0;  // seconds the server asked for; negative when none
+  std::string sha256;
+};
+
+class Transfer {
+ public:
+  explicit Transfer(const FetchOptions& options);
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  CURL* easy() const { return easy_.get(); }
+  // Prepares an attempt at `url`; `tag` comes back from CURLINFO_PRIVATE.
+  void begin(const std::string& url, void* tag);
+  // Reads the attempt's outcome once libcurl reports it finished with `result`.
+  Attempt finish(CURLcode result);
+
+ private:
+  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
+
+  std::int64_t max_bytes_;
+  curl::EasyPtr easy_;
+  Sha256 digest_;
+  std::int64_t bytes_ = 0;
+  bool cut_off_ = false;
+  char error_[CURL_ERROR_SIZE] = {};
+};
+
+// Fills `row` from the attempt that ends it.
+void record(FetchRow& row, const Attempt& last);
+
+}  // namespace pc::io
