@@ -91,6 +91,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
     int running = 0;
     curl::check(curl_multi_perform(multi.get(), &running), "curl_multi_perform");
     int queued = 0;
+    bool finished_any = false;
     while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* easy = msg->easy_handle;
@@ -99,6 +100,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       curl::check(curl_easy_getinfo(easy, CURLINFO_PRIVATE, &tag), "curl_easy_getinfo(CURLINFO_PRIVATE)");
       curl::check(curl_multi_remove_handle(multi.get(), easy), "curl_multi_remove_handle");
       auto* slot = static_cast<Slot*>(tag);
+      finished_any = true;
       --active;
       idle.push_back(slot);
       FetchRow& row = rows[slot->index];
@@ -113,7 +115,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
         if (done) done(row);
       }
     }
-    if (!idle.empty() && (!fresh.empty() || (!waiting.empty() && waiting.top().ready <= Clock::now()))) continue;
+    if (finished_any) continue;  // refill (or finish) before sleeping
 
     // Sleep until a socket is ready, libcurl's own timeout, or the next retry is due.
     long wait_ms = 1000;
