@@ -35,10 +35,8 @@ Transfer::Transfer(const FetchOptions& o) : max_bytes_(o.max_bytes), easy_(curl:
   PC_CURL_SETOPT(h, CURLOPT_SSL_VERIFYPEER, o.insecure ? 0L : 1L);
   PC_CURL_SETOPT(h, CURLOPT_SSL_VERIFYHOST, o.insecure ? 0L : 2L);
   if (!o.cacert.empty()) PC_CURL_SETOPT(h, CURLOPT_CAINFO, o.cacert.c_str());
-  // HTTP/2 over TLS when the server offers it, and wait for a multiplexed stream rather
-  // than open a new connection.
+  // HTTP/2 over TLS when the server offers it (see begin() for PIPEWAIT).
   PC_CURL_SETOPT(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  PC_CURL_SETOPT(h, CURLOPT_PIPEWAIT, 1L);
   PC_CURL_SETOPT(h, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   PC_CURL_SETOPT(h, CURLOPT_WRITEDATA, this);
   PC_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, error_);
@@ -46,6 +44,11 @@ Transfer::Transfer(const FetchOptions& o) : max_bytes_(o.max_bytes), easy_(curl:
 
 void Transfer::begin(const std::string& url, void* tag) {
   PC_CURL_SETOPT(easy_.get(), CURLOPT_URL, url.c_str());
+  // Waiting for a connection that may multiplex pays only where HTTP/2 can be negotiated
+  // (TLS); over plain http it would queue every transfer to a host behind the first
+  // response, and behind a hanging one for its whole timeout.
+  const bool tls = url.size() > 5 && (url[4] == 's' || url[4] == 'S');  // check_url passed: http or https
+  PC_CURL_SETOPT(easy_.get(), CURLOPT_PIPEWAIT, tls ? 1L : 0L);
   PC_CURL_SETOPT(easy_.get(), CURLOPT_PRIVATE, tag);
   digest_.restart();
   bytes_ = 0;

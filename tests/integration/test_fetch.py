@@ -1,0 +1,306 @@
+#!/usr/bin/python3
+"""End-to-end tests of `parcompute fetch` against servers on 127.0.0.1 only: nginx (files
+with known digests) and fault_server.py (every failure the engine must record as a row).
+The servers are started by the ctest fixture; their ports are read from --servers DIR."""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import uuid
+
+import h5py
+
+BINARY = MPIEXEC = SERVERS = None
+COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds", "ttfb", "attempts", "sha256")
+# libcurl result codes the rows are checked against (curl/curl.h).
+CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_COULDNT_CONNECT = 1, 3, 7
+CURLE_PARTIAL_FILE, CURLE_WRITE_ERROR, CURLE_OPERATION_TIMEDOUT = 18, 23, 28
+CURLE_TOO_MANY_REDIRECTS, CURLE_RECV_ERROR = 47, 56
+
+
+def port(name):
+    """The port of `nginx` or `fault`, or of `fault/blackhole` (connects there time out)."""
+    with open(os.path.join(SERVERS, name + ("_port" if "/" in name else "/port"))) as f:
+        return int(f.read())
+
+
+def nginx(path):
+    return f"http://127.0.0.1:{port('nginx')}/{path}"
+
+
+def fault(path):
+    return f"http://127.0.0.1:{port('fault')}/{path}"
+
+
+def served(name):
+    with open(os.path.join(SERVERS, "nginx", "html", name), "rb") as f:
+        return f.read()
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def pattern(n):
+    """The fault server's body pattern, computed here independently of the server's code."""
+    return bytes(((i % 4096) * 7 + 3) % 251 for i in range(n))
+
+
+def token():
+    return uuid.uuid4().hex[:12]
+
+
+def closed_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def run(args, ranks=None, stdin=None, timeout=120):
+    cmd = [BINARY, "fetch"] + args
+    if ranks is not None:
+        cmd = [MPIEXEC, "-n", str(ranks)] + cmd
+    env = dict(os.environ)
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        env.pop(proxy, None)  # loopback traffic only, never through a proxy
+    start = time.monotonic()
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
+    return p.returncode, p.stdout, p.stderr, time.monotonic() - start
+
+
+def read_rows(path):
+    with h5py.File(path, "r") as f:
+        g = f["fetch"]
+        cols = {}
+        for c in COLUMNS:
+            d = g[c]
+            cols[c] = list(d.asstr()[:]) if d.dtype.kind == "O" else [v.item() for v in d[:]]
+        n = len(cols["url"])
+        return [{c: cols[c][i] for c in COLUMNS} for i in range(n)], dict(g.attrs), dict(f.attrs)
+
+
+class FetchCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="pc-fetch-")
+        self.dir = self._tmp.name
+        self.out = os.path.join(self.dir, "f.h5")
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def fetch(self, urls, *extra, expect=None, ranks=None, stdin=None):
+        rc, out, err, secs = run(list(urls) + ["-o", self.out, "--force"] + list(extra), ranks=ranks, stdin=stdin)
+        if expect is not None:
+            self.assertEqual(rc, expect, err)
+        rows, group, root = read_rows(self.out)
+        return rows, group, root, secs
+
+
+class Files(FetchCase):
+    def test_files_bytes_and_digests(self):
+        names = ["1k.bin", "64k.bin", "empty.bin", "1m.bin", "f7.txt", "1k.bin"]
+        rows, group, root, _ = self.fetch([nginx(n) for n in names], expect=0)
+        self.assertEqual([r["url"] for r in rows], [nginx(n) for n in names])
+        for n, r in zip(names, rows):
+            body = served(n)
+            self.assertEqual((r["status"], r["curl_code"], r["error"], r["attempts"]), (200, 0, "", 1), r)
+            self.assertEqual(r["bytes"], len(body))
+            self.assertEqual(r["sha256"], sha(body))
+            self.assertEqual(r["final_url"], nginx(n))
+            self.assertTrue(0 <= r["ttfb"] <= r["seconds"] < 30, r)
+        self.assertEqual((group["urls"], group["failed"], group["status_2xx"]), (6, 0, 6))
+        self.assertEqual(group["bytes"], sum(len(served(n)) for n in names))
+        self.assertEqual(root["command"], "fetch")
+        self.assertEqual(root["insecure"], 0)
+        self.assertEqual(root["format_version"], 1)
+
+    def test_missing_file_is_a_failed_row_exit_1(self):
+        rows, group, _, _ = self.fetch([nginx("1k.bin"), nginx("no-such-file")], expect=1)
+        self.assertEqual((rows[1]["status"], rows[1]["curl_code"], rows[1]["error"], rows[1]["attempts"]),
+                         (404, 0, "HTTP 404", 1))
+        self.assertEqual((group["failed"], group["status_4xx"]), (1, 1))
+
+    def test_json_matches_the_file(self):
+        rc, out, err, _ = run([nginx("1k.bin"), nginx("nope"), "-o", self.out, "--json"])
+        self.assertEqual(rc, 1, err)
+        doc = json.loads(out)
+        rows, _, _ = read_rows(self.out)
+        self.assertEqual([r["url"] for r in doc["rows"]], [r["url"] for r in rows])
+        self.assertEqual([r["sha256"] for r in doc["rows"]], [r["sha256"] for r in rows])
+        self.assertEqual(doc["summary"]["failed"], 1)
+        self.assertEqual(doc["summary"]["by_status_class"]["2xx"], 1)
+        self.assertEqual(doc["output"], self.out)
+
+
+class Faults(FetchCase):
+    def test_each_fault_is_a_row(self):
+        t = token()
+        cases = {
+            fault("status/404"): dict(status=404, curl_code=0, attempts=1, error="HTTP 404"),
+            fault("status/503"): dict(status=503, curl_code=0, attempts=3, error="HTTP 503"),
+            fault("status/429"): dict(status=429, curl_code=0, attempts=3),
+            fault(f"flaky/{t}/2"): dict(status=200, curl_code=0, attempts=3, error="", bytes=len(f"ok {t}\n")),
+            fault(f"flaky/{t}x/5"): dict(status=503, attempts=3),
+            fault("truncated"): dict(status=200, curl_code=CURLE_PARTIAL_FILE, attempts=3, bytes=10),
+            fault("reset"): dict(status=0, curl_code=CURLE_RECV_ERROR, attempts=3, bytes=0),
+            fault("redirect/3"): dict(status=200, curl_code=0, attempts=1, final_url=fault("redirect/0"),
+                                      sha256=sha(b"end of the chain\n")),
+            fault("loop"): dict(status=302, curl_code=CURLE_TOO_MANY_REDIRECTS, attempts=1),
+            fault("redirect-file"): dict(curl_code=CURLE_UNSUPPORTED_PROTOCOL, attempts=1, bytes=0),
+            fault("huge"): dict(status=200, curl_code=CURLE_WRITE_ERROR, attempts=1, bytes=100_000,
+                                sha256=sha(pattern(100_000))),
+            fault("bytes/5000"): dict(status=200, curl_code=0, bytes=5000, sha256=sha(pattern(5000))),
+            f"http://127.0.0.1:{closed_port()}/": dict(status=0, curl_code=CURLE_COULDNT_CONNECT, attempts=3),
+            "file:///etc/passwd": dict(status=0, curl_code=CURLE_UNSUPPORTED_PROTOCOL, attempts=0, bytes=0,
+                                       sha256="", final_url=""),
+            "gopher://127.0.0.1/": dict(curl_code=CURLE_UNSUPPORTED_PROTOCOL, attempts=0),
+            "127.0.0.1/no-scheme": dict(curl_code=CURLE_URL_MALFORMAT, attempts=0),
+            "http://": dict(curl_code=CURLE_URL_MALFORMAT, attempts=0),
+        }
+        urls = list(cases)
+        rows, group, _, _ = self.fetch(urls, "--retries", "2", "--max-bytes", "100000", "--timeout", "10", expect=1)
+        self.assertEqual([r["url"] for r in rows], urls)
+        for url, r in zip(urls, rows):
+            for key, want in cases[url].items():
+                self.assertEqual(r[key], want, f"{url}: {key} in {r}")
+            self.assertEqual(r["error"] == "", r["curl_code"] == 0 and 0 < r["status"] < 400, r)
+        self.assertIn("max-bytes", rows[urls.index(fault("huge"))]["error"])
+        self.assertIn("refused", rows[urls.index("file:///etc/passwd")]["error"])
+        self.assertEqual(group["failed"], sum(1 for r in rows if r["error"]))
+        self.assertEqual(group["attempts"], sum(r["attempts"] for r in rows))
+
+    def test_garbage_is_not_http(self):
+        rows, _, _, _ = self.fetch([fault("garbage")], "--retries", "3", expect=1)
+        self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (0, 1))
+        self.assertNotEqual(rows[0]["curl_code"], 0)
+
+    def test_max_redirects(self):
+        rows, _, _, _ = self.fetch([fault("redirect/3"), fault("redirect/2")], "--max-redirects", "2", expect=1)
+        self.assertEqual(rows[0]["curl_code"], CURLE_TOO_MANY_REDIRECTS)
+        self.assertEqual((rows[1]["curl_code"], rows[1]["status"]), (0, 200))
+
+    def test_hanging_urls_end_within_their_timeouts(self):
+        urls = [fault("hang")] * 6 + [fault("slow/30"), nginx("1k.bin")]
+        rows, group, _, secs = self.fetch(urls, "--timeout", "1.5", "--retries", "1", expect=1)
+        # Two attempts of 1.5 s each plus one backoff (under 1 s here), all hangs in parallel.
+        self.assertLess(secs, 15)
+        for r in rows[:7]:
+            self.assertEqual((r["curl_code"], r["attempts"], r["status"]), (CURLE_OPERATION_TIMEDOUT, 2, 0), r)
+            self.assertGreaterEqual(r["seconds"], 1.4)
+        self.assertEqual(rows[7]["status"], 200)
+
+    def test_connect_timeout_is_applied(self):
+        url = f"http://127.0.0.1:{port('fault/blackhole')}/"
+        rows, _, _, secs = self.fetch([url, url], "--connect-timeout", "0.5", "--timeout", "20", expect=1)
+        for r in rows:
+            self.assertEqual((r["curl_code"], r["status"], r["attempts"]), (CURLE_OPERATION_TIMEDOUT, 0, 1), r)
+            self.assertTrue(0.4 < r["seconds"] < 5, r)
+        self.assertLess(secs, 15)
+
+    def test_retry_after_is_honoured_and_does_not_block_others(self):
+        t = token()
+        # One slot: the retry waits 2 s in the queue while the slow URL uses the slot.
+        urls = [fault(f"retry-after/{t}/2"), fault("slow/1.5")]
+        rows, group, _, _ = self.fetch(urls, "--retries", "1", "--max-in-flight", "1", expect=0)
+        self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (200, 2))
+        self.assertGreaterEqual(group["fetch_seconds"], 1.9)  # Retry-After: 2 was honoured
+        self.assertLess(group["fetch_seconds"], 3.2)  # 2 + 1.5 if the wait had held the slot
+
+
+class Lists(FetchCase):
+    def test_input_file_with_bom_crlf_comments_duplicates(self):
+        path = os.path.join(self.dir, "urls.txt")
+        with open(path, "wb") as f:
+            f.write(b"\xef\xbb\xbf# my list\r\n" + nginx("1k.bin").encode() + b"\r\n\r\n   \r\n" +
+                    b"  " + nginx("f1.txt").encode() + b"  \r\n#" + nginx("f2.txt").encode() + b"\r\n" +
+                    nginx("1k.bin").encode())
+        rows, _, _, _ = self.fetch([nginx("f3.txt"), "--input", path], expect=0)
+        self.assertEqual([r["url"] for r in rows], [nginx(n) for n in ("f3.txt", "1k.bin", "f1.txt", "1k.bin")])
+        self.assertEqual(rows[1]["sha256"], rows[3]["sha256"])
+
+    def test_stdin_and_empty_lists(self):
+        rows, _, _, _ = self.fetch(["--input", "-"], stdin=nginx("f4.txt") + "\n", expect=0)
+        self.assertEqual([r["sha256"] for r in rows], [sha(served("f4.txt"))])
+        rows, group, _, _ = self.fetch(["--input", "-"], stdin="# nothing\n\n", expect=0)
+        self.assertEqual((rows, group["urls"], group["failed"]), ([], 0, 0))
+
+    def test_credentials_never_reach_the_file_or_stdout(self):
+        secret = "s3cr3t-" + token()
+        url = f"http://user:{secret}@127.0.0.1:{port('nginx')}/1k.bin"
+        rc, out, err, _ = run([url, fault(f"redirect/1"), "-o", self.out, "--insecure"])
+        self.assertEqual(rc, 0, err)
+        rows, _, root = read_rows(self.out)
+        self.assertEqual(rows[0]["url"], nginx("1k.bin"))
+        self.assertEqual(root["insecure"], 1)
+        with open(self.out, "rb") as f:
+            self.assertNotIn(secret.encode(), f.read())
+        self.assertNotIn(secret, out + err)
+
+
+class Usage(FetchCase):
+    def check_usage(self, args, needle, ranks=None, stdin=None):
+        rc, out, err, _ = run(args + ["-o", self.out], ranks=ranks, stdin=stdin)
+        self.assertEqual(rc, 2, err)
+        lines = [l for l in err.splitlines() if l.startswith("parcompute:")]
+        self.assertEqual(len(lines), 1, err)
+        self.assertIn("error:", lines[0])
+        self.assertIn(needle, lines[0])
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_usage_errors(self):
+        self.check_usage([], "give URLs")
+        self.check_usage(["--input", os.path.join(self.dir, "missing.txt")], "--input")
+        self.check_usage(["--input", self.dir], "is a directory")
+        self.check_usage([nginx("1k.bin"), "--max-in-flight", "0"], "max-in-flight")
+        self.check_usage([nginx("1k.bin"), "--timeout", "-1"], "timeout")
+        self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
+
+    def test_existing_output_is_kept(self):
+        with open(self.out, "w") as f:
+            f.write("keep me")
+        rc, _, err, _ = run([nginx("1k.bin"), "-o", self.out])
+        self.assertEqual(rc, 2, err)
+        with open(self.out) as f:
+            self.assertEqual(f.read(), "keep me")
+
+
+class Ranks(FetchCase):
+    def test_same_rows_over_1_2_4_ranks(self):
+        t = token()
+        urls = [nginx(f"f{i}.txt") for i in range(0, 40, 3)] + [
+            fault("status/404"), nginx("1k.bin"), fault("redirect/2"), "file:///etc/passwd", nginx("64k.bin"),
+            fault("bytes/777"), nginx("nope"), nginx("1k.bin")]
+        seen = {}
+        for n in (1, 2, 4):
+            flaky = fault(f"flaky/{t}n{n}/1")  # a fresh token per run: one 503, then 200
+            rows, group, root, _ = self.fetch(urls + [flaky], "--retries", "1", ranks=n, expect=1)
+            self.assertEqual(root["mpi_ranks"], n)
+            self.assertEqual(rows[-1]["status"], 200)
+            self.assertEqual(rows[-1]["attempts"], 2)
+            seen[n] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb")} for r in rows[:-1]]
+        self.assertEqual(seen[1], seen[2])
+        self.assertEqual(seen[1], seen[4])
+        self.assertEqual([r["url"] for r in seen[4]], urls)
+        self.assertEqual(seen[4][1]["sha256"], sha(served("f3.txt")))
+
+    def test_usage_error_printed_once_under_mpirun(self):
+        rc, out, err, _ = run(["--input", os.path.join(self.dir, "missing.txt"), "-o", self.out], ranks=4)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(len([l for l in err.splitlines() if l.startswith("parcompute:")]), 1, err)
+        self.assertFalse(os.path.exists(self.out))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--mpiexec", required=True)
+    parser.add_argument("--servers", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY, MPIEXEC, SERVERS = args.binary, args.mpiexec, args.servers
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
