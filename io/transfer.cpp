@@ -53,6 +53,7 @@ void Transfer::begin(const std::string& url, void* tag) {
   digest_.restart();
   bytes_ = 0;
   cut_off_ = false;
+  callback_error_.clear();
   error_[0] = '\0';
 }
 
@@ -63,9 +64,14 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
     n = static_cast<std::size_t>(t->max_bytes_ - t->bytes_);
     t->cut_off_ = true;
   }
-  t->digest_.update(data, n);
+  try {
+    t->digest_.update(data, n);
+  } catch (const std::exception& e) {
+    t->callback_error_ = e.what();
+    return 0;  // returning less than given ends the transfer
+  }
   t->bytes_ += static_cast<std::int64_t>(n);
-  return t->cut_off_ ? 0 : n;  // returning less than given ends the transfer
+  return t->cut_off_ ? 0 : n;
 }
 
 Attempt Transfer::finish(CURLcode result) {
@@ -83,7 +89,9 @@ Attempt Transfer::finish(CURLcode result) {
   a.retry_after = retry_after > 0 ? static_cast<double>(retry_after) : -1.0;
   a.bytes = bytes_;
   a.sha256 = digest_.hex();
-  if (cut_off_) {
+  if (!callback_error_.empty()) {
+    a.error = callback_error_;
+  } else if (cut_off_) {
     a.error = "body larger than --max-bytes " + std::to_string(max_bytes_) + ": cut off";
   } else if (result != CURLE_OK) {
     a.error = error_[0] ? error_ : curl_easy_strerror(result);

@@ -43,6 +43,7 @@ class Transfer {
   Sha256 digest_;
   std::int64_t bytes_ = 0;
   bool cut_off_ = false;
+  std::string callback_error_;  // an exception may not cross libcurl's C frames
   char error_[CURL_ERROR_SIZE] = {};
 };
 
