@@ -15,7 +15,7 @@ packages=(
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do
   case "$group" in
-    bench) packages+=(hyperfine time) ;;
+    bench) packages+=(hyperfine time wrk python3-aiohttp curl) ;;
     *) echo "install-deps.sh: unknown group '$group' (accepted: bench)" >&2; exit 2 ;;
   esac
 done

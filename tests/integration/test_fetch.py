@@ -20,7 +20,7 @@ COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds
 # libcurl result codes the rows are checked against (curl/curl.h).
 CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_COULDNT_CONNECT = 1, 3, 7
 CURLE_PARTIAL_FILE, CURLE_WRITE_ERROR, CURLE_OPERATION_TIMEDOUT = 18, 23, 28
-CURLE_TOO_MANY_REDIRECTS, CURLE_RECV_ERROR = 47, 56
+CURLE_TOO_MANY_REDIRECTS, CURLE_RECV_ERROR, CURLE_PEER_FAILED_VERIFICATION = 47, 56, 60
 
 
 def port(name):
@@ -31,6 +31,14 @@ def port(name):
 
 def nginx(path):
     return f"http://127.0.0.1:{port('nginx')}/{path}"
+
+
+def tls(path):
+    return f"https://127.0.0.1:{port('nginx/tls')}/{path}"
+
+
+def test_ca():
+    return os.path.join(SERVERS, "nginx", "tls", "ca.pem")
 
 
 def fault(path):
@@ -211,6 +219,34 @@ class Faults(FetchCase):
         self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (200, 2))
         self.assertGreaterEqual(group["fetch_seconds"], 1.9)  # Retry-After: 2 was honoured
         self.assertLess(group["fetch_seconds"], 3.2)  # 2 + 1.5 if the wait had held the slot
+
+
+class Tls(FetchCase):
+    def test_verification_is_on_by_default(self):
+        rows, _, root, _ = self.fetch([tls("1k.bin")], "--retries", "2", expect=1)
+        r = rows[0]
+        self.assertEqual((r["curl_code"], r["status"], r["attempts"], r["bytes"]),
+                         (CURLE_PEER_FAILED_VERIFICATION, 0, 1, 0), r)
+        self.assertIn("certificate", r["error"])
+        self.assertEqual(root["insecure"], 0)
+
+    def test_cacert_verifies_the_test_ca(self):
+        names = ["1k.bin", "64k.bin", "1m.bin"] + [f"f{i}.txt" for i in range(20)]
+        rows, _, root, _ = self.fetch([tls(n) for n in names], "--cacert", test_ca(), "--max-in-flight", "8",
+                                      expect=0)
+        self.assertEqual([r["sha256"] for r in rows], [sha(served(n)) for n in names])
+        self.assertEqual(root["cacert"], test_ca())
+
+    def test_insecure_is_an_opt_in_and_recorded(self):
+        rows, _, root, _ = self.fetch([tls("1k.bin")], "--insecure", expect=0)
+        self.assertEqual((rows[0]["status"], rows[0]["sha256"]), (200, sha(served("1k.bin"))))
+        self.assertEqual(root["insecure"], 1)
+
+    def test_plain_and_unverified_https_in_one_run(self):
+        # A plain-http redirect chain and the https files in one run: each row on its own terms.
+        rows, _, _, _ = self.fetch([fault("redirect/1"), tls("f1.txt")], expect=1)
+        self.assertEqual(rows[0]["status"], 200)
+        self.assertEqual(rows[1]["curl_code"], CURLE_PEER_FAILED_VERIFICATION)
 
 
 class Lists(FetchCase):
