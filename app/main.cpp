@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
+#include "mpi/env.hpp"
 
 namespace {
 
@@ -91,7 +92,12 @@ int main(int argc, char** argv) {
     if (inspect.app()->parsed()) return inspect.execute();
     if (info.app()->parsed()) return info.execute(inv);
   } catch (const pc::core::Error& e) {
-    if (speaker || e.exit_status() != Exit::usage) pc::core::print_error(e.what());
+    if (e.exit_status() == Exit::usage && pc::core::launched_as_one_of_many()) {
+      // Every rank found the same error before starting MPI; start it to say so once.
+      pc::mpi::Env env(argc, argv);
+      return pc::mpi::usage_exit(e.what());
+    }
+    pc::core::print_error(e.what());
     return static_cast<int>(e.exit_status());
   } catch (const std::exception& e) {
     pc::core::print_error(std::string("internal error: ") + e.what());

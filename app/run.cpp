@@ -119,8 +119,9 @@ int RunCommand::execute(Invocation& inv) const {
   } catch (const core::Error& e) {
     // A usage verdict reached every rank alike; anything else may leave ranks waiting in a
     // collective, so the job ends here.
-    if (e.exit_status() == core::Exit::usage || comm.size == 1) {
-      if (comm.root()) core::print_error(e.what());
+    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
+    if (comm.size == 1) {
+      core::print_error(e.what());
       return static_cast<int>(e.exit_status());
     }
     mpi::abort(static_cast<int>(e.exit_status()), e.what());

@@ -88,4 +88,12 @@ int launcher_rank() {
   return 0;
 }
 
+bool launched_as_one_of_many() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "SLURM_NTASKS"}) {
+    const char* v = std::getenv(name);
+    if (v && std::atoi(v) > 1) return true;
+  }
+  return false;
+}
+
 }  // namespace pc::core

@@ -18,5 +18,7 @@ std::string env_or(const char* name, const std::string& fallback = "");
 // This process's rank as the launcher (mpirun, srun) announced it; 0 when not launched so.
 // Lets a usage error be printed once before MPI is initialised.
 int launcher_rank();
+// Whether a launcher (mpirun, srun) started this process as one of several ranks.
+bool launched_as_one_of_many();
 
 }  // namespace pc::core

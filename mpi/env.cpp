@@ -68,6 +68,14 @@ std::string standard_version() {
   return std::to_string(major) + "." + std::to_string(minor);
 }
 
+int usage_exit(const std::string& message) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0) core::print_error(message);
+  MPI_Barrier(MPI_COMM_WORLD);
+  return static_cast<int>(core::Exit::usage);
+}
+
 void abort(int code, const std::string& message) {
   int initialized = 0, finalized = 0, rank = 0;
   MPI_Initialized(&initialized);

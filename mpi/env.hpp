@@ -23,6 +23,10 @@ std::string library_version();
 // MPI standard version, e.g. "3.1".
 std::string standard_version();
 
+// Reports a usage error once (rank 0) and returns status 2 on every rank, after a barrier:
+// a rank that exited first would make mpirun kill rank 0 before it had said why.
+int usage_exit(const std::string& message);
+
 // Ends the whole job with `code` after printing `message` with this rank's number.
 [[noreturn]] void abort(int code, const std::string& message);
 
