@@ -159,8 +159,9 @@ int FetchCommand::execute(Invocation& inv) const {
     return status;
   } catch (const core::Error& e) {
     // Same reasoning as in run: only a usage verdict is known to have reached every rank.
-    if (e.exit_status() == core::Exit::usage || comm.size == 1) {
-      if (comm.root()) core::print_error(e.what());
+    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
+    if (comm.size == 1) {
+      core::print_error(e.what());
       return static_cast<int>(e.exit_status());
     }
     mpi::abort(static_cast<int>(e.exit_status()), e.what());
