@@ -52,6 +52,7 @@ class FetchCommand {
   std::string input_;
   jobs::OutputOptions out_;
   io::FetchOptions fetch_;
+  std::string engine_ = "multi";
   bool quiet_ = false;
 };
 

@@ -27,6 +27,11 @@ FetchCommand::FetchCommand(CLI::App& app) {
   cmd_->add_option("-i,--input", input_, "File with one URL a line ('-' for stdin; # comments, blank lines skipped)")
       ->type_name("FILE");
   jobs::add_output_options(*cmd_, out_);
+  cmd_->add_option("--engine", engine_,
+                   "multi: one libcurl multi handle per rank; threads: blocking transfers on --threads threads")
+      ->check(CLI::IsMember({"multi", "threads"}))->default_str("multi");
+  cmd_->add_option("--threads", fetch_.threads, "Threads per rank for --engine threads (0: --max-in-flight)")
+      ->check(CLI::Range(0, 10000))->default_str("0");
   cmd_->add_option("--max-in-flight", fetch_.max_in_flight, "Transfers in flight per rank")
       ->check(CLI::Range(1, 100000))->default_str("32");
   cmd_->add_option("--max-per-host", fetch_.max_per_host, "Connections per host and rank (0: no limit)")
@@ -53,6 +58,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
 void FetchCommand::check() const {
   if (urls_.empty() && input_.empty())
     throw core::UsageError("fetch: give URLs as arguments or --input FILE (accepted: http:// or https:// URLs)");
+  if (fetch_.threads > 0 && engine_ != "threads")
+    throw core::UsageError("--threads: only with --engine threads");
 }
 
 namespace {
@@ -91,6 +98,8 @@ class Progress {
 }  // namespace
 
 int FetchCommand::execute(Invocation& inv) const {
+  io::FetchOptions options = fetch_;
+  options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
   const std::string start_time = core::utc_now_iso8601();
   mpi::Env env(inv.argc, inv.argv);
   const mpi::Comm comm = mpi::Comm::world();
@@ -121,7 +130,7 @@ int FetchCommand::execute(Invocation& inv) const {
     Progress progress(comm.root() && !quiet_ && ::isatty(STDERR_FILENO), share.mine.size());
     mpi::barrier(comm);
     const auto t0 = std::chrono::steady_clock::now();
-    const std::vector<io::FetchRow> mine = io::fetch_multi(share.my_urls, fetch_, std::ref(progress));
+    const std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress));
     const double seconds =
         mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, mine);
@@ -135,9 +144,9 @@ int FetchCommand::execute(Invocation& inv) const {
         jobs::write_attributes(file.root(),
                                jobs::provenance(ranks, redacted_command_line(inv), start_time, core::utc_now_iso8601()));
         file.root().set_attr("command", std::string("fetch"));
-        file.root().set_attr("insecure", std::int64_t{fetch_.insecure ? 1 : 0});
-        file.root().set_attr("cacert", fetch_.cacert);
-        jobs::write_fetch_group(file.root().create_group("fetch"), rows, summary, fetch_);
+        file.root().set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
+        file.root().set_attr("cacert", options.cacert);
+        jobs::write_fetch_group(file.root().create_group("fetch"), rows, summary, options);
         file.commit();
       }
       if (out_.json) {
@@ -147,8 +156,11 @@ int FetchCommand::execute(Invocation& inv) const {
         j["output"] = path;
         std::cout << j.dump(2) << "\n";
       } else {
-        std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), at most "
-                  << fetch_.max_in_flight << " in flight per rank\n";
+        std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), ";
+        if (options.engine == io::Engine::threads)
+          std::cout << (options.threads > 0 ? options.threads : options.max_in_flight) << " thread(s) per rank\n";
+        else
+          std::cout << "at most " << options.max_in_flight << " in flight per rank\n";
         if (!quiet_ && !rows.empty()) std::cout << jobs::fetch_table(rows).render();
         for (const std::string& line : jobs::summary_lines(summary)) std::cout << line << "\n";
         std::cout << "results: " << path << "\n";

@@ -10,7 +10,13 @@
 
 namespace pc::io {
 
+// multi: one libcurl multi handle, transfers interleaved on one thread. threads: the thread
+// model for comparison, each thread running blocking easy transfers one after another.
+enum class Engine { multi, threads };
+
 struct FetchOptions {
+  Engine engine = Engine::multi;
+  int threads = 0;  // threads engine: 0 means max_in_flight
   int max_in_flight = 32;
   long max_per_host = 0;          // 0: no limit
   double connect_timeout = 10.0;  // seconds; 0: libcurl's default
@@ -38,12 +44,17 @@ struct FetchRow {
   bool failed() const { return !error.empty(); }
 };
 
-// Called once per finished row, on the engine's own thread.
+// Called once per finished row, never by two threads at once.
 using RowDone = std::function<void(const FetchRow&)>;
 
-// Fetches every URL with one libcurl multi handle, at most max_in_flight at a time; rows in
-// the order of `urls`.
+// Fetches every URL with the engine the options name; rows in the order of `urls`.
+std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options,
+                            const RowDone& done = {});
+// One libcurl multi handle, at most max_in_flight transfers at a time.
 std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const FetchOptions& options,
                                   const RowDone& done = {});
+// `threads` threads (0: max_in_flight), each doing blocking transfers.
+std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const FetchOptions& options,
+                                    const RowDone& done = {});
 
 }  // namespace pc::io

@@ -10,7 +10,6 @@
 
 #include "io/fetch.hpp"
 #include "io/transfer.hpp"
-#include "io/url_text.hpp"
 
 namespace pc::io {
 
@@ -34,18 +33,9 @@ struct Slot {
 
 std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const FetchOptions& options,
                                   const RowDone& done) {
-  std::vector<FetchRow> rows(urls.size());
-  std::deque<std::size_t> fresh;
-  for (std::size_t i = 0; i < urls.size(); ++i) {
-    rows[i].url = without_credentials(urls[i]);
-    if (UrlVerdict v = check_url(urls[i]); v.curl_code != 0) {
-      rows[i].curl_code = v.curl_code;
-      rows[i].error = std::move(v.error);
-      if (done) done(rows[i]);
-    } else {
-      fresh.push_back(i);
-    }
-  }
+  std::vector<FetchRow> rows;
+  const std::vector<std::size_t> todo = prepare_rows(urls, rows, done);
+  std::deque<std::size_t> fresh(todo.begin(), todo.end());
   if (fresh.empty()) return rows;
 
   curl::MultiPtr multi = curl::make_multi();
@@ -105,8 +95,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       idle.push_back(slot);
       FetchRow& row = rows[slot->index];
       const Attempt a = slot->transfer.finish(result);
-      const bool cut_off = a.bytes >= options.max_bytes && options.max_bytes > 0 && a.curl_code == CURLE_WRITE_ERROR;
-      if (!cut_off && options.retry.should_retry(a.curl_code, a.status, row.attempts)) {
+      if (a.retry(options.retry, row.attempts)) {
         const double wait = options.retry.delay(row.attempts, a.retry_after, unit(rng));
         waiting.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait)),
                       slot->index});

@@ -89,6 +89,7 @@ Attempt Transfer::finish(CURLcode result) {
   a.retry_after = retry_after > 0 ? static_cast<double>(retry_after) : -1.0;
   a.bytes = bytes_;
   a.sha256 = digest_.hex();
+  a.cut_off = cut_off_;
   if (!callback_error_.empty()) {
     a.error = callback_error_;
   } else if (cut_off_) {
@@ -110,6 +111,27 @@ void record(FetchRow& row, const Attempt& last) {
   row.seconds = last.seconds;
   row.ttfb = last.ttfb;
   row.sha256 = last.sha256;
+}
+
+std::vector<std::size_t> prepare_rows(const std::vector<std::string>& urls, std::vector<FetchRow>& rows,
+                                      const RowDone& done) {
+  rows.assign(urls.size(), FetchRow{});
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    rows[i].url = without_credentials(urls[i]);
+    if (UrlVerdict v = check_url(urls[i]); v.curl_code != 0) {
+      rows[i].curl_code = v.curl_code;
+      rows[i].error = std::move(v.error);
+      if (done) done(rows[i]);
+    } else {
+      todo.push_back(i);
+    }
+  }
+  return todo;
+}
+
+std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options, const RowDone& done) {
+  return options.engine == Engine::threads ? fetch_threads(urls, options, done) : fetch_multi(urls, options, done);
 }
 
 }  // namespace pc::io

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "io/curl_handles.hpp"
 #include "io/fetch.hpp"
@@ -21,6 +22,10 @@ struct Attempt {
   double ttfb = 0.0;
   double retry_after = -1.0;  // seconds the server asked for; negative when none
   std::string sha256;
+  bool cut_off = false;  // by max_bytes: our own limit, so never retried
+  bool retry(const RetryPolicy& policy, int attempts) const {
+    return !cut_off && policy.should_retry(curl_code, status, attempts);
+  }
 };
 
 class Transfer {
@@ -49,5 +54,10 @@ class Transfer {
 
 // Fills `row` from the attempt that ends it.
 void record(FetchRow& row, const Attempt& last);
+
+// Gives every row its recorded URL and turns away the URLs that are not fetched (malformed,
+// refused scheme) as finished rows; returns the indices left to fetch, in order.
+std::vector<std::size_t> prepare_rows(const std::vector<std::string>& urls, std::vector<FetchRow>& rows,
+                                      const RowDone& done);
 
 }  // namespace pc::io

@@ -62,7 +62,9 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
   g.set_attr("fetch_seconds", s.seconds);
   g.set_attr("requests_per_second", s.requests_per_second());
   g.set_attr("mb_per_second", s.mb_per_second());
-  g.set_attr("engine", std::string("multi"));
+  const bool threads = o.engine == io::Engine::threads;
+  g.set_attr("engine", std::string(threads ? "threads" : "multi"));
+  g.set_attr("threads", std::int64_t{threads ? (o.threads > 0 ? o.threads : o.max_in_flight) : 0});
   g.set_attr("max_in_flight", std::int64_t{o.max_in_flight});
   g.set_attr("max_per_host", std::int64_t{o.max_per_host});
   g.set_attr("connect_timeout", o.connect_timeout);

@@ -148,6 +148,11 @@ class Files(FetchCase):
 
 class Faults(FetchCase):
     def test_each_fault_is_a_row(self):
+        for engine in ("multi", "threads"):
+            with self.subTest(engine=engine):
+                self.check_each_fault(engine)
+
+    def check_each_fault(self, engine):
         t = token()
         cases = {
             fault("status/404"): dict(status=404, curl_code=0, attempts=1, error="HTTP 404"),
@@ -172,7 +177,9 @@ class Faults(FetchCase):
             "http://": dict(curl_code=CURLE_URL_MALFORMAT, attempts=0),
         }
         urls = list(cases)
-        rows, group, _, _ = self.fetch(urls, "--retries", "2", "--max-bytes", "100000", "--timeout", "10", expect=1)
+        rows, group, _, _ = self.fetch(urls, "--retries", "2", "--max-bytes", "100000", "--timeout", "10",
+                                       "--engine", engine, expect=1)
+        self.assertEqual(group["engine"], engine)
         self.assertEqual([r["url"] for r in rows], urls)
         for url, r in zip(urls, rows):
             for key, want in cases[url].items():
@@ -194,8 +201,13 @@ class Faults(FetchCase):
         self.assertEqual((rows[1]["curl_code"], rows[1]["status"]), (0, 200))
 
     def test_hanging_urls_end_within_their_timeouts(self):
+        for engine in ("multi", "threads"):
+            with self.subTest(engine=engine):
+                self.check_hanging(engine)
+
+    def check_hanging(self, engine):
         urls = [fault("hang")] * 6 + [fault("slow/30"), nginx("1k.bin")]
-        rows, group, _, secs = self.fetch(urls, "--timeout", "1.5", "--retries", "1", expect=1)
+        rows, group, _, secs = self.fetch(urls, "--timeout", "1.5", "--retries", "1", "--engine", engine, expect=1)
         # Two attempts of 1.5 s each plus one backoff (under 1 s here), all hangs in parallel.
         self.assertLess(secs, 15)
         for r in rows[:7]:
@@ -296,6 +308,8 @@ class Usage(FetchCase):
         self.check_usage([nginx("1k.bin"), "--max-in-flight", "0"], "max-in-flight")
         self.check_usage([nginx("1k.bin"), "--timeout", "-1"], "timeout")
         self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
+        self.check_usage([nginx("1k.bin"), "--engine", "asyncio"], "--engine")
+        self.check_usage([nginx("1k.bin"), "--threads", "4"], "--threads: only with --engine threads")
 
     def test_existing_output_is_kept(self):
         with open(self.out, "w") as f:
@@ -307,21 +321,24 @@ class Usage(FetchCase):
 
 
 class Ranks(FetchCase):
-    def test_same_rows_over_1_2_4_ranks(self):
+    def test_same_rows_over_1_2_4_ranks_and_both_engines(self):
         t = token()
         urls = [nginx(f"f{i}.txt") for i in range(0, 40, 3)] + [
             fault("status/404"), nginx("1k.bin"), fault("redirect/2"), "file:///etc/passwd", nginx("64k.bin"),
             fault("bytes/777"), nginx("nope"), nginx("1k.bin")]
         seen = {}
-        for n in (1, 2, 4):
-            flaky = fault(f"flaky/{t}n{n}/1")  # a fresh token per run: one 503, then 200
-            rows, group, root, _ = self.fetch(urls + [flaky], "--retries", "1", ranks=n, expect=1)
+        runs = {1: [], 2: [], 4: [], "2 threads": ["--engine", "threads", "--threads", "3"]}
+        for key, extra in runs.items():
+            n = int(str(key).split()[0])
+            flaky = fault(f"flaky/{t}n{n}{len(extra)}/1")  # a fresh token per run: one 503, then 200
+            rows, group, root, _ = self.fetch(urls + [flaky], "--retries", "1", *extra, ranks=n, expect=1)
             self.assertEqual(root["mpi_ranks"], n)
             self.assertEqual(rows[-1]["status"], 200)
             self.assertEqual(rows[-1]["attempts"], 2)
-            seen[n] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb")} for r in rows[:-1]]
+            seen[key] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb")} for r in rows[:-1]]
         self.assertEqual(seen[1], seen[2])
         self.assertEqual(seen[1], seen[4])
+        self.assertEqual(seen[1], seen["2 threads"])
         self.assertEqual([r["url"] for r in seen[4]], urls)
         self.assertEqual(seen[4][1]["sha256"], sha(served("f3.txt")))
 
