@@ -126,14 +126,15 @@ int FetchCommand::execute(Invocation& inv) const {
     io::remove_partial_results_on_signal();
 
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
-    const jobs::UrlShare share = jobs::share_urls(comm, urls);
+    jobs::UrlShare share = jobs::share_urls(comm, std::move(urls));
     Progress progress(comm.root() && !quiet_ && ::isatty(STDERR_FILENO), share.mine.size());
     mpi::barrier(comm);
     const auto t0 = std::chrono::steady_clock::now();
-    const std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress));
+    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress));
+    share.my_urls = {};  // the rows hold what is recorded of them
     const double seconds =
         mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, mine);
+    const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, std::move(mine));
 
     int status = 0;
     if (comm.root()) {
@@ -150,11 +151,8 @@ int FetchCommand::execute(Invocation& inv) const {
         file.commit();
       }
       if (out_.json) {
-        nlohmann::json j = jobs::fetch_json(rows, summary);
-        j["command"] = "fetch";
-        j["ranks"] = comm.size;
-        j["output"] = path;
-        std::cout << j.dump(2) << "\n";
+        jobs::print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows,
+                               summary);
       } else {
         std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), ";
         if (options.engine == io::Engine::threads)

@@ -16,6 +16,7 @@ namespace pc::io {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::size_t kDigestQueueBytes = 8 * 1024 * 1024;
 
 struct Waiting {
   Clock::time_point ready;
@@ -24,7 +25,7 @@ struct Waiting {
 };
 
 struct Slot {
-  explicit Slot(const FetchOptions& o) : transfer(o) {}
+  Slot(const FetchOptions& o, DigestWorker* worker) : transfer(o, worker) {}
   Transfer transfer;
   std::size_t index = 0;
 };
@@ -44,10 +45,12 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
 
   const std::size_t slot_count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)),
                                                        fresh.size());
+  // Declared before the slots so that it outlives them: a slot settles its digest on the way out.
+  DigestWorker digests(kDigestQueueBytes);
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<Slot*> idle;
   for (std::size_t s = 0; s < slot_count; ++s) {
-    slots.push_back(std::make_unique<Slot>(options));
+    slots.push_back(std::make_unique<Slot>(options, &digests));
     idle.push_back(slots.back().get());
   }
   std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting;

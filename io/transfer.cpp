@@ -20,7 +20,8 @@ double info_seconds(CURL* h, CURLINFO what, const char* call) {
 
 }  // namespace
 
-Transfer::Transfer(const FetchOptions& o) : max_bytes_(o.max_bytes), easy_(curl::make_easy()) {
+Transfer::Transfer(const FetchOptions& o, DigestWorker* worker)
+    : max_bytes_(o.max_bytes), easy_(curl::make_easy()), worker_(worker) {
   CURL* h = easy_.get();
   static const std::string agent = std::string("parcompute/") + core::kVersion;
   PC_CURL_SETOPT(h, CURLOPT_USERAGENT, agent.c_str());
@@ -40,6 +41,10 @@ Transfer::Transfer(const FetchOptions& o) : max_bytes_(o.max_bytes), easy_(curl:
   PC_CURL_SETOPT(h, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   PC_CURL_SETOPT(h, CURLOPT_WRITEDATA, this);
   PC_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, error_);
+}
+
+Transfer::~Transfer() {
+  if (worker_) (void)worker_->settle(debt_);
 }
 
 void Transfer::begin(const std::string& url, void* tag) {
@@ -65,7 +70,11 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
     t->cut_off_ = true;
   }
   try {
-    t->digest_.update(data, n);
+    // Small bodies are hashed here: a hand-off would cost more than it saves.
+    if (t->worker_ && t->bytes_ + static_cast<std::int64_t>(n) > kInlineDigestBytes)
+      t->worker_->update(t->digest_, t->debt_, data, n);
+    else
+      t->digest_.update(data, n);
   } catch (const std::exception& e) {
     t->callback_error_ = e.what();
     return 0;  // returning less than given ends the transfer
@@ -88,6 +97,10 @@ Attempt Transfer::finish(CURLcode result) {
   curl::check(curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after), "curl_easy_getinfo(CURLINFO_RETRY_AFTER)");
   a.retry_after = retry_after > 0 ? static_cast<double>(retry_after) : -1.0;
   a.bytes = bytes_;
+  if (worker_) {
+    if (std::string failed = worker_->settle(debt_); !failed.empty() && callback_error_.empty())
+      callback_error_ = std::move(failed);
+  }
   a.sha256 = digest_.hex();
   a.cut_off = cut_off_;
   if (!callback_error_.empty()) {

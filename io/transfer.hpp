@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/curl_handles.hpp"
+#include "io/digest_worker.hpp"
 #include "io/fetch.hpp"
 #include "io/sha256.hpp"
 
@@ -30,7 +31,10 @@ struct Attempt {
 
 class Transfer {
  public:
-  explicit Transfer(const FetchOptions& options);
+  // With a `worker`, the part of a body beyond kInlineDigestBytes is hashed on its thread.
+  explicit Transfer(const FetchOptions& options, DigestWorker* worker = nullptr);
+  static constexpr std::int64_t kInlineDigestBytes = 256 * 1024;
+  ~Transfer();  // waits for the worker to finish with this transfer's digest
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -46,6 +50,8 @@ class Transfer {
   std::int64_t max_bytes_;
   curl::EasyPtr easy_;
   Sha256 digest_;
+  DigestWorker* worker_;
+  DigestDebt debt_;
   std::int64_t bytes_ = 0;
   bool cut_off_ = false;
   std::string callback_error_;  // an exception may not cross libcurl's C frames

@@ -96,20 +96,31 @@ std::vector<std::string> summary_lines(const FetchSummary& s) {
   };
 }
 
-nlohmann::json fetch_json(const std::vector<io::FetchRow>& rows, const FetchSummary& s) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const io::FetchRow& r : rows)
-    list.push_back({{"url", r.url}, {"final_url", r.final_url}, {"status", r.status}, {"curl_code", r.curl_code},
-                    {"error", r.error}, {"bytes", r.bytes}, {"seconds", r.seconds}, {"ttfb", r.ttfb},
-                    {"attempts", r.attempts}, {"sha256", r.sha256}});
+void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::vector<io::FetchRow>& rows,
+                      const FetchSummary& s) {
+  out << "{";
+  for (const auto& [key, value] : head.items()) out << nlohmann::json(key).dump() << ": " << value.dump() << ",\n ";
+  out << "\"rows\": [";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const io::FetchRow& r = rows[i];
+    const nlohmann::json row = {{"url", r.url},         {"final_url", r.final_url}, {"status", r.status},
+                                {"curl_code", r.curl_code}, {"error", r.error},      {"bytes", r.bytes},
+                                {"seconds", r.seconds},  {"ttfb", r.ttfb},          {"attempts", r.attempts},
+                                {"sha256", r.sha256}};
+    out << (i ? ",\n  " : "\n  ") << row.dump();
+  }
   nlohmann::json by_class;
   by_class["no_response"] = s.by_class[0];
   for (std::size_t c = 1; c < s.by_class.size(); ++c) by_class[kClassNames[c]] = s.by_class[c];
-  return {{"rows", list},
-          {"summary",
-           {{"urls", s.urls}, {"failed", s.failed}, {"attempts", s.attempts}, {"bytes", s.bytes},
-            {"by_status_class", by_class}, {"seconds", s.seconds},
-            {"requests_per_second", s.requests_per_second()}, {"mb_per_second", s.mb_per_second()}}}};
+  const nlohmann::json summary = {{"urls", s.urls},
+                                  {"failed", s.failed},
+                                  {"attempts", s.attempts},
+                                  {"bytes", s.bytes},
+                                  {"by_status_class", by_class},
+                                  {"seconds", s.seconds},
+                                  {"requests_per_second", s.requests_per_second()},
+                                  {"mb_per_second", s.mb_per_second()}};
+  out << (rows.empty() ? "],\n " : "\n ],\n ") << "\"summary\": " << summary.dump() << "}\n";
 }
 
 }  // namespace pc::jobs

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ void write_fetch_group(const io::h5::Location& group, const std::vector<io::Fetc
 
 core::Table fetch_table(const std::vector<io::FetchRow>& rows);
 std::vector<std::string> summary_lines(const FetchSummary& summary);
-nlohmann::json fetch_json(const std::vector<io::FetchRow>& rows, const FetchSummary& summary);
+// One JSON object: the fields of `head`, then "rows" and "summary". Rows are written one by
+// one, so a long list is never held twice (once as rows, once as a JSON document).
+void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::vector<io::FetchRow>& rows,
+                      const FetchSummary& summary);
 
 }  // namespace pc::jobs

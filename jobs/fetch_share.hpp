@@ -12,17 +12,15 @@
 namespace pc::jobs {
 
 struct UrlShare {
-  std::vector<std::string> all;      // every URL, on every rank
-  std::vector<std::int64_t> mine;    // indices into `all` this rank fetches
-  std::vector<std::string> my_urls;  // all[mine[i]]
+  std::vector<std::int64_t> mine;    // positions in rank 0's list of the URLs this rank fetches
+  std::vector<std::string> my_urls;  // those URLs
 };
 
-// Collective: `urls` matters on rank 0 only.
-UrlShare share_urls(const mpi::Comm& comm, const std::vector<std::string>& urls);
+// Collective: `urls` matters on rank 0 only. Only a rank's own share stays in memory.
+UrlShare share_urls(const mpi::Comm& comm, std::vector<std::string> urls);
 
-// Collective: every rank's rows (for share.mine) on rank 0, in the order of share.all;
+// Collective: every rank's rows (for share.mine) on rank 0, in the order of rank 0's list;
 // empty elsewhere.
-std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& share,
-                                      const std::vector<io::FetchRow>& mine);
+std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& share, std::vector<io::FetchRow> mine);
 
 }  // namespace pc::jobs

@@ -56,7 +56,8 @@ def sha(data):
 
 def pattern(n):
     """The fault server's body pattern, computed here independently of the server's code."""
-    return bytes(((i % 4096) * 7 + 3) % 251 for i in range(n))
+    block = bytes((i * 7 + 3) % 251 for i in range(4096))
+    return (block * (n // 4096 + 1))[:n]
 
 
 def token():
@@ -189,6 +190,17 @@ class Faults(FetchCase):
         self.assertIn("refused", rows[urls.index("file:///etc/passwd")]["error"])
         self.assertEqual(group["failed"], sum(1 for r in rows if r["error"]))
         self.assertEqual(group["attempts"], sum(r["attempts"] for r in rows))
+
+    def test_large_bodies_hashed_beside_the_transfers(self):
+        # Beyond 256 KiB a body is hashed on another thread; the digest must be unchanged,
+        # also when --max-bytes cuts the body off there.
+        for engine in ("multi", "threads"):
+            rows, _, _, _ = self.fetch([fault("bytes/3000000"), fault("huge"), nginx("1m.bin")],
+                                       "--max-bytes", "5000000", "--engine", engine, expect=1)
+            self.assertEqual((rows[0]["bytes"], rows[0]["sha256"]), (3_000_000, sha(pattern(3_000_000))))
+            self.assertEqual((rows[1]["bytes"], rows[1]["curl_code"]), (5_000_000, CURLE_WRITE_ERROR))
+            self.assertEqual(rows[1]["sha256"], sha(pattern(5_000_000)))
+            self.assertEqual(rows[2]["sha256"], sha(served("1m.bin")))
 
     def test_garbage_is_not_http(self):
         rows, _, _, _ = self.fetch([fault("garbage")], "--retries", "3", expect=1)
