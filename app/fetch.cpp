@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -14,6 +15,8 @@
 #include "io/result_file.hpp"
 #include "io/url_list.hpp"
 #include "io/url_text.hpp"
+#include "io/body_spool.hpp"
+#include "jobs/fetch_bodies.hpp"
 #include "jobs/fetch_report.hpp"
 #include "jobs/fetch_share.hpp"
 #include "jobs/provenance.hpp"
@@ -50,6 +53,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
   cmd_->add_option("--cacert", fetch_.cacert, "CA certificates (PEM) to verify servers with")
       ->check(CLI::ExistingFile)->type_name("FILE");
   cmd_->add_flag("--insecure", fetch_.insecure, "Do not verify TLS certificates (recorded in the results file)");
+  cmd_->add_flag("--store-bodies", store_bodies_,
+                 "Also store the bodies in the results file (/fetch/bodies; --max-bytes bounds memory)");
   cmd_->add_flag("--quiet", quiet_, "No progress on stderr and no per-URL table (the summary stays)");
   cmd_->footer("Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
                "Proxies: libcurl honours http_proxy, https_proxy and no_proxy.");
@@ -130,8 +135,10 @@ int FetchCommand::execute(Invocation& inv) const {
     Progress progress(comm.root() && !quiet_ && ::isatty(STDERR_FILENO), share.mine.size());
     mpi::barrier(comm);
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress));
+    std::unique_ptr<io::BodySpool> spool = store_bodies_ ? std::make_unique<io::BodySpool>() : nullptr;
+    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress), spool.get());
     share.my_urls = {};  // the rows hold what is recorded of them
+    const std::vector<jobs::BodyRef> bodies = spool ? jobs::body_refs(share.mine, mine) : std::vector<jobs::BodyRef>{};
     const double seconds =
         mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, std::move(mine));
@@ -147,7 +154,10 @@ int FetchCommand::execute(Invocation& inv) const {
         file.root().set_attr("command", std::string("fetch"));
         file.root().set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
         file.root().set_attr("cacert", options.cacert);
-        jobs::write_fetch_group(file.root().create_group("fetch"), rows, summary, options);
+        const io::h5::Group group = file.root().create_group("fetch");
+        jobs::write_fetch_group(group, rows, summary, options);
+        group.set_attr("store_bodies", std::int64_t{spool ? 1 : 0});
+        if (spool) jobs::store_bodies(comm, *spool, bodies, &group, &rows);
         file.commit();
       }
       if (out_.json) {
@@ -164,6 +174,8 @@ int FetchCommand::execute(Invocation& inv) const {
         std::cout << "results: " << path << "\n";
       }
       std::cout.flush();
+    } else if (spool) {
+      jobs::store_bodies(comm, *spool, bodies, nullptr, nullptr);
     }
     mpi::broadcast(comm, status);
     return status;

@@ -41,20 +41,24 @@ struct FetchRow {
   double ttfb = 0.0;       // time to first byte
   int attempts = 0;        // 0 when refused before any request
   std::string sha256;      // of the bytes received; "" when never requested
+  std::int64_t spool_offset = -1;  // where the body is in the BodySpool, when bodies are kept
   bool failed() const { return !error.empty(); }
 };
+
+class BodySpool;
 
 // Called once per finished row, never by two threads at once.
 using RowDone = std::function<void(const FetchRow&)>;
 
-// Fetches every URL with the engine the options name; rows in the order of `urls`.
+// Fetches every URL with the engine the options name; rows in the order of `urls`. With
+// `bodies`, the body of each row's last attempt is appended there (FetchRow::spool_offset).
 std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options,
-                            const RowDone& done = {});
+                            const RowDone& done = {}, BodySpool* bodies = nullptr);
 // One libcurl multi handle, at most max_in_flight transfers at a time.
 std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const FetchOptions& options,
-                                  const RowDone& done = {});
+                                  const RowDone& done = {}, BodySpool* bodies = nullptr);
 // `threads` threads (0: max_in_flight), each doing blocking transfers.
 std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const FetchOptions& options,
-                                    const RowDone& done = {});
+                                    const RowDone& done = {}, BodySpool* bodies = nullptr);
 
 }  // namespace pc::io

@@ -25,7 +25,7 @@ struct Waiting {
 };
 
 struct Slot {
-  Slot(const FetchOptions& o, DigestWorker* worker) : transfer(o, worker) {}
+  Slot(const FetchOptions& o, DigestWorker* worker, bool keep_body) : transfer(o, worker, keep_body) {}
   Transfer transfer;
   std::size_t index = 0;
 };
@@ -33,7 +33,7 @@ struct Slot {
 }  // namespace
 
 std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const FetchOptions& options,
-                                  const RowDone& done) {
+                                  const RowDone& done, BodySpool* bodies) {
   std::vector<FetchRow> rows;
   const std::vector<std::size_t> todo = prepare_rows(urls, rows, done);
   std::deque<std::size_t> fresh(todo.begin(), todo.end());
@@ -50,7 +50,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<Slot*> idle;
   for (std::size_t s = 0; s < slot_count; ++s) {
-    slots.push_back(std::make_unique<Slot>(options, &digests));
+    slots.push_back(std::make_unique<Slot>(options, &digests, bodies != nullptr));
     idle.push_back(slots.back().get());
   }
   std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> waiting;
@@ -97,13 +97,13 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       --active;
       idle.push_back(slot);
       FetchRow& row = rows[slot->index];
-      const Attempt a = slot->transfer.finish(result);
+      Attempt a = slot->transfer.finish(result);
       if (a.retry(options.retry, row.attempts)) {
         const double wait = options.retry.delay(row.attempts, a.retry_after, unit(rng));
         waiting.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait)),
                       slot->index});
       } else {
-        record(row, a);
+        record(row, std::move(a), bodies);
         if (done) done(row);
       }
     }

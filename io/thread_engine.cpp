@@ -15,7 +15,7 @@
 namespace pc::io {
 
 std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const FetchOptions& options,
-                                    const RowDone& done) {
+                                    const RowDone& done, BodySpool* bodies) {
   std::vector<FetchRow> rows;
   const std::vector<std::size_t> todo = prepare_rows(urls, rows, done);
   if (todo.empty()) return rows;
@@ -26,7 +26,7 @@ std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const 
   std::exception_ptr failure;
   auto work = [&] {
     try {
-      Transfer transfer(options);
+      Transfer transfer(options, nullptr, bodies != nullptr);
       std::mt19937_64 rng{std::random_device{}()};
       std::uniform_real_distribution<double> unit(0.0, 1.0);
       for (std::size_t k; (k = next.fetch_add(1)) < todo.size();) {
@@ -34,9 +34,9 @@ std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const 
         for (;;) {
           transfer.begin(urls[todo[k]], nullptr);
           ++row.attempts;
-          const Attempt a = transfer.finish(curl_easy_perform(transfer.easy()));
+          Attempt a = transfer.finish(curl_easy_perform(transfer.easy()));
           if (!a.retry(options.retry, row.attempts)) {
-            record(row, a);
+            record(row, std::move(a), bodies);
             break;
           }
           std::this_thread::sleep_for(std::chrono::duration<double>(options.retry.delay(row.attempts, a.retry_after, unit(rng))));

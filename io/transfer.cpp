@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/build_info.hpp"
+#include "io/body_spool.hpp"
 #include "io/url_text.hpp"
 
 namespace pc::io {
@@ -20,8 +21,8 @@ double info_seconds(CURL* h, CURLINFO what, const char* call) {
 
 }  // namespace
 
-Transfer::Transfer(const FetchOptions& o, DigestWorker* worker)
-    : max_bytes_(o.max_bytes), easy_(curl::make_easy()), worker_(worker) {
+Transfer::Transfer(const FetchOptions& o, DigestWorker* worker, bool keep_body)
+    : max_bytes_(o.max_bytes), easy_(curl::make_easy()), worker_(worker), keep_body_(keep_body) {
   CURL* h = easy_.get();
   static const std::string agent = std::string("parcompute/") + core::kVersion;
   PC_CURL_SETOPT(h, CURLOPT_USERAGENT, agent.c_str());
@@ -58,6 +59,7 @@ void Transfer::begin(const std::string& url, void* tag) {
   digest_.restart();
   bytes_ = 0;
   cut_off_ = false;
+  body_.clear();
   callback_error_.clear();
   error_[0] = '\0';
 }
@@ -75,6 +77,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
       t->worker_->update(t->digest_, t->debt_, data, n);
     else
       t->digest_.update(data, n);
+    if (t->keep_body_) t->body_.append(data, n);
   } catch (const std::exception& e) {
     t->callback_error_ = e.what();
     return 0;  // returning less than given ends the transfer
@@ -103,6 +106,8 @@ Attempt Transfer::finish(CURLcode result) {
   }
   a.sha256 = digest_.hex();
   a.cut_off = cut_off_;
+  a.body = std::move(body_);
+  body_ = std::string();
   if (!callback_error_.empty()) {
     a.error = callback_error_;
   } else if (cut_off_) {
@@ -115,7 +120,8 @@ Attempt Transfer::finish(CURLcode result) {
   return a;
 }
 
-void record(FetchRow& row, const Attempt& last) {
+void record(FetchRow& row, Attempt&& last, BodySpool* bodies) {
+  if (bodies) row.spool_offset = bodies->append(std::move(last.body));
   row.final_url = last.final_url;
   row.status = last.status;
   row.curl_code = last.curl_code;
@@ -143,8 +149,10 @@ std::vector<std::size_t> prepare_rows(const std::vector<std::string>& urls, std:
   return todo;
 }
 
-std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options, const RowDone& done) {
-  return options.engine == Engine::threads ? fetch_threads(urls, options, done) : fetch_multi(urls, options, done);
+std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options, const RowDone& done,
+                            BodySpool* bodies) {
+  return options.engine == Engine::threads ? fetch_threads(urls, options, done, bodies)
+                                           : fetch_multi(urls, options, done, bodies);
 }
 
 }  // namespace pc::io

@@ -24,6 +24,7 @@ struct Attempt {
   double retry_after = -1.0;  // seconds the server asked for; negative when none
   std::string sha256;
   bool cut_off = false;  // by max_bytes: our own limit, so never retried
+  std::string body;      // only when the transfer keeps bodies
   bool retry(const RetryPolicy& policy, int attempts) const {
     return !cut_off && policy.should_retry(curl_code, status, attempts);
   }
@@ -32,7 +33,8 @@ struct Attempt {
 class Transfer {
  public:
   // With a `worker`, the part of a body beyond kInlineDigestBytes is hashed on its thread.
-  explicit Transfer(const FetchOptions& options, DigestWorker* worker = nullptr);
+  // With `keep_body`, each attempt's body is also collected (Attempt::body).
+  Transfer(const FetchOptions& options, DigestWorker* worker = nullptr, bool keep_body = false);
   static constexpr std::int64_t kInlineDigestBytes = 256 * 1024;
   ~Transfer();  // waits for the worker to finish with this transfer's digest
   Transfer(const Transfer&) = delete;
@@ -52,14 +54,16 @@ class Transfer {
   Sha256 digest_;
   DigestWorker* worker_;
   DigestDebt debt_;
+  bool keep_body_;
+  std::string body_;
   std::int64_t bytes_ = 0;
   bool cut_off_ = false;
   std::string callback_error_;  // an exception may not cross libcurl's C frames
   char error_[CURL_ERROR_SIZE] = {};
 };
 
-// Fills `row` from the attempt that ends it.
-void record(FetchRow& row, const Attempt& last);
+// Fills `row` from the attempt that ends it; its body (if kept) goes to `bodies`.
+void record(FetchRow& row, Attempt&& last, BodySpool* bodies);
 
 // Gives every row its recorded URL and turns away the URLs that are not fetched (malformed,
 // refused scheme) as finished rows; returns the indices left to fetch, in order.

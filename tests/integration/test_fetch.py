@@ -147,6 +147,45 @@ class Files(FetchCase):
         self.assertEqual(doc["output"], self.out)
 
 
+def stored_bodies(path):
+    with h5py.File(path, "r") as f:
+        g = f["fetch"]
+        data = g["bodies"][:].tobytes()
+        return [data[o:o + n] for o, n in zip(g["body_offset"][:], g["body_length"][:])]
+
+
+class Bodies(FetchCase):
+    def test_store_bodies_both_engines(self):
+        names = ["1k.bin", "empty.bin", "1m.bin", "f9.txt", "no-such-file", "1k.bin"]
+        urls = [nginx(n) for n in names[:3]] + ["file:///etc/passwd"] + [nginx(n) for n in names[3:]]
+        for engine in ("multi", "threads"):
+            rows, group, _, _ = self.fetch(urls, "--store-bodies", "--engine", engine, expect=1)
+            self.assertEqual(group["store_bodies"], 1)
+            bodies = stored_bodies(self.out)
+            self.assertEqual(len(bodies), len(urls))
+            self.assertEqual(bodies[3], b"")  # refused: no request, no body
+            for url, body, r in zip(urls, bodies, rows):
+                if url.startswith(nginx("")) and not url.endswith("no-such-file"):
+                    self.assertEqual(body, served(url.rsplit("/", 1)[1]))
+                self.assertEqual(len(body), r["bytes"])
+                if r["sha256"]:
+                    self.assertEqual(sha(body), r["sha256"])
+            self.assertIn(b"404", bodies[-2])  # nginx's error page is a body like any other
+
+    def test_cut_off_and_empty(self):
+        rows, _, _, _ = self.fetch([fault("huge")], "--store-bodies", "--max-bytes", "300000", expect=1)
+        self.assertEqual(stored_bodies(self.out), [pattern(300_000)])
+        rows, _, _, _ = self.fetch(["--input", "-"], "--store-bodies", stdin="", expect=0)
+        with h5py.File(self.out, "r") as f:
+            self.assertEqual(f["fetch/bodies"].shape, (0,))
+
+    def test_without_the_flag_no_bodies(self):
+        self.fetch([nginx("1k.bin")], expect=0)
+        with h5py.File(self.out, "r") as f:
+            self.assertNotIn("bodies", f["fetch"])
+            self.assertEqual(f["fetch"].attrs["store_bodies"], 0)
+
+
 class Faults(FetchCase):
     def test_each_fault_is_a_row(self):
         for engine in ("multi", "threads"):
@@ -353,6 +392,17 @@ class Ranks(FetchCase):
         self.assertEqual(seen[1], seen["2 threads"])
         self.assertEqual([r["url"] for r in seen[4]], urls)
         self.assertEqual(seen[4][1]["sha256"], sha(served("f3.txt")))
+
+    def test_store_bodies_over_ranks(self):
+        urls = [nginx(f"f{i}.txt") for i in range(0, 30, 4)] + [fault("bytes/6000000"), nginx("1m.bin"),
+                                                                "gopher://x/", nginx("empty.bin")]
+        seen = {}
+        for n in (1, 3):
+            self.fetch(urls, "--store-bodies", ranks=n, expect=1)
+            seen[n] = stored_bodies(self.out)
+        self.assertEqual(seen[1], seen[3])
+        self.assertEqual(seen[3][8], pattern(6_000_000))
+        self.assertEqual(seen[3][9], served("1m.bin"))
 
     def test_usage_error_printed_once_under_mpirun(self):
         rc, out, err, _ = run(["--input", os.path.join(self.dir, "missing.txt"), "-o", self.out], ranks=4)
