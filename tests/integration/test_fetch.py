@@ -241,6 +241,18 @@ class Faults(FetchCase):
             self.assertEqual(rows[1]["sha256"], sha(pattern(5_000_000)))
             self.assertEqual(rows[2]["sha256"], sha(served("1m.bin")))
 
+    def most_inflight(self, token):
+        rows, _, _, _ = self.fetch([fault(f"most-inflight/{token}")], "--store-bodies", expect=0)
+        return int(stored_bodies(self.out)[0])
+
+    def test_in_flight_limits(self):
+        for flags, most in ((["--max-in-flight", "3"], 3), (["--max-per-host", "2"], 2),
+                            (["--max-in-flight", "16"], 8)):
+            t = token()
+            rows, _, _, _ = self.fetch([fault(f"inflight/{t}/0.4")] * 8, *flags, expect=0)
+            self.assertTrue(all(r["status"] == 200 for r in rows))
+            self.assertEqual(self.most_inflight(t), most, flags)
+
     def test_garbage_is_not_http(self):
         rows, _, _, _ = self.fetch([fault("garbage")], "--retries", "3", expect=1)
         self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (0, 1))
