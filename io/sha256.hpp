@@ -13,7 +13,8 @@ class Sha256 {
   Sha256();
   void restart();
   void update(const void* data, std::size_t n);
-  // Lower-case hex of the digest of everything since the last restart(); restarts.
+  // Lower-case hex of the digest of everything since the last restart(), which must come
+  // before the next update().
   std::string hex();
 
  private:

@@ -14,7 +14,7 @@ Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
     results file included; default 20000), --engine threads --threads 8, Python aiohttp
     (asyncio.gather under a semaphore of 8) and Python threads + urllib (4000 URLs);
   - 200 URLs, whole process: parcompute vs the aiohttp program;
-  - one 64 MiB file: parcompute's MB/s vs curl -o /dev/null;
+  - one 64 MiB file: parcompute's MB/s (fetching phase) vs curl -o /dev/null's speed_download;
   - peak RSS of parcompute for --rss-urls URLs (default 100000).
 Targets: >= 0.6x wrk and >= 8x aiohttp in requests/s; 200 URLs in <= 1/5 of aiohttp's
 time; >= 0.9x curl's throughput; peak RSS < 100 MiB.
