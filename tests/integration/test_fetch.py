@@ -354,6 +354,36 @@ class Lists(FetchCase):
         self.assertNotIn(secret, out + err)
 
 
+class Progress(FetchCase):
+    def stderr_on_a_terminal(self, args):
+        import pty
+        master, slave = pty.openpty()
+        p = subprocess.run([BINARY, "fetch"] + args + ["-o", self.out, "--force"], stdout=subprocess.PIPE,
+                           stderr=slave, timeout=60)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        return p.returncode, seen.decode()
+
+    def test_progress_only_on_a_terminal_and_not_quiet(self):
+        urls = [nginx(f"f{i}.txt") for i in range(30)] + [nginx("nope")]
+        rc, seen = self.stderr_on_a_terminal(urls)
+        self.assertEqual(rc, 1)
+        self.assertRegex(seen, r"31/31 done, 1 failed, \d+ requests/s")
+        rc, seen = self.stderr_on_a_terminal(urls + ["--quiet"])
+        self.assertEqual((rc, seen), (1, ""))
+        _, _, err, _ = run(urls + ["-o", self.out, "--force"])  # stderr a pipe: no progress
+        self.assertNotIn("done", err)
+
+
 class Usage(FetchCase):
     def check_usage(self, args, needle, ranks=None, stdin=None):
         rc, out, err, _ = run(args + ["-o", self.out], ranks=ranks, stdin=stdin)
