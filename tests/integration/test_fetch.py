@@ -241,6 +241,11 @@ class Faults(FetchCase):
             self.assertEqual(rows[1]["sha256"], sha(pattern(5_000_000)))
             self.assertEqual(rows[2]["sha256"], sha(served("1m.bin")))
 
+    def test_user_agent_names_parcompute(self):
+        version = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout.split()[1]
+        self.fetch([fault("user-agent")], "--store-bodies", expect=0)
+        self.assertEqual(stored_bodies(self.out)[0].decode(), f"parcompute/{version}\n")
+
     def most_inflight(self, token):
         rows, _, _, _ = self.fetch([fault(f"most-inflight/{token}")], "--store-bodies", expect=0)
         return int(stored_bodies(self.out)[0])
