@@ -15,9 +15,13 @@ packages=(
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do
   case "$group" in
-    bench) packages+=(hyperfine time wrk python3-aiohttp curl) ;;
+    bench) packages+=(hyperfine time) ;;
     *) echo "install-deps.sh: unknown group '$group' (accepted: bench)" >&2; exit 2 ;;
   esac
+done
+# What scripts/bench/fetch.sh compares parcompute fetch with.
+for group in "$@"; do
+  if [ "$group" = bench ]; then packages+=(wrk curl python3-aiohttp); fi
 done
 
 missing=()
