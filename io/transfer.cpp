@@ -42,6 +42,9 @@ Transfer::Transfer(const FetchOptions& o, DigestWorker* worker, bool keep_body)
   PC_CURL_SETOPT(h, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   PC_CURL_SETOPT(h, CURLOPT_WRITEDATA, this);
   PC_CURL_SETOPT(h, CURLOPT_ERRORBUFFER, error_);
+  // 64 KiB receive buffer (libcurl's default is 16): a large body then costs a quarter of the
+  // callbacks and digest hand-offs, for 48 KiB more per transfer in flight.
+  PC_CURL_SETOPT(h, CURLOPT_BUFFERSIZE, 64L * 1024);
 }
 
 Transfer::~Transfer() {
