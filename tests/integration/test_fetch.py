@@ -71,13 +71,14 @@ def closed_port():
         return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
-def run(args, ranks=None, stdin=None, timeout=120):
+def run(args, ranks=None, stdin=None, timeout=120, env_extra=None):
     cmd = [BINARY, "fetch"] + args
     if ranks is not None:
         cmd = [MPIEXEC, "-n", str(ranks)] + cmd
     env = dict(os.environ)
     for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(proxy, None)  # loopback traffic only, never through a proxy
+    env.update(env_extra or {})
     start = time.monotonic()
     p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - start
@@ -345,6 +346,15 @@ class Lists(FetchCase):
         self.assertEqual([r["sha256"] for r in rows], [sha(served("f4.txt"))])
         rows, group, _, _ = self.fetch(["--input", "-"], stdin="# nothing\n\n", expect=0)
         self.assertEqual((rows, group["urls"], group["failed"]), ([], 0, 0))
+
+    def test_proxy_environment_is_honoured(self):
+        # The fault server stands in for a proxy on 127.0.0.1: the .invalid host is never
+        # resolved, so a 207 can only have come through the proxy.
+        rc, _, err, _ = run(["http://through-the-proxy.invalid/status/207", "-o", self.out],
+                            env_extra={"http_proxy": f"http://127.0.0.1:{port('fault')}"})
+        self.assertEqual(rc, 0, err)
+        rows, _, _ = read_rows(self.out)
+        self.assertEqual((rows[0]["status"], rows[0]["curl_code"]), (207, 0))
 
     def test_credentials_never_reach_the_file_or_stdout(self):
         secret = "s3cr3t-" + token()
