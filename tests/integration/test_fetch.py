@@ -284,6 +284,16 @@ class Faults(FetchCase):
             self.assertGreaterEqual(r["seconds"], 1.4)
         self.assertEqual(rows[7]["status"], 200)
 
+    def test_interrupted_run_leaves_no_file(self):
+        import signal
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            p = subprocess.Popen([BINARY, "fetch", fault("hang"), fault("bytes/10"), "-o", self.out,
+                                  "--timeout", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1.0)
+            p.send_signal(sig)
+            self.assertEqual(p.wait(timeout=30), 3, sig)
+            self.assertEqual(os.listdir(self.dir), [])
+
     def test_connect_timeout_is_applied(self):
         url = f"http://127.0.0.1:{port('fault/blackhole')}/"
         rows, _, _, secs = self.fetch([url, url], "--connect-timeout", "0.5", "--timeout", "20", expect=1)
