@@ -1,6 +1,7 @@
 // Reading URL lists; no checking of the URLs themselves (a bad one becomes a row with an error).
 #include "io/url_list.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -25,6 +26,9 @@ std::vector<std::string> parse_url_lines(std::string_view text) {
     line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
     if (line.front() == '#') continue;
     urls.emplace_back(line);
+    // A NUL would end the URL early wherever it travels as a C string (libcurl, HDF5, MPI
+    // packing); as \x01 it stays one URL and is still refused as malformed.
+    std::replace(urls.back().begin(), urls.back().end(), '\0', '\x01');
   }
   return urls;
 }

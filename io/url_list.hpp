@@ -7,7 +7,8 @@
 namespace pc::io {
 
 // The URLs in `text`, in order: blank lines and lines starting with '#' skipped, surrounding
-// spaces and tabs trimmed, CRLF line ends and a leading UTF-8 BOM tolerated, duplicates kept.
+// spaces and tabs trimmed, CRLF line ends and a leading UTF-8 BOM tolerated, duplicates kept,
+// a NUL byte turned into \x01 (so that the URL stays whole, and malformed).
 std::vector<std::string> parse_url_lines(std::string_view text);
 
 // The URLs in the file at `path` ("-" reads stdin). Throws core::UsageError when it cannot

@@ -17,6 +17,10 @@ std::vector<T> column(const std::vector<io::FetchRow>& rows, F field) {
   return out;
 }
 
+// URLs are bytes as the user gave them, not always UTF-8: invalid sequences become U+FFFD
+// in the JSON rather than an exception.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 std::string fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -99,7 +103,7 @@ std::vector<std::string> summary_lines(const FetchSummary& s) {
 void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::vector<io::FetchRow>& rows,
                       const FetchSummary& s) {
   out << "{";
-  for (const auto& [key, value] : head.items()) out << nlohmann::json(key).dump() << ": " << value.dump() << ",\n ";
+  for (const auto& [key, value] : head.items()) out << dump(nlohmann::json(key)) << ": " << dump(value) << ",\n ";
   out << "\"rows\": [";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const io::FetchRow& r = rows[i];
@@ -107,7 +111,7 @@ void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::
                                 {"curl_code", r.curl_code}, {"error", r.error},      {"bytes", r.bytes},
                                 {"seconds", r.seconds},  {"ttfb", r.ttfb},          {"attempts", r.attempts},
                                 {"sha256", r.sha256}};
-    out << (i ? ",\n  " : "\n  ") << row.dump();
+    out << (i ? ",\n  " : "\n  ") << dump(row);
   }
   nlohmann::json by_class;
   by_class["no_response"] = s.by_class[0];
@@ -120,7 +124,7 @@ void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::
                                   {"seconds", s.seconds},
                                   {"requests_per_second", s.requests_per_second()},
                                   {"mb_per_second", s.mb_per_second()}};
-  out << (rows.empty() ? "],\n " : "\n ],\n ") << "\"summary\": " << summary.dump() << "}\n";
+  out << (rows.empty() ? "],\n " : "\n ],\n ") << "\"summary\": " << dump(summary) << "}\n";
 }
 
 }  // namespace pc::jobs

@@ -351,6 +351,17 @@ class Lists(FetchCase):
         self.assertEqual([r["url"] for r in rows], [nginx(n) for n in ("f3.txt", "1k.bin", "f1.txt", "1k.bin")])
         self.assertEqual(rows[1]["sha256"], rows[3]["sha256"])
 
+    def test_odd_bytes_in_a_list_are_rows_not_crashes(self):
+        path = os.path.join(self.dir, "odd.txt")
+        with open(path, "wb") as f:
+            f.write(b"http://127.0.0.1:%d/caf\xe9\nhttp://127.0.0.1/a\x00b\n" % closed_port() + nginx("1k.bin").encode())
+        rc, out, err, _ = run(["--input", path, "-o", self.out, "--json"])
+        self.assertEqual(rc, 1, err)
+        doc = json.loads(out)  # Latin-1 becomes U+FFFD in the JSON, not an exception
+        self.assertEqual([r["curl_code"] for r in doc["rows"]], [CURLE_COULDNT_CONNECT, CURLE_URL_MALFORMAT, 0])
+        self.assertTrue(doc["rows"][0]["url"].endswith("caf\ufffd"))
+        self.assertEqual(doc["rows"][1]["url"], "http://127.0.0.1/a\x01b")
+
     def test_stdin_and_empty_lists(self):
         rows, _, _, _ = self.fetch(["--input", "-"], stdin=nginx("f4.txt") + "\n", expect=0)
         self.assertEqual([r["sha256"] for r in rows], [sha(served("f4.txt"))])

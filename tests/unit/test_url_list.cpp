@@ -23,6 +23,10 @@ TEST_CASE("URL lines: comments, blanks, CRLF, BOM, duplicates", "[fetch]") {
   // Only a leading BOM is special; one later is part of a (malformed) URL.
   CHECK(parse_url_lines("x\n\xEF\xBB\xBFy").back() == "\xEF\xBB\xBFy");
   CHECK(parse_url_lines("not a url\n").front() == "not a url");
+  const std::string nul_inside("http://h/a\0b\nhttp://h/c", 23);
+  const Urls with_nul = parse_url_lines(nul_inside);
+  CHECK(with_nul == Urls{"http://h/a\x01" "b", "http://h/c"});
+  CHECK(pc::io::check_url(with_nul[0]).curl_code == CURLE_URL_MALFORMAT);
 }
 
 TEST_CASE("URL list files: read, and refused with a usage error", "[fetch]") {
