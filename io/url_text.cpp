@@ -28,9 +28,9 @@ std::string parse(CURLU* u, const std::string& url) {
   return rc == CURLUE_OK ? "" : curl_url_strerror(rc);
 }
 
-std::string part(CURLU* u, CURLUPart which) {
+std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
   char* text = nullptr;
-  if (curl_url_get(u, which, &text, 0) != CURLUE_OK || !text) return "";
+  if (curl_url_get(u, which, &text, flags) != CURLUE_OK || !text) return "";
   std::string out(text);
   curl_free(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -51,10 +51,11 @@ UrlVerdict check_url(const std::string& url) {
   return {};
 }
 
-std::string host_of(const std::string& url) {
+std::string origin_of(const std::string& url) {
   curl::UrlPtr u = curl::make_url();
   if (!parse(u.get(), url).empty()) return "";
-  return part(u.get(), CURLUPART_HOST);
+  return part(u.get(), CURLUPART_SCHEME) + "://" + part(u.get(), CURLUPART_HOST) + ":" +
+         part(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
 }  // namespace pc::io

@@ -17,7 +17,8 @@ struct UrlVerdict {
 };
 UrlVerdict check_url(const std::string& url);
 
-// The lower-cased host of an acceptable URL ("" for others): used to keep hosts together.
-std::string host_of(const std::string& url);
+// "scheme://host:port" of a URL, lower-cased, the port made explicit ("" when libcurl cannot
+// parse it): the URLs that can share connections share it.
+std::string origin_of(const std::string& url);
 
 }  // namespace pc::io

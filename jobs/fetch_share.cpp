@@ -53,11 +53,11 @@ UrlShare share_urls(const mpi::Comm& comm, std::vector<std::string> urls) {
   packed = std::string();
   std::vector<std::int64_t> order;
   if (comm.root()) {
-    // Sorting by host (stably) before cutting blocks keeps a host's URLs on few ranks, so
-    // each rank reuses its connections; the block sizes still differ by at most one.
+    // Sorting by origin (stably) before cutting blocks keeps a server's URLs on few ranks,
+    // so each rank reuses its connections; the block sizes still differ by at most one.
     std::vector<std::string> hosts(urls.size());
     if (comm.size > 1)
-      for (std::size_t i = 0; i < urls.size(); ++i) hosts[i] = io::host_of(urls[i]);
+      for (std::size_t i = 0; i < urls.size(); ++i) hosts[i] = io::origin_of(urls[i]);
     order.resize(urls.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {

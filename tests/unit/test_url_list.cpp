@@ -60,5 +60,7 @@ TEST_CASE("only http and https are fetched", "[fetch]") {
   CHECK(check_url("example.org/x").curl_code == CURLE_URL_MALFORMAT);
   CHECK(check_url("http://exa mple.org").curl_code == CURLE_URL_MALFORMAT);
   CHECK(check_url("http://").curl_code == CURLE_URL_MALFORMAT);
-  CHECK(pc::io::host_of("http://u:p@Example.ORG:81/x") == "example.org");
+  CHECK(pc::io::origin_of("http://u:p@Example.ORG:81/x") == "http://example.org:81");
+  CHECK(pc::io::origin_of("HTTPS://h/x?q") == "https://h:443");
+  CHECK(pc::io::origin_of("http://exa mple") == "");
 }
