@@ -255,7 +255,8 @@ class Faults(FetchCase):
         for flags, most in ((["--max-in-flight", "3"], 3), (["--max-per-host", "2"], 2),
                             (["--max-in-flight", "16"], 8)):
             t = token()
-            rows, _, _, _ = self.fetch([fault(f"inflight/{t}/0.4")] * 8, *flags, expect=0)
+            # Each request is held 0.8 s: long enough for all allowed ones to overlap under load.
+            rows, _, _, _ = self.fetch([fault(f"inflight/{t}/0.8")] * 8, *flags, expect=0)
             self.assertTrue(all(r["status"] == 200 for r in rows))
             self.assertEqual(self.most_inflight(t), most, flags)
 
