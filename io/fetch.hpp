@@ -40,6 +40,8 @@ struct FetchRow {
   double seconds = 0.0;
   double ttfb = 0.0;       // time to first byte
   int attempts = 0;        // 0 when refused before any request
+  int http_version = 0;    // of the last response: 10, 11, 20 (HTTP/2), 0 when none
+  int connects = 0;        // new connections the last attempt opened (0: one was reused)
   std::string sha256;      // of the bytes received; "" when never requested
   std::int64_t spool_offset = -1;  // where the body is in the BodySpool, when bodies are kept
   bool failed() const { return !error.empty(); }

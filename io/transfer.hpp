@@ -22,6 +22,8 @@ struct Attempt {
   double seconds = 0.0;
   double ttfb = 0.0;
   double retry_after = -1.0;  // seconds the server asked for; negative when none
+  int http_version = 0;
+  int connects = 0;
   std::string sha256;
   bool cut_off = false;  // by max_bytes: our own limit, so never retried
   std::string body;      // only when the transfer keeps bodies

@@ -37,6 +37,7 @@ FetchSummary summarize(const std::vector<io::FetchRow>& rows, double seconds) {
     s.failed += r.failed() ? 1 : 0;
     s.attempts += r.attempts;
     s.bytes += r.bytes;
+    s.connects += r.connects;
     const long cls = r.status / 100;
     ++s.by_class[static_cast<std::size_t>(cls >= 1 && cls <= 5 ? cls : 0)];
   }
@@ -56,11 +57,14 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
   g.write("ttfb", column<double>(rows, [](const R& r) { return r.ttfb; }));
   g.write("attempts", column<std::int64_t>(rows, [](const R& r) { return r.attempts; }));
   g.write("sha256", column<std::string>(rows, [](const R& r) { return r.sha256; }));
+  g.write("http_version", column<std::int64_t>(rows, [](const R& r) { return r.http_version; }));
+  g.write("connects", column<std::int64_t>(rows, [](const R& r) { return r.connects; }));
 
   g.set_attr("urls", s.urls);
   g.set_attr("failed", s.failed);
   g.set_attr("attempts", s.attempts);
   g.set_attr("bytes", s.bytes);
+  g.set_attr("connects", s.connects);
   g.set_attr("no_response", s.by_class[0]);
   for (std::size_t c = 1; c < s.by_class.size(); ++c) g.set_attr("status_" + std::string(kClassNames[c]), s.by_class[c]);
   g.set_attr("fetch_seconds", s.seconds);
@@ -94,7 +98,8 @@ std::vector<std::string> summary_lines(const FetchSummary& s) {
     if (s.by_class[c] > 0) classes += (classes.empty() ? "" : ", ") + std::string(kClassNames[c]) + ": " + std::to_string(s.by_class[c]);
   return {
       "urls: " + std::to_string(s.urls) + " (" + (classes.empty() ? "none" : classes) + ")",
-      "failed: " + std::to_string(s.failed) + ", attempts: " + std::to_string(s.attempts),
+      "failed: " + std::to_string(s.failed) + ", attempts: " + std::to_string(s.attempts) +
+          ", new connections: " + std::to_string(s.connects),
       "bytes: " + std::to_string(s.bytes) + " in " + fixed(s.seconds, 3) + " s: " + fixed(s.requests_per_second(), 1) +
           " requests/s, " + fixed(s.mb_per_second(), 2) + " MB/s",
   };
@@ -110,7 +115,8 @@ void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::
     const nlohmann::json row = {{"url", r.url},         {"final_url", r.final_url}, {"status", r.status},
                                 {"curl_code", r.curl_code}, {"error", r.error},      {"bytes", r.bytes},
                                 {"seconds", r.seconds},  {"ttfb", r.ttfb},          {"attempts", r.attempts},
-                                {"sha256", r.sha256}};
+                                {"sha256", r.sha256},    {"http_version", r.http_version},
+                                {"connects", r.connects}};
     out << (i ? ",\n  " : "\n  ") << dump(row);
   }
   nlohmann::json by_class;
@@ -120,6 +126,7 @@ void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::
                                   {"failed", s.failed},
                                   {"attempts", s.attempts},
                                   {"bytes", s.bytes},
+                                  {"connects", s.connects},
                                   {"by_status_class", by_class},
                                   {"seconds", s.seconds},
                                   {"requests_per_second", s.requests_per_second()},

@@ -19,6 +19,7 @@ struct FetchSummary {
   std::int64_t failed = 0;
   std::int64_t attempts = 0;
   std::int64_t bytes = 0;
+  std::int64_t connects = 0;  // new connections of the rows' last attempts
   // URLs by HTTP status class: [0] no response, [1] 1xx ... [5] 5xx.
   std::array<std::int64_t, 6> by_class{};
   double seconds = 0.0;  // wall time of the fetching, slowest rank

@@ -38,6 +38,8 @@ struct RowRecord {
   std::int64_t bytes;
   std::int64_t curl_code;
   std::int64_t attempts;
+  std::int64_t http_version;
+  std::int64_t connects;
   double seconds;
   double ttfb;
 };
@@ -82,7 +84,8 @@ std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& sha
   std::string texts;
   for (std::size_t i = 0; i < mine.size(); ++i) {
     const io::FetchRow& r = mine[i];
-    records.push_back({share.mine[i], r.status, r.bytes, r.curl_code, r.attempts, r.seconds, r.ttfb});
+    records.push_back({share.mine[i], r.status, r.bytes, r.curl_code, r.attempts, r.http_version, r.connects,
+                       r.seconds, r.ttfb});
     for (const std::string* field : {&r.url, &r.final_url, &r.error, &r.sha256}) pack_into(texts, *field);
   }
   mine = {};
@@ -105,6 +108,8 @@ std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& sha
       row.bytes = rec.bytes;
       row.curl_code = static_cast<int>(rec.curl_code);
       row.attempts = static_cast<int>(rec.attempts);
+      row.http_version = static_cast<int>(rec.http_version);
+      row.connects = static_cast<int>(rec.connects);
       row.seconds = rec.seconds;
       row.ttfb = rec.ttfb;
     }

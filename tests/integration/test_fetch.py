@@ -16,7 +16,8 @@ import uuid
 import h5py
 
 BINARY = MPIEXEC = SERVERS = None
-COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds", "ttfb", "attempts", "sha256")
+COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds", "ttfb", "attempts", "sha256",
+           "http_version", "connects")
 # libcurl result codes the rows are checked against (curl/curl.h).
 CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_COULDNT_CONNECT = 1, 3, 7
 CURLE_PARTIAL_FILE, CURLE_WRITE_ERROR, CURLE_OPERATION_TIMEDOUT = 18, 23, 28
@@ -129,6 +130,12 @@ class Files(FetchCase):
         self.assertEqual(root["command"], "fetch")
         self.assertEqual(root["insecure"], 0)
         self.assertEqual(root["format_version"], 1)
+
+    def test_keep_alive_connections_are_reused(self):
+        rows, group, _, _ = self.fetch([nginx(f"f{i}.txt") for i in range(40)], "--max-in-flight", "2", expect=0)
+        self.assertEqual([r["http_version"] for r in rows], [11] * 40)
+        self.assertEqual(sum(r["connects"] for r in rows), 2)  # one per transfer slot, then reused
+        self.assertEqual(group["connects"], 2)
 
     def test_missing_file_is_a_failed_row_exit_1(self):
         rows, group, _, _ = self.fetch([nginx("1k.bin"), nginx("no-such-file")], expect=1)
@@ -329,6 +336,12 @@ class Tls(FetchCase):
         self.assertEqual([r["sha256"] for r in rows], [sha(served(n)) for n in names])
         self.assertEqual(root["cacert"], test_ca())
 
+    def test_http2_multiplexes_over_one_connection(self):
+        rows, _, _, _ = self.fetch([tls(f"f{i}.txt") for i in range(30)], "--cacert", test_ca(),
+                                   "--max-per-host", "1", expect=0)
+        self.assertEqual([r["http_version"] for r in rows], [20] * 30)
+        self.assertEqual(sum(r["connects"] for r in rows), 1)
+
     def test_insecure_is_an_opt_in_and_recorded(self):
         rows, _, root, _ = self.fetch([tls("1k.bin")], "--insecure", expect=0)
         self.assertEqual((rows[0]["status"], rows[0]["sha256"]), (200, sha(served("1k.bin"))))
@@ -465,7 +478,8 @@ class Ranks(FetchCase):
             self.assertEqual(root["mpi_ranks"], n)
             self.assertEqual(rows[-1]["status"], 200)
             self.assertEqual(rows[-1]["attempts"], 2)
-            seen[key] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb")} for r in rows[:-1]]
+            # Timings and which transfer opened a connection depend on the split; the rest may not.
+            seen[key] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb", "connects")} for r in rows[:-1]]
         self.assertEqual(seen[1], seen[2])
         self.assertEqual(seen[1], seen[4])
         self.assertEqual(seen[1], seen["2 threads"])
