@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/fetch.hpp"
 #include "jobs/kernel.hpp"
 #include "jobs/output.hpp"
 
@@ -34,6 +35,26 @@ class RunCommand {
   std::vector<std::unique_ptr<jobs::Kernel>> kernels_;
   std::vector<CLI::App*> subs_;
   jobs::OutputOptions out_;
+};
+
+// parcompute fetch [URL...] [--input FILE|-]: every URL fetched once (with retries), libcurl
+// multi handle per rank, one row per URL in an HDF5 file.
+class FetchCommand {
+ public:
+  explicit FetchCommand(CLI::App& app);
+  CLI::App* app() const { return cmd_; }
+  void check() const;
+  int execute(Invocation& inv) const;
+
+ private:
+  CLI::App* cmd_;
+  std::vector<std::string> urls_;
+  std::string input_;
+  jobs::OutputOptions out_;
+  io::FetchOptions fetch_;
+  std::string engine_ = "multi";
+  bool store_bodies_ = false;
+  bool quiet_ = false;
 };
 
 // parcompute inspect FILE.h5: provenance and a summary of what the file holds (no MPI).

@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version_text(), "Print the version and exit");
   app.require_subcommand(1);
   app.footer("Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
+             "  mpirun -n 2 parcompute fetch --input urls.txt --max-in-flight 16\n"
              "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
   pc::app::RunCommand run(app);
+  pc::app::FetchCommand fetch(app);
   pc::app::InspectCommand inspect(app);
   pc::app::InfoCommand info(app);
   pc::app::Invocation inv{argc, argv, join_args(argc, argv)};
@@ -82,6 +84,10 @@ int main(int argc, char** argv) {
     if (run.app()->parsed()) {
       run.check();
       return run.execute(inv);
+    }
+    if (fetch.app()->parsed()) {
+      fetch.check();
+      return fetch.execute(inv);
     }
     if (inspect.app()->parsed()) return inspect.execute();
     if (info.app()->parsed()) return info.execute(inv);

@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev
   catch2 libcli11-dev nlohmann-json3-dev
   python3 python3-h5py python3-numpy
+  openssl nginx
 )
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do
@@ -17,6 +18,10 @@ for group in "$@"; do
     bench) packages+=(hyperfine time libopenblas-dev) ;;
     *) echo "install-deps.sh: unknown group '$group' (accepted: bench)" >&2; exit 2 ;;
   esac
+done
+# What scripts/bench/fetch.sh compares parcompute fetch with.
+for group in "$@"; do
+  if [ "$group" = bench ]; then packages+=(wrk curl python3-aiohttp); fi
 done
 
 missing=()

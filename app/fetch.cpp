@@ -1,0 +1,193 @@
+// parcompute fetch: rank 0 reads the URL list and checks the output path, the verdict is
+// broadcast, ranks share the list and each runs its own libcurl multi engine; rank 0 gathers
+// the rows in input order, writes the results file and prints the report.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "core/error.hpp"
+#include "core/host.hpp"
+#include "core/log.hpp"
+#include "io/result_file.hpp"
+#include "io/url_list.hpp"
+#include "io/url_text.hpp"
+#include "io/body_spool.hpp"
+#include "jobs/fetch_bodies.hpp"
+#include "jobs/fetch_report.hpp"
+#include "jobs/fetch_share.hpp"
+#include "jobs/provenance.hpp"
+#include "mpi/env.hpp"
+
+namespace pc::app {
+
+FetchCommand::FetchCommand(CLI::App& app) {
+  cmd_ = app.add_subcommand("fetch", "Fetch URLs with a libcurl multi handle per rank and record every outcome");
+  cmd_->add_option("urls", urls_, "URLs to fetch (http:// or https://)")->type_name("URL");
+  cmd_->add_option("-i,--input", input_, "File with one URL a line ('-' for stdin; # comments, blank lines skipped)")
+      ->type_name("FILE");
+  jobs::add_output_options(*cmd_, out_);
+  cmd_->add_option("--engine", engine_,
+                   "multi: one libcurl multi handle per rank; threads: blocking transfers on --threads threads")
+      ->check(CLI::IsMember({"multi", "threads"}))->default_str("multi");
+  cmd_->add_option("--threads", fetch_.threads, "Threads per rank for --engine threads (0: --max-in-flight)")
+      ->check(CLI::Range(0, 10000))->default_str("0");
+  cmd_->add_option("--max-in-flight", fetch_.max_in_flight, "Transfers in flight per rank")
+      ->check(CLI::Range(1, 100000))->default_str("32");
+  cmd_->add_option("--max-per-host", fetch_.max_per_host, "Connections per host and rank (0: no limit)")
+      ->check(CLI::Range(0L, 100000L))->default_str("0");
+  cmd_->add_option("--connect-timeout", fetch_.connect_timeout, "Seconds to connect (0: libcurl's default)")
+      ->check(CLI::Range(0.0, 86400.0))->default_str("10");
+  cmd_->add_option("--timeout", fetch_.timeout, "Seconds for a whole transfer (0: none)")
+      ->check(CLI::Range(0.0, 86400.0))->default_str("60");
+  cmd_->add_option("--max-bytes", fetch_.max_bytes, "Cut off bodies larger than this (0: no limit); the URL fails")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 60))->default_str("0");
+  cmd_->add_option("--max-redirects", fetch_.max_redirects, "Redirects followed before the URL fails")
+      ->check(CLI::Range(0L, 1000L))->default_str("10");
+  cmd_->add_option("--retries", fetch_.retry.retries,
+                   "Extra attempts after transient failures (connect, timeout, 408, 429, 500, 502-504)")
+      ->check(CLI::Range(0, 100))->default_str("0");
+  cmd_->add_option("--cacert", fetch_.cacert, "CA certificates (PEM) to verify servers with")
+      ->check(CLI::ExistingFile)->type_name("FILE");
+  cmd_->add_flag("--insecure", fetch_.insecure, "Do not verify TLS certificates (recorded in the results file)");
+  cmd_->add_flag("--store-bodies", store_bodies_,
+                 "Also store the bodies in the results file (/fetch/bodies; --max-bytes bounds memory)");
+  cmd_->add_flag("--quiet", quiet_, "No progress on stderr and no per-URL table (the summary stays)");
+  cmd_->footer("Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
+               "Proxies: libcurl honours http_proxy, https_proxy and no_proxy.");
+}
+
+void FetchCommand::check() const {
+  if (urls_.empty() && input_.empty())
+    throw core::UsageError("fetch: give URLs as arguments or --input FILE (accepted: http:// or https:// URLs)");
+  if (fetch_.threads > 0 && engine_ != "threads")
+    throw core::UsageError("--threads: only with --engine threads");
+}
+
+namespace {
+
+// The command line as recorded: no word keeps a user:password.
+std::string redacted_command_line(const Invocation& inv) {
+  std::string out;
+  for (int i = 0; i < inv.argc; ++i) out += (i ? " " : "") + io::without_credentials(inv.argv[i]);
+  return out;
+}
+
+// "done/total, errors, requests/s" on one rewritten stderr line, at most a few times a second.
+class Progress {
+ public:
+  Progress(bool on, std::size_t total) : on_(on), total_(total), start_(Clock::now()), last_(start_) {}
+  void operator()(const io::FetchRow& row) {
+    ++done_;
+    failed_ += row.failed() ? 1 : 0;
+    if (!on_) return;
+    const auto now = Clock::now();
+    if (done_ < total_ && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    const double s = std::chrono::duration<double>(now - start_).count();
+    std::fprintf(stderr, "\rfetch (rank 0): %zu/%zu done, %zu failed, %.0f requests/s ", done_, total_, failed_,
+                 s > 0 ? static_cast<double>(done_) / s : 0.0);
+    if (done_ == total_) std::fputc('\n', stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool on_;
+  std::size_t total_, done_ = 0, failed_ = 0;
+  Clock::time_point start_, last_;
+};
+
+}  // namespace
+
+int FetchCommand::execute(Invocation& inv) const {
+  io::FetchOptions options = fetch_;
+  options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
+  const std::string start_time = core::utc_now_iso8601();
+  mpi::Env env(inv.argc, inv.argv);
+  const mpi::Comm comm = mpi::Comm::world();
+  try {
+    std::string path, problem;
+    std::vector<std::string> urls;
+    if (comm.root()) {
+      path = out_.path.empty() ? jobs::default_output_name("fetch") : out_.path;
+      problem = io::output_path_problem(path, out_.force);
+      problem = problem.empty() ? "" : "--output: " + problem;
+      try {
+        urls = urls_;
+        if (problem.empty() && !input_.empty()) {
+          const std::vector<std::string> listed = io::read_url_list(input_);
+          urls.insert(urls.end(), listed.begin(), listed.end());
+        }
+      } catch (const core::UsageError& e) {
+        problem = e.what();
+      }
+    }
+    mpi::broadcast(comm, problem);
+    if (!problem.empty()) throw core::UsageError(problem);
+    mpi::broadcast(comm, path);
+    io::remove_partial_results_on_signal();
+
+    const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
+    jobs::UrlShare share = jobs::share_urls(comm, std::move(urls));
+    Progress progress(comm.root() && !quiet_ && ::isatty(STDERR_FILENO), share.mine.size());
+    mpi::barrier(comm);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::unique_ptr<io::BodySpool> spool = store_bodies_ ? std::make_unique<io::BodySpool>() : nullptr;
+    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress), spool.get());
+    share.my_urls = {};  // the rows hold what is recorded of them
+    const std::vector<jobs::BodyRef> bodies = spool ? jobs::body_refs(share.mine, mine) : std::vector<jobs::BodyRef>{};
+    const double seconds =
+        mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, std::move(mine));
+
+    int status = 0;
+    if (comm.root()) {
+      const jobs::FetchSummary summary = jobs::summarize(rows, seconds);
+      status = static_cast<int>(summary.failed > 0 ? core::Exit::failed : core::Exit::ok);
+      {
+        io::ResultFile file(path);
+        jobs::write_attributes(file.root(),
+                               jobs::provenance(ranks, redacted_command_line(inv), start_time, core::utc_now_iso8601()));
+        file.root().set_attr("command", std::string("fetch"));
+        file.root().set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
+        file.root().set_attr("cacert", options.cacert);
+        const io::h5::Group group = file.root().create_group("fetch");
+        jobs::write_fetch_group(group, rows, summary, options);
+        group.set_attr("store_bodies", std::int64_t{spool ? 1 : 0});
+        if (spool) jobs::store_bodies(comm, *spool, bodies, &group, &rows);
+        file.commit();
+      }
+      if (out_.json) {
+        jobs::print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows,
+                               summary);
+      } else {
+        std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), ";
+        if (options.engine == io::Engine::threads)
+          std::cout << (options.threads > 0 ? options.threads : options.max_in_flight) << " thread(s) per rank\n";
+        else
+          std::cout << "at most " << options.max_in_flight << " in flight per rank\n";
+        if (!quiet_ && !rows.empty()) std::cout << jobs::fetch_table(rows).render();
+        for (const std::string& line : jobs::summary_lines(summary)) std::cout << line << "\n";
+        std::cout << "results: " << path << "\n";
+      }
+      std::cout.flush();
+    } else if (spool) {
+      jobs::store_bodies(comm, *spool, bodies, nullptr, nullptr);
+    }
+    mpi::broadcast(comm, status);
+    return status;
+  } catch (const core::Error& e) {
+    // Same reasoning as in run: only a usage verdict is known to have reached every rank.
+    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
+    if (comm.size == 1) {
+      core::print_error(e.what());
+      return static_cast<int>(e.exit_status());
+    }
+    mpi::abort(static_cast<int>(e.exit_status()), e.what());
+  }
+}
+
+}  // namespace pc::app

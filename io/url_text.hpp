@@ -1,0 +1,24 @@
+// What parcompute will and will not fetch, decided per URL before any request, and the form
+// in which a URL may be recorded (never with the user:password it was given).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace pc::io {
+
+// `url` with any "user[:password]@" removed from its authority; other text unchanged.
+std::string without_credentials(std::string_view url);
+
+// Why `url` is not fetched: {0, ""} when it is an http or https URL libcurl can parse;
+// else a curl code (CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL) and a message.
+struct UrlVerdict {
+  int curl_code = 0;
+  std::string error;
+};
+UrlVerdict check_url(const std::string& url);
+
+// "scheme://host:port" of a URL, lower-cased, the port made explicit ("" when libcurl cannot
+// parse it): the URLs that can share connections share it.
+std::string origin_of(const std::string& url);
+
+}  // namespace pc::io

@@ -1,0 +1,137 @@
+// Rows become columns (datasets, table cells, JSON fields) here, in one place each.
+#include "jobs/fetch_report.hpp"
+
+#include <cstdio>
+
+namespace pc::jobs {
+
+namespace {
+
+const char* const kClassNames[] = {"no response", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+template <class T, class F>
+std::vector<T> column(const std::vector<io::FetchRow>& rows, F field) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const io::FetchRow& r : rows) out.push_back(static_cast<T>(field(r)));
+  return out;
+}
+
+// URLs are bytes as the user gave them, not always UTF-8: invalid sequences become U+FFFD
+// in the JSON rather than an exception.
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+}  // namespace
+
+FetchSummary summarize(const std::vector<io::FetchRow>& rows, double seconds) {
+  FetchSummary s;
+  s.urls = static_cast<std::int64_t>(rows.size());
+  s.seconds = seconds;
+  for (const io::FetchRow& r : rows) {
+    s.failed += r.failed() ? 1 : 0;
+    s.attempts += r.attempts;
+    s.bytes += r.bytes;
+    s.connects += r.connects;
+    const long cls = r.status / 100;
+    ++s.by_class[static_cast<std::size_t>(cls >= 1 && cls <= 5 ? cls : 0)];
+  }
+  return s;
+}
+
+void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow>& rows, const FetchSummary& s,
+                       const io::FetchOptions& o) {
+  using R = io::FetchRow;
+  g.write("url", column<std::string>(rows, [](const R& r) { return r.url; }));
+  g.write("final_url", column<std::string>(rows, [](const R& r) { return r.final_url; }));
+  g.write("status", column<std::int64_t>(rows, [](const R& r) { return r.status; }));
+  g.write("curl_code", column<std::int64_t>(rows, [](const R& r) { return r.curl_code; }));
+  g.write("error", column<std::string>(rows, [](const R& r) { return r.error; }));
+  g.write("bytes", column<std::int64_t>(rows, [](const R& r) { return r.bytes; }));
+  g.write("seconds", column<double>(rows, [](const R& r) { return r.seconds; }));
+  g.write("ttfb", column<double>(rows, [](const R& r) { return r.ttfb; }));
+  g.write("attempts", column<std::int64_t>(rows, [](const R& r) { return r.attempts; }));
+  g.write("sha256", column<std::string>(rows, [](const R& r) { return r.sha256; }));
+  g.write("http_version", column<std::int64_t>(rows, [](const R& r) { return r.http_version; }));
+  g.write("connects", column<std::int64_t>(rows, [](const R& r) { return r.connects; }));
+
+  g.set_attr("urls", s.urls);
+  g.set_attr("failed", s.failed);
+  g.set_attr("attempts", s.attempts);
+  g.set_attr("bytes", s.bytes);
+  g.set_attr("connects", s.connects);
+  g.set_attr("no_response", s.by_class[0]);
+  for (std::size_t c = 1; c < s.by_class.size(); ++c) g.set_attr("status_" + std::string(kClassNames[c]), s.by_class[c]);
+  g.set_attr("fetch_seconds", s.seconds);
+  g.set_attr("requests_per_second", s.requests_per_second());
+  g.set_attr("mb_per_second", s.mb_per_second());
+  const bool threads = o.engine == io::Engine::threads;
+  g.set_attr("engine", std::string(threads ? "threads" : "multi"));
+  g.set_attr("threads", std::int64_t{threads ? (o.threads > 0 ? o.threads : o.max_in_flight) : 0});
+  g.set_attr("max_in_flight", std::int64_t{o.max_in_flight});
+  g.set_attr("max_per_host", std::int64_t{o.max_per_host});
+  g.set_attr("connect_timeout", o.connect_timeout);
+  g.set_attr("timeout", o.timeout);
+  g.set_attr("max_bytes", o.max_bytes);
+  g.set_attr("max_redirects", std::int64_t{o.max_redirects});
+  g.set_attr("retries", std::int64_t{o.retry.retries});
+}
+
+core::Table fetch_table(const std::vector<io::FetchRow>& rows) {
+  core::Table t{{"#", "url", "status", "bytes", "seconds", "attempts", "error"}, {}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const io::FetchRow& r = rows[i];
+    t.rows.push_back({std::to_string(i), r.url, std::to_string(r.status), std::to_string(r.bytes),
+                      fixed(r.seconds, 4), std::to_string(r.attempts), r.error});
+  }
+  return t;
+}
+
+std::vector<std::string> summary_lines(const FetchSummary& s) {
+  std::string classes;
+  for (std::size_t c = 0; c < s.by_class.size(); ++c)
+    if (s.by_class[c] > 0) classes += (classes.empty() ? "" : ", ") + std::string(kClassNames[c]) + ": " + std::to_string(s.by_class[c]);
+  return {
+      "urls: " + std::to_string(s.urls) + " (" + (classes.empty() ? "none" : classes) + ")",
+      "failed: " + std::to_string(s.failed) + ", attempts: " + std::to_string(s.attempts) +
+          ", new connections: " + std::to_string(s.connects),
+      "bytes: " + std::to_string(s.bytes) + " in " + fixed(s.seconds, 3) + " s: " + fixed(s.requests_per_second(), 1) +
+          " requests/s, " + fixed(s.mb_per_second(), 2) + " MB/s",
+  };
+}
+
+void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::vector<io::FetchRow>& rows,
+                      const FetchSummary& s) {
+  out << "{";
+  for (const auto& [key, value] : head.items()) out << dump(nlohmann::json(key)) << ": " << dump(value) << ",\n ";
+  out << "\"rows\": [";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const io::FetchRow& r = rows[i];
+    const nlohmann::json row = {{"url", r.url},         {"final_url", r.final_url}, {"status", r.status},
+                                {"curl_code", r.curl_code}, {"error", r.error},      {"bytes", r.bytes},
+                                {"seconds", r.seconds},  {"ttfb", r.ttfb},          {"attempts", r.attempts},
+                                {"sha256", r.sha256},    {"http_version", r.http_version},
+                                {"connects", r.connects}};
+    out << (i ? ",\n  " : "\n  ") << dump(row);
+  }
+  nlohmann::json by_class;
+  by_class["no_response"] = s.by_class[0];
+  for (std::size_t c = 1; c < s.by_class.size(); ++c) by_class[kClassNames[c]] = s.by_class[c];
+  const nlohmann::json summary = {{"urls", s.urls},
+                                  {"failed", s.failed},
+                                  {"attempts", s.attempts},
+                                  {"bytes", s.bytes},
+                                  {"connects", s.connects},
+                                  {"by_status_class", by_class},
+                                  {"seconds", s.seconds},
+                                  {"requests_per_second", s.requests_per_second()},
+                                  {"mb_per_second", s.mb_per_second()}};
+  out << (rows.empty() ? "],\n " : "\n ],\n ") << "\"summary\": " << dump(summary) << "}\n";
+}
+
+}  // namespace pc::jobs

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmarks `parcompute fetch` against wrk, curl, Python aiohttp and Python threads, one run
+# each, on loopback only (nginx with the tests' config, started and stopped here).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+usage() {
+  cat <<EOF
+Usage: scripts/bench/fetch.sh [--results FILE] [--requests N] [--rss-urls N] [--timeout S] [--check]
+
+Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
+  - requests/s, 8 in flight: wrk -t1 -c8 (3 s), parcompute fetch of N URLs (whole process,
+    results file included; default 20000), --engine threads --threads 8, Python aiohttp
+    (asyncio.gather under a semaphore of 8) and Python threads + urllib (4000 URLs);
+  - 200 URLs, whole process: parcompute vs the aiohttp program;
+  - one 64 MiB file: parcompute's MB/s (fetching phase) vs curl -o /dev/null's speed_download;
+  - peak RSS of parcompute for --rss-urls URLs (default 100000).
+Targets: >= 0.6x wrk and >= 8x aiohttp in requests/s; 200 URLs in <= 1/5 of aiohttp's
+time; >= 0.9x curl's throughput; peak RSS < 100 MiB.
+Prints a table and appends JSON lines to FILE (default \$PC_BENCH_RESULTS, else
+bench-results/results.jsonl); render with scripts/bench/report.py --bench fetch.
+Needs: ./scripts/install-deps.sh bench (wrk, curl, python3-aiohttp, time) and nginx.
+Exit status: 0 done; 1 a target missed with --check; 2 set-up error.
+EOF
+}
+
+results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --results) [ $# -ge 2 ] || { usage >&2; exit 2; }; results="$2"; shift 2 ;;
+    --requests|--rss-urls|--timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; extra+=("$1" "$2"); shift 2 ;;
+    --check) extra+=(--check); shift ;;
+    *) echo "fetch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
+[ -x "$bin" ] || { echo "fetch.sh: no parcompute binary at $bin (build it, or set PARCOMPUTE)" >&2; exit 2; }
+for tool in wrk curl nginx /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "fetch.sh: $tool not found (./scripts/install-deps.sh bench)" >&2; exit 2; }
+done
+/usr/bin/python3 -c "import aiohttp" 2>/dev/null || { echo "fetch.sh: python3-aiohttp missing (./scripts/install-deps.sh bench)" >&2; exit 2; }
+# Loopback only: no proxy may see these requests; no MPI job may be joined by accident.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+while IFS='=' read -r name _; do
+  case "$name" in OMPI_*|PMIX_*|PMI_*) unset "$name" ;; esac
+done < <(env)
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+exec /usr/bin/python3 "$here/fetch_bench.py" --binary "$bin" --results "$results" "${extra[@]}"

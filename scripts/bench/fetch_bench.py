@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""Benchmarks `parcompute fetch` on loopback against wrk, curl and Python clients, one run of
+each, all against one nginx started here (tests/fixtures/servers.py) and stopped at the end.
+Called by scripts/bench/fetch.sh, which documents the options."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+SERVERS = os.path.join(REPO, "tests", "fixtures", "servers.py")
+PY = "/usr/bin/python3"
+TABLES = {
+    "requests_per_second": "requests/s, 1 KiB files, 8 in flight, whole process",
+    "seconds_200_urls": "200 URLs (1 KiB), whole process",
+    "mb_per_second_64mib": "one 64 MiB file, transfer throughput",
+    "peak_rss": "peak RSS",
+}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.lines = []
+        self.rows = []
+        self.problems = []
+        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+        self.common = {
+            "bench": "fetch", "machine": f"{socket.gethostname()}, {cpu}, nproc {os.cpu_count()}",
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "run_id": "fetch-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ") +
+                      f"-{os.getpid()}",
+            "load_at_start": float(open("/proc/loadavg").read().split()[0]),
+        }
+
+    def timed(self, cmd, env=None):
+        """Runs cmd; returns (seconds, stdout, peak RSS in KiB of the child)."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=self.args.timeout,
+                           env={**os.environ, **(env or {})})
+        seconds = time.monotonic() - t0
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if p.returncode not in (0,):
+            raise RuntimeError(f"{' '.join(cmd[:3])}... exit {p.returncode}: {p.stderr.strip()[-300:]}")
+        return seconds, p.stdout, rss if rss > before else None
+
+    def record(self, what, configuration, value, unit, baseline="", baseline_value=None, ratio=None, **extra):
+        extra.setdefault("table", TABLES.get(what.split(".")[0]))
+        self.lines.append({"what": f"fetch.{what}", "configuration": configuration, "value": value, "unit": unit,
+                           "baseline": baseline, "baseline_value": baseline_value, "ratio": ratio,
+                           **extra, **self.common})
+        self.rows.append((what, configuration, value, unit, baseline, ratio))
+
+    def target(self, name, configuration, value, unit, baseline, threshold, ok):
+        self.record(f"target.{name}", configuration, value, unit, baseline, ratio=value, threshold=threshold,
+                    **{"pass": ok})
+
+
+def url_file(path, urls):
+    with open(path, "w") as f:
+        f.write("\n".join(urls) + "\n")
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--requests", type=int, default=20000)
+    ap.add_argument("--rss-urls", type=int, default=100000)
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    b = Bench(args)
+    tmp = tempfile.mkdtemp(prefix="pc-bench-fetch-")
+    servers = os.path.join(tmp, "servers")
+    subprocess.run([PY, SERVERS, "start", servers], check=True)
+    try:
+        run(b, tmp, servers)
+    finally:
+        subprocess.run([PY, SERVERS, "stop", servers])
+        shutil.rmtree(tmp, ignore_errors=True)
+    report(b)
+    if args.check and any(l["what"].startswith("fetch.target.") and not l["pass"] for l in b.lines):
+        return 1
+    return 0
+
+
+def run(b, tmp, servers):
+    a = b.args
+    port = int(open(os.path.join(servers, "nginx", "port")).read())
+    base = f"http://127.0.0.1:{port}"
+    html = os.path.join(servers, "nginx", "html")
+    with open(os.path.join(html, "64m.bin"), "wb") as f:
+        f.write(os.urandom(1 << 20) * 64)
+    out = os.path.join(tmp, "out.h5")
+    pc = [a.binary, "fetch", "-o", out, "--force", "--quiet", "--json"]
+    # A single process needs no MPI launcher: isolated singleton start-up (no PMIx server).
+    pc_env = {"OMPI_MCA_ess_singleton_isolated": "1", "OMPI_MCA_pml": "ob1"}
+
+    def parcompute(urls_path, *extra):
+        secs, stdout, rss = b.timed(pc + ["--input", urls_path, *extra], env=pc_env)
+        doc = json.loads(stdout)
+        if doc["summary"]["failed"]:
+            b.problems.append(f"parcompute {' '.join(extra)}: {doc['summary']['failed']} URLs failed")
+        return secs, doc["summary"], rss
+
+    def python_client(mode, urls_path, conc):
+        secs, stdout, _ = b.timed([PY, os.path.join(HERE, "fetch_clients.py"), mode, urls_path, str(conc)])
+        doc = json.loads(stdout)
+        if doc["failed"]:
+            b.problems.append(f"python {mode}: {doc['failed']} URLs failed")
+        return secs
+
+    # 1. Requests/s, 1 KiB files, 8 in flight, whole process.
+    n = a.requests
+    many = url_file(os.path.join(tmp, "many.txt"), [f"{base}/1k.bin"] * n)
+    wrk_out = subprocess.run(["wrk", "-t1", "-c8", "-d3s", f"{base}/1k.bin"], capture_output=True, text=True,
+                             timeout=60).stdout
+    wrk = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_out).group(1))
+    b.record("requests_per_second", "wrk -t1 -c8 (3 s)", wrk, "req/s", "wrk", wrk, 1.0, higher_is_better=True)
+    secs, _, _ = parcompute(many, "--max-in-flight", "8")
+    pc_rps = n / secs
+    secs_t, _, _ = parcompute(many, "--engine", "threads", "--threads", "8")
+    aio = n / python_client("aiohttp", many, 8)
+    small = url_file(os.path.join(tmp, "small.txt"), [f"{base}/1k.bin"] * min(n, 4000))
+    thr = min(n, 4000) / python_client("threads", small, 8)
+    for conf, v in ((f"parcompute fetch, {n} URLs, K=8", pc_rps), ("parcompute --engine threads --threads 8", n / secs_t),
+                    ("python aiohttp, semaphore 8", aio), ("python threads + urllib, 8 (4000 URLs)", thr)):
+        b.record("requests_per_second", conf, v, "req/s", "wrk", wrk, v / wrk, higher_is_better=True)
+    b.target("vs_wrk", f"parcompute fetch, {n} URLs, K=8", pc_rps / wrk, "x", "wrk -t1 -c8", 0.6, pc_rps / wrk >= 0.6)
+    b.target("vs_aiohttp", f"parcompute fetch, {n} URLs, K=8", pc_rps / aio, "x", "python aiohttp", 8.0,
+             pc_rps / aio >= 8.0)
+
+    # 2. 200 URLs, whole process.
+    two = url_file(os.path.join(tmp, "200.txt"), [f"{base}/f{i}.txt" for i in range(200)])
+    pc200, _, _ = parcompute(two)
+    aio200 = b.timed([PY, os.path.join(HERE, "fetch_clients.py"), "aiohttp", two, "32"])[0]
+    b.record("seconds_200_urls", "parcompute fetch (K=32)", pc200, "s", "python aiohttp", aio200, aio200 / pc200)
+    b.record("seconds_200_urls", "python aiohttp (semaphore 32)", aio200, "s", "python aiohttp", aio200, 1.0)
+    b.target("speedup_200_urls", "parcompute fetch", aio200 / pc200, "x", "python aiohttp", 5.0, aio200 / pc200 >= 5)
+
+    # 3. One 64 MiB file.
+    big = url_file(os.path.join(tmp, "big.txt"), [f"{base}/64m.bin"])
+    # Both as the transfer's own throughput (curl's speed_download, parcompute's fetching phase):
+    # process start-up is the same kind of cost in both and is measured in the 200-URL case.
+    _, curl_out, _ = b.timed(["curl", "-s", "-o", "/dev/null", "-w", "%{speed_download}", f"{base}/64m.bin"])
+    curl_mbs = float(curl_out) / 1e6
+    _, summary, _ = parcompute(big)
+    pc_mbs = summary["mb_per_second"]
+    b.record("mb_per_second_64mib", "curl -o /dev/null (speed_download)", curl_mbs, "MB/s", "curl", curl_mbs, 1.0,
+             higher_is_better=True)
+    b.record("mb_per_second_64mib", "parcompute fetch (fetching phase)", pc_mbs, "MB/s", "curl", curl_mbs,
+             pc_mbs / curl_mbs, higher_is_better=True)
+    b.target("throughput_64mib", "parcompute fetch", pc_mbs / curl_mbs, "x", "curl -o /dev/null", 0.9,
+             pc_mbs / curl_mbs >= 0.9)
+
+    # 4. Peak RSS for many URLs.
+    huge = url_file(os.path.join(tmp, "rss.txt"), [f"{base}/f{i % 200}.txt" for i in range(a.rss_urls)])
+    t = subprocess.run(["/usr/bin/time", "-f", "%M"] + pc + ["--input", huge], capture_output=True, text=True,
+                       timeout=a.timeout, env={**os.environ, **pc_env})
+    rss_mib = int(t.stderr.strip().splitlines()[-1]) / 1024
+    b.record("peak_rss", f"parcompute fetch, {a.rss_urls} URLs", rss_mib, "MiB")
+    b.target("peak_rss", f"parcompute fetch, {a.rss_urls} URLs", rss_mib, "MiB", "limit", 100, rss_mib < 100)
+
+
+def report(b):
+    print(f"fetch benchmark: {b.common['date']} on {b.common['machine']} (load {b.common['load_at_start']})")
+    print(f"{'what':<24} {'configuration':<44} {'value':>12} {'unit':<6} ratio")
+    for what, conf, value, unit, baseline, ratio in b.rows:
+        if what.startswith("target."):
+            continue
+        r = "" if ratio is None else f"{ratio:.3g}x {baseline}"
+        print(f"{what:<24} {conf:<44} {value:>12.4g} {unit:<6} {r}")
+    print("targets:")
+    for l in b.lines:
+        if l["what"].startswith("fetch.target."):
+            name = l["what"].split(".target.", 1)[1]
+            print(f"  {name:<18} {l['value']:.3g} (threshold {l['threshold']:g}, {l['baseline']}): "
+                  f"{'PASS' if l['pass'] else 'FAIL'}")
+    for p in b.problems:
+        print("problem:", p)
+        b.lines.append({"what": "fetch.problem", "configuration": "", "value": p, "unit": "", "baseline": "",
+                        "ratio": None, **b.common})
+    os.makedirs(os.path.dirname(os.path.abspath(b.args.results)), exist_ok=True)
+    with open(b.args.results, "a") as f:
+        for line in b.lines:
+            f.write(json.dumps(line) + "\n")
+    print(f"appended {len(b.lines)} lines to {b.args.results} (run {b.common['run_id']})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+// URL lists, URL checks and credential stripping: what is kept, skipped, refused and recorded.
+#include <catch2/catch.hpp>
+
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "io/url_list.hpp"
+#include "io/url_text.hpp"
+
+using pc::io::parse_url_lines;
+using Urls = std::vector<std::string>;
+
+TEST_CASE("URL lines: comments, blanks, CRLF, BOM, duplicates", "[fetch]") {
+  CHECK(parse_url_lines("").empty());
+  CHECK(parse_url_lines("\n\n  \t\r\n# only a comment\n").empty());
+  CHECK(parse_url_lines("http://a/1\nhttp://b/2") == Urls{"http://a/1", "http://b/2"});
+  CHECK(parse_url_lines("\xEF\xBB\xBFhttp://a/1\r\nhttp://a/1\r\n") == Urls{"http://a/1", "http://a/1"});
+  CHECK(parse_url_lines("  http://a/x#frag \t\n   # indented comment\nhttp://c/") ==
+        Urls{"http://a/x#frag", "http://c/"});
+  // Only a leading BOM is special; one later is part of a (malformed) URL.
+  CHECK(parse_url_lines("x\n\xEF\xBB\xBFy").back() == "\xEF\xBB\xBFy");
+  CHECK(parse_url_lines("not a url\n").front() == "not a url");
+  const std::string nul_inside("http://h/a\0b\nhttp://h/c", 23);
+  const Urls with_nul = parse_url_lines(nul_inside);
+  CHECK(with_nul == Urls{"http://h/a\x01" "b", "http://h/c"});
+  CHECK(pc::io::check_url(with_nul[0]).curl_code == CURLE_URL_MALFORMAT);
+}
+
+TEST_CASE("URL list files: read, and refused with a usage error", "[fetch]") {
+  const std::string path = "pc_test_urls.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "\xEF\xBB\xBF# list\r\nhttp://h/1\r\n\r\nhttps://h/2\r\n";
+  }
+  CHECK(pc::io::read_url_list(path) == Urls{"http://h/1", "https://h/2"});
+  std::remove(path.c_str());
+  CHECK_THROWS_AS(pc::io::read_url_list(path), pc::core::UsageError);
+  CHECK_THROWS_WITH(pc::io::read_url_list("."), Catch::Contains("is a directory"));
+}
+
+TEST_CASE("credentials never survive", "[fetch]") {
+  using pc::io::without_credentials;
+  CHECK(without_credentials("http://user:secret@h:8080/p?q=a@b") == "http://h:8080/p?q=a@b");
+  CHECK(without_credentials("https://tok@h/") == "https://h/");
+  CHECK(without_credentials("http://a:b@c@h") == "http://h");
+  CHECK(without_credentials("http://h/path@x") == "http://h/path@x");
+  CHECK(without_credentials("no scheme@h") == "no scheme@h");
+}
+
+TEST_CASE("only http and https are fetched", "[fetch]") {
+  using pc::io::check_url;
+  CHECK(check_url("http://127.0.0.1:1/x").curl_code == 0);
+  CHECK(check_url("HTTPS://example.org").curl_code == 0);
+  CHECK(check_url("file:///etc/passwd").curl_code == CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK(check_url("gopher://h/").error == "scheme 'gopher' refused (accepted: http, https)");
+  CHECK(check_url("ftp://h/f").curl_code == CURLE_UNSUPPORTED_PROTOCOL);
+  CHECK(check_url("example.org/x").curl_code == CURLE_URL_MALFORMAT);
+  CHECK(check_url("http://exa mple.org").curl_code == CURLE_URL_MALFORMAT);
+  CHECK(check_url("http://").curl_code == CURLE_URL_MALFORMAT);
+  CHECK(pc::io::origin_of("http://u:p@Example.ORG:81/x") == "http://example.org:81");
+  CHECK(pc::io::origin_of("HTTPS://h/x?q") == "https://h:443");
+  CHECK(pc::io::origin_of("http://exa mple") == "");
+}
