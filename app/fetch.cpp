@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/host.hpp"
@@ -106,9 +107,7 @@ int FetchCommand::execute(Invocation& inv) const {
   io::FetchOptions options = fetch_;
   options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
   const std::string start_time = core::utc_now_iso8601();
-  mpi::Env env(inv.argc, inv.argv);
-  const mpi::Comm comm = mpi::Comm::world();
-  try {
+  return run_collectively(inv, [&](const mpi::Comm& comm) {
     std::string path, problem;
     std::vector<std::string> urls;
     if (comm.root()) {
@@ -179,15 +178,7 @@ int FetchCommand::execute(Invocation& inv) const {
     }
     mpi::broadcast(comm, status);
     return status;
-  } catch (const core::Error& e) {
-    // Same reasoning as in run: only a usage verdict is known to have reached every rank.
-    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
-    if (comm.size == 1) {
-      core::print_error(e.what());
-      return static_cast<int>(e.exit_status());
-    }
-    mpi::abort(static_cast<int>(e.exit_status()), e.what());
-  }
+  });
 }
 
 }  // namespace pc::app

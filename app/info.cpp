@@ -1,6 +1,7 @@
 // parcompute info: what this build and this launch offer, as lines or JSON.
 #include <iostream>
 
+#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
 #include "core/host.hpp"
@@ -18,9 +19,7 @@ InfoCommand::InfoCommand(CLI::App& app) {
 }
 
 int InfoCommand::execute(Invocation& inv) const {
-  mpi::Env env(inv.argc, inv.argv);
-  const mpi::Comm comm = mpi::Comm::world();
-  omp::apply_default_threads(mpi::ranks_on_node(comm));
+  return run_collectively(inv, [&](const mpi::Comm& comm) {
   const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
   if (!comm.root()) return 0;
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();
@@ -60,6 +59,7 @@ int InfoCommand::execute(Invocation& inv) const {
               << r["cpus"].get<int>() << ")\n";
   if (const std::string w = jobs::oversubscription_warning(ranks); !w.empty()) std::cout << "warning: " << w << "\n";
   return 0;
+  });
 }
 
 }  // namespace pc::app

@@ -3,17 +3,15 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
-#include <new>
 
+#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
 #include "io/result_file.hpp"
 #include "jobs/provenance.hpp"
-#include "mpi/env.hpp"
 #include "mpi/field.hpp"
-#include "omp/threads.hpp"
 
 namespace pc::app {
 
@@ -104,10 +102,7 @@ int RunCommand::execute(Invocation& inv) const {
   jobs::Kernel& kernel = *selected();
   const auto t0 = clock::now();
   const std::string start_time = core::utc_now_iso8601();
-  mpi::Env env(inv.argc, inv.argv);
-  const mpi::Comm comm = mpi::Comm::world();
-  omp::apply_default_threads(mpi::ranks_on_node(comm));
-  try {
+  return run_collectively(inv, [&](const mpi::Comm& comm) {
     std::string path, problem;
     if (comm.root()) {
       path = out_.path.empty() ? jobs::default_output_name(kernel.name()) : out_.path;
@@ -151,22 +146,7 @@ int RunCommand::execute(Invocation& inv) const {
     }
     mpi::broadcast(comm, status);
     return status;
-  } catch (const core::Error& e) {
-    // A usage verdict reached every rank alike; anything else may leave ranks waiting in a
-    // collective, so the job ends here.
-    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
-    if (comm.size == 1) {
-      core::print_error(e.what());
-      return static_cast<int>(e.exit_status());
-    }
-    mpi::abort(static_cast<int>(e.exit_status()), e.what());
-  } catch (const std::bad_alloc&) {
-    // Possibly on some ranks only: end the job rather than leave the others waiting.
-    const std::string what = "out of memory: the problem does not fit this rank's memory (lower --size or use more nodes)";
-    if (comm.size > 1) mpi::abort(static_cast<int>(core::Exit::usage), what);
-    core::print_error(what);
-    return static_cast<int>(core::Exit::usage);
-  }
+  });
 }
 
 }  // namespace pc::app

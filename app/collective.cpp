@@ -1,0 +1,34 @@
+// The error policy of every MPI subcommand, in one place.
+#include "app/collective.hpp"
+
+#include <new>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "mpi/env.hpp"
+#include "omp/threads.hpp"
+
+namespace pc::app {
+
+int run_collectively(Invocation& inv, const std::function<int(const mpi::Comm&)>& body) {
+  mpi::Env env(inv.argc, inv.argv);
+  const mpi::Comm comm = mpi::Comm::world();
+  omp::apply_default_threads(mpi::ranks_on_node(comm));
+  core::Exit status = core::Exit::internal;
+  std::string what;
+  try {
+    return body(comm);
+  } catch (const core::Error& e) {
+    if (e.exit_status() == core::Exit::usage) return mpi::usage_exit(e.what());
+    status = e.exit_status();
+    what = e.what();
+  } catch (const std::bad_alloc&) {
+    status = core::Exit::usage;
+    what = "out of memory: the problem does not fit this rank's memory (lower --size or use more nodes)";
+  }
+  if (comm.size > 1) mpi::abort(static_cast<int>(status), what);
+  core::print_error(what);
+  return static_cast<int>(status);
+}
+
+}  // namespace pc::app
