@@ -2,6 +2,8 @@
 // stencil reads rows another thread would otherwise already have incremented.
 #include "omp/stencil.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 
 #include "core/ordered_sum.hpp"
@@ -40,17 +42,36 @@ Block setup(const Params& p, core::Range rows, core::Range cols) {
 }
 
 void step(const Params& p, const std::vector<double>& w, Block& b) {
-  const std::int64_t ic = b.icols.size();
-  if (b.irows.size() > 0 && ic > 0) {
-    for_blocks(b.irows.size(), [&](std::int64_t li) {
-      const std::int64_t i = b.irows.begin + li;
-      k::apply(p.radius, w.data(), b.in_at(i, b.icols.begin), b.ld, b.out.data() + li * ic, ic, 1, ic);
-    });
-  }
-  for_blocks(b.rows.size(), [&](std::int64_t lr) {
-    double* row = b.in_at(b.rows.begin + lr, b.cols.begin);
+  const std::int64_t ic = b.icols.size(), r = p.radius;
+  auto increment = [&](std::int64_t i) {
+    double* row = b.in_at(i, b.cols.begin);
     for (std::int64_t j = 0; j < b.cols.size(); ++j) row[j] += 1.0;
-  });
+  };
+  // Row k of `in` may be incremented once the last stencil row reading it (k + r) is done.
+  // Inside a thread's band of rows that is right after computing row k + r, while row k is
+  // still in cache, which saves a second sweep through memory; rows read across band edges
+  // (and rows that are not interior) wait for every band to finish.
+  const std::int64_t rows = std::max<std::int64_t>(0, b.irows.size());
+  std::vector<char> done(static_cast<std::size_t>(b.rows.size()), 0);
+#pragma omp parallel
+  {
+    const int parts = omp_get_num_threads();
+    const core::Range band = core::block_range(rows, parts, omp_get_thread_num());
+    const std::int64_t b0 = b.irows.begin + band.begin, b1 = b.irows.begin + band.end;
+    for (std::int64_t i = b0; i < b1 && ic > 0; ++i) {
+      k::apply(p.radius, w.data(), b.in_at(i, b.icols.begin), b.ld, b.out.data() + (i - b.irows.begin) * ic, ic, 1,
+               ic);
+      const std::int64_t k = i - r;
+      if (k - r >= b0) {
+        increment(k);
+        done[static_cast<std::size_t>(k - b.rows.begin)] = 1;
+      }
+    }
+#pragma omp barrier
+#pragma omp for schedule(static)
+    for (std::int64_t lr = 0; lr < b.rows.size(); ++lr)
+      if (!done[static_cast<std::size_t>(lr)]) increment(b.rows.begin + lr);
+  }
 }
 
 void norm_partials(const Params& p, const Block& b, std::vector<double>& partials) {
