@@ -8,5 +8,5 @@ preset=${PRESET:-release}
 ./scripts/build.sh "$preset"
 . scripts/mpi-env.sh
 # Open MPI's own allocations outlive MPI_Finalize: leak reports would hide real findings.
-[ "$preset" = asan ] && export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+if [ "$preset" = asan ]; then export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}; fi
 ctest --preset "$preset" "$@"
