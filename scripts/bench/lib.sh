@@ -39,6 +39,16 @@ bench_setup_env() {
   export OMPI_MCA_pml=ob1                     # faster start-up than the default here
 }
 
+# Sets $bin (the parcompute binary: $PARCOMPUTE or the release build) and $python (the
+# system python3, on purpose: another python3 may come first on PATH), or dies saying why.
+bench_find_tools() {
+  bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
+  [ -x "$bin" ] || bench_die "no parcompute binary at $bin (build it: cmake --preset release && cmake --build --preset release, or set PARCOMPUTE)"
+  python=/usr/bin/python3
+  [ -x "$python" ] || bench_die "$python not found"
+  command -v mpirun >/dev/null || bench_die "mpirun not found (apt-get install openmpi-bin)"
+}
+
 # bench_tmpdir PREFIX: makes the temporary folder $bench_tmp, removed on exit together with
 # any command still running.
 bench_child=""

@@ -68,11 +68,7 @@ repeat="$(bench_uint "$repeat" --repeat 1 30)"
 cmd_timeout="$(bench_uint "$cmd_timeout" "--timeout (seconds)" 1)"
 bench_setup_env
 
-bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
-[ -x "$bin" ] || bench_die "no parcompute binary at $bin (build it: cmake --preset release && cmake --build --preset release, or set PARCOMPUTE)"
-python=/usr/bin/python3  # the system one on purpose: another python3 may come first on PATH
-[ -x "$python" ] || bench_die "$python not found"
-command -v mpirun >/dev/null || bench_die "mpirun not found (apt-get install openmpi-bin)"
+bench_find_tools
 command -v mpicc >/dev/null || bench_die "mpicc not found (apt-get install libopenmpi-dev)"
 
 bench_tmpdir pc-bench-sumsq
