@@ -11,6 +11,8 @@ import re
 import statistics
 import sys
 
+from run_args import add_run_args
+
 NSTREAM_TARGET = 0.90     # of the triad's bandwidth, same threads, same byte count
 DGEMM_TARGET = 0.50       # of OpenBLAS cblas_dgemm, same threads
 MODEL_BAND = (0.90, 1.10)  # 2 ranks x 1 thread / 1 rank x 2 threads
@@ -127,18 +129,9 @@ def pct(v):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--raw", required=True)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--machine", required=True)
-    ap.add_argument("--date", required=True)
-    ap.add_argument("--run-id", required=True)
-    ap.add_argument("--repeat", type=int, required=True)
-    ap.add_argument("--commit", default="unknown")
-    ap.add_argument("--version", default="")
-    ap.add_argument("--load", default="")
+    add_run_args(ap)
     ap.add_argument("--openblas-env", default="")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
 
     runs, problems, invalid = read_samples(args.raw)

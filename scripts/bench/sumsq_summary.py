@@ -7,6 +7,8 @@ import json
 import statistics
 import sys
 
+from run_args import add_run_args
+
 BASELINE = "python"
 SPEEDUP_TARGET = 100.0   # (a) compute phase at least this many times faster than Python's
 STARTUP_TARGET = 0.2     # (b) seconds over the MPI hello world, mpirun -n 4
@@ -67,16 +69,7 @@ def fmt_x(v):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--raw", required=True)
-    ap.add_argument("--results", required=True)
-    ap.add_argument("--machine", required=True)
-    ap.add_argument("--date", required=True)
-    ap.add_argument("--run-id", required=True)
-    ap.add_argument("--repeat", type=int, required=True)
-    ap.add_argument("--commit", default="unknown")
-    ap.add_argument("--version", default="")
-    ap.add_argument("--load", default="")
-    ap.add_argument("--check", action="store_true")
+    add_run_args(ap)
     args = ap.parse_args()
 
     configs, problems, invalid = read_samples(args.raw)
