@@ -1,6 +1,8 @@
 // Options, report and file layout shared by the iterative kernels.
 #include "jobs/iterative.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +10,7 @@
 
 #include "core/host.hpp"
 #include "jobs/parse.hpp"
+#include "mpi/timing.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::jobs {
@@ -46,6 +49,15 @@ void IterativeKernel::check_options() {
 void IterativeKernel::run(const mpi::Comm& comm) {
   ranks_ = comm.size;
   threads_ = omp::max_threads();
+  // A progress line on a terminal: long runs (a large dgemm) say where they are.
+  const bool show = comm.root() && ::isatty(STDERR_FILENO);
+  mpi::ObserveSteps progress([&](int step, int steps, double seconds) {
+    if (!show) return;
+    if (step == 0) std::fprintf(stderr, "\r%s: warm-up %.3f s ", name().c_str(), seconds);
+    else std::fprintf(stderr, "\r%s: iteration %d/%d, %.3f s ", name().c_str(), step, steps, seconds);
+    if (step == steps) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  });
   result_ = measure(comm);
   // Test hook: a wrong checksum, to check end to end that a failed validation is reported.
   if (comm.root() && core::env_or("PARCOMPUTE_FAULT") == "corrupt-result") {

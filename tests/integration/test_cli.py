@@ -280,6 +280,29 @@ class Kernels(TempDirCase):
                 with h5py.File(out, "r") as f:
                     self.assertEqual(f[kernel].attrs["validates"], 0)
 
+    def test_progress_only_on_a_terminal(self):
+        import pty
+        out = os.path.join(self.dir, "p.h5")
+        args = [BINARY, "run", "nstream", "--size", "1000", "--iterations", "3", "-o", out, "--force"]
+        master, slave = pty.openpty()
+        p = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO once the other end is closed and drained
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(seen.decode(), r"nstream: warm-up [0-9.]+ s .*nstream: iteration 3/3, [0-9.]+ s")
+        rc, _, stderr = run(args[1:])  # stderr a pipe: no progress line
+        self.assertEqual(rc, 0, stderr)
+        self.assertNotIn("iteration", stderr)
+
     def test_kernel_option_errors(self):
         cases = [
             (["run", "nstream", "--iterations", "0"], "--iterations"),
