@@ -11,7 +11,7 @@ import re
 import statistics
 import sys
 
-from run_args import add_run_args
+from bench_common import add_run_args, print_noted_stderr
 
 NSTREAM_TARGET = 0.90     # of the triad's bandwidth, same threads, same byte count
 DGEMM_TARGET = 0.50       # of OpenBLAS cblas_dgemm, same threads
@@ -315,13 +315,8 @@ def main():
         print(f"  {'PASS' if t['pass'] else 'FAIL'}  {t['what'].split('.target.')[1]:<26} {t['configuration']:<52} "
               f"{val:>6} (target {band}; baseline {t['baseline']})")
 
-    noted = [(e["label"], line, count) for e in runs.values() for line, count in e["stderr"].items()]
-    if noted:
-        print("\nstderr of the timed runs (line, in how many rounds):")
-        for lab, line, count in noted[:12]:
-            print(f"  {lab}: {line[:160]} [{count}/{args.repeat}]")
-        if len(noted) > 12:
-            print(f"  ... and {len(noted) - 12} more distinct lines")
+    print_noted_stderr([(e["label"], line, count) for e in runs.values() for line, count in e["stderr"].items()],
+                       args.repeat)
 
     for p in problems:
         lines.append({"what": "kernels.problem", "configuration": "", "value": p, "unit": "", "baseline": "",

@@ -7,7 +7,7 @@ import json
 import statistics
 import sys
 
-from run_args import add_run_args
+from bench_common import add_run_args, print_noted_stderr
 
 BASELINE = "python"
 SPEEDUP_TARGET = 100.0   # (a) compute phase at least this many times faster than Python's
@@ -128,14 +128,8 @@ def main():
           f"{overhead:+.4f} s (medians {stats[TARGET_CONFIG]['wall']:.4f} vs {stats[HELLO_CONFIG]['wall']:.4f} s): "
           f"{verdict(pass_b, TARGET_CONFIG)}")
 
-    # Warnings the programs printed (e.g. parcompute's affinity warning) belong beside the numbers.
-    noted = [(c["label"], line, count) for c in configs.values() for line, count in c["stderr"].items()]
-    if noted:
-        print("\nstderr of the timed runs (line, in how many rounds):")
-        for label, line, count in noted[:12]:
-            print(f"  {label}: {line[:160]} [{count}/{args.repeat}]")
-        if len(noted) > 12:
-            print(f"  ... and {len(noted) - 12} more distinct lines")
+    print_noted_stderr([(c["label"], line, count) for c in configs.values() for line, count in c["stderr"].items()],
+                       args.repeat)
 
     common = {"bench": "sumsq", "run_id": args.run_id, "machine": args.machine, "date": args.date,
               "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,

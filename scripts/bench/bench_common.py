@@ -1,4 +1,4 @@
-"""The command-line arguments every benchmark summary takes from its shell script."""
+"""What every benchmark summary shares: the arguments its shell script passes, and the\nreport of what the timed programs printed on stderr."""
 
 
 def add_run_args(ap):
@@ -14,3 +14,15 @@ def add_run_args(ap):
     ap.add_argument("--version", default="")
     ap.add_argument("--load", default="")
     ap.add_argument("--check", action="store_true")
+
+
+def print_noted_stderr(noted, repeat):
+    """Prints (label, line, rounds) triples: warnings the programs printed belong beside the
+    numbers."""
+    if not noted:
+        return
+    print("\nstderr of the timed runs (line, in how many rounds):")
+    for label, line, count in noted[:12]:
+        print(f"  {label}: {line[:160]} [{count}/{repeat}]")
+    if len(noted) > 12:
+        print(f"  ... and {len(noted) - 12} more distinct lines")
