@@ -2,17 +2,23 @@
 #include "app/collective.hpp"
 
 #include <new>
+#include <optional>
 
 #include "core/error.hpp"
+#include "core/host.hpp"
 #include "core/log.hpp"
 #include "mpi/env.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::app {
 
-int run_collectively(Invocation& inv, const std::function<int(const mpi::Comm&)>& body) {
-  mpi::Env env(inv.argc, inv.argv);
-  const mpi::Comm comm = mpi::Comm::world();
+int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const mpi::Comm&)>& body) {
+  std::optional<mpi::Env> env;
+  mpi::Comm comm;  // a lone process unless MPI is started
+  if (use == MpiUse::always || core::launched_as_one_of_many()) {
+    env.emplace(inv.argc, inv.argv);
+    comm = mpi::Comm::world();
+  }
   omp::apply_default_threads(mpi::ranks_on_node(comm));
   core::Exit status = core::Exit::internal;
   std::string what;

@@ -19,7 +19,7 @@ InfoCommand::InfoCommand(CLI::App& app) {
 }
 
 int InfoCommand::execute(Invocation& inv) const {
-  return run_collectively(inv, [&](const mpi::Comm& comm) {
+  return run_collectively(inv, MpiUse::always, [&](const mpi::Comm& comm) {
   const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
   if (!comm.root()) return 0;
   nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();

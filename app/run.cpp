@@ -102,7 +102,7 @@ int RunCommand::execute(Invocation& inv) const {
   jobs::Kernel& kernel = *selected();
   const auto t0 = clock::now();
   const std::string start_time = core::utc_now_iso8601();
-  return run_collectively(inv, [&](const mpi::Comm& comm) {
+  return run_collectively(inv, MpiUse::always, [&](const mpi::Comm& comm) {
     std::string path, problem;
     if (comm.root()) {
       path = out_.path.empty() ? jobs::default_output_name(kernel.name()) : out_.path;

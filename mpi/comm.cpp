@@ -10,9 +10,12 @@ Comm Comm::world() {
   return c;
 }
 
-void barrier(const Comm& comm) { check(MPI_Barrier(comm.handle), "MPI_Barrier"); }
+void barrier(const Comm& comm) {
+  if (comm.size > 1) check(MPI_Barrier(comm.handle), "MPI_Barrier");
+}
 
 int ranks_on_node(const Comm& comm) {
+  if (comm.size == 1) return 1;
   MPI_Comm node;
   check(MPI_Comm_split_type(comm.handle, MPI_COMM_TYPE_SHARED, comm.rank, MPI_INFO_NULL, &node), "MPI_Comm_split_type");
   int size = 1;
@@ -23,12 +26,14 @@ int ranks_on_node(const Comm& comm) {
 }
 
 double max_over_ranks(const Comm& comm, double value) {
+  if (comm.size == 1) return value;
   double out = 0;
   check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm.handle), "MPI_Allreduce");
   return out;
 }
 
 void broadcast(const Comm& comm, std::string& text) {
+  if (comm.size == 1) return;
   std::int64_t len = static_cast<std::int64_t>(text.size());
   broadcast(comm, len);
   text.resize(static_cast<std::size_t>(len));
@@ -36,6 +41,7 @@ void broadcast(const Comm& comm, std::string& text) {
 }
 
 std::vector<std::string> gather_strings(const Comm& comm, const std::string& mine) {
+  if (comm.size == 1) return {mine};
   const std::vector<char> bytes(mine.begin(), mine.end());
   std::vector<std::int64_t> len{static_cast<std::int64_t>(mine.size())};
   const std::vector<std::int64_t> lens = gather_blocks(comm, len);

@@ -13,6 +13,8 @@
 
 namespace pc::mpi {
 
+// A default Comm is a lone process (rank 0 of 1): every collective below is then local and
+// never calls MPI, so a single process can run the same code without MPI started.
 struct Comm {
   MPI_Comm handle = MPI_COMM_WORLD;
   int rank = 0;
@@ -29,6 +31,7 @@ double max_over_ranks(const Comm& comm, double value);  // result on every rank
 template <class T>
 void broadcast(const Comm& comm, T& value) {
   static_assert(std::is_trivially_copyable_v<T>);
+  if (comm.size == 1) return;
   check(MPI_Bcast(&value, sizeof(T), MPI_BYTE, 0, comm.handle), "MPI_Bcast");
 }
 void broadcast(const Comm& comm, std::string& text);
@@ -40,6 +43,7 @@ std::vector<std::string> gather_strings(const Comm& comm, const std::string& min
 template <class T>
 std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
   static_assert(std::is_trivially_copyable_v<T>);
+  if (comm.size == 1) return all;
   std::int64_t n = static_cast<std::int64_t>(all.size());
   broadcast(comm, n);
   const core::Layout layout = core::block_layout(n, comm.size);
@@ -59,6 +63,7 @@ std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
 template <class T>
 std::vector<T> gather_blocks(const Comm& comm, const std::vector<T>& mine) {
   static_assert(std::is_trivially_copyable_v<T>);
+  if (comm.size == 1) return mine;
   const int my_bytes = static_cast<int>(mine.size() * sizeof(T));
   std::vector<int> bytes(static_cast<std::size_t>(comm.size)), displs(static_cast<std::size_t>(comm.size));
   check(MPI_Gather(&my_bytes, 1, MPI_INT, bytes.data(), 1, MPI_INT, 0, comm.handle), "MPI_Gather");

@@ -76,10 +76,11 @@ std::string standard_version() {
 }
 
 int usage_exit(const std::string& message) {
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  int initialized = 0, rank = 0;
+  MPI_Initialized(&initialized);
+  if (initialized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0) core::print_error(message);
-  MPI_Barrier(MPI_COMM_WORLD);
+  if (initialized) MPI_Barrier(MPI_COMM_WORLD);
   return static_cast<int>(core::Exit::usage);
 }
 

@@ -24,7 +24,8 @@ std::string library_version();
 std::string standard_version();
 
 // Reports a usage error once (rank 0) and returns status 2 on every rank, after a barrier:
-// a rank that exited first would make mpirun kill rank 0 before it had said why.
+// a rank that exited first would make mpirun kill rank 0 before it had said why. Without
+// MPI started it just prints.
 int usage_exit(const std::string& message);
 
 // Ends the whole job with `code` after printing `message` with this rank's number.
