@@ -308,7 +308,15 @@ void Location::write_raw(const std::string& name, hid_t type, std::size_t n, con
   Dataset d{check_id(H5Dcreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                      "H5Dcreate2"),
             H5Dclose};
-  if (n > 0) check(H5Dwrite(d.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "H5Dwrite");
+  if (n > 0) {
+    // A conversion (variable-length strings) would otherwise calloc HDF5's default 1 MiB
+    // conversion and background buffers at every write: most of the cost of a small table.
+    const std::size_t element = std::max<std::size_t>(H5Tget_size(type), 16);
+    const std::size_t buffer = std::clamp<std::size_t>(n * element, 4096, std::size_t{1} << 20);
+    const PropList xfer = PropList::create(H5P_DATASET_XFER);
+    check(H5Pset_buffer(xfer.id(), buffer, nullptr, nullptr), "H5Pset_buffer");
+    check(H5Dwrite(d.id(), type, H5S_ALL, H5S_ALL, xfer.id(), data), "H5Dwrite");
+  }
   d.close();
 }
 
