@@ -53,6 +53,7 @@ class FetchCommand {
   jobs::OutputOptions out_;
   io::FetchOptions fetch_;
   std::string engine_ = "multi";
+  std::string digest_ = "sha256";
   bool store_bodies_ = false;
   bool quiet_ = false;
 };

@@ -53,6 +53,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
       ->check(CLI::Range(0, 100))->default_str("0");
   cmd_->add_option("--cacert", fetch_.cacert, "CA certificates (PEM) to verify servers with")
       ->check(CLI::ExistingFile)->type_name("FILE");
+  cmd_->add_option("--digest", digest_, "sha256: SHA-256 of every body (OpenSSL); none: no digest (bulk transfers)")
+      ->check(CLI::IsMember({"sha256", "none"}))->default_str("sha256");
   cmd_->add_flag("--insecure", fetch_.insecure, "Do not verify TLS certificates (recorded in the results file)");
   cmd_->add_flag("--store-bodies", store_bodies_,
                  "Also store the bodies in the results file (/fetch/bodies; --max-bytes bounds memory)");
@@ -106,8 +108,9 @@ class Progress {
 int FetchCommand::execute(Invocation& inv) const {
   io::FetchOptions options = fetch_;
   options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
+  options.digest = digest_ == "sha256";
   const std::string start_time = core::utc_now_iso8601();
-  return run_collectively(inv, [&](const mpi::Comm& comm) {
+  return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
     std::string path, problem;
     std::vector<std::string> urls;
     if (comm.root()) {

@@ -25,6 +25,7 @@ struct FetchOptions {
   long max_redirects = 10;
   std::string cacert;             // extra CA bundle file; "" for the system's
   bool insecure = false;          // no TLS peer or host verification
+  bool digest = true;             // SHA-256 of every body; off: FetchRow::sha256 stays ""
   RetryPolicy retry;
 };
 
@@ -42,7 +43,8 @@ struct FetchRow {
   int attempts = 0;        // 0 when refused before any request
   int http_version = 0;    // of the last response: 10, 11, 20 (HTTP/2), 0 when none
   int connects = 0;        // new connections the last attempt opened (0: one was reused)
-  std::string sha256;      // of the bytes received; "" when never requested
+  std::string sha256;      // of the bytes received; "" when never requested or digests are off
+  int rank = 0;            // the MPI rank that fetched it (set when rows are gathered)
   std::int64_t spool_offset = -1;  // where the body is in the BodySpool, when bodies are kept
   bool failed() const { return !error.empty(); }
 };

@@ -22,7 +22,7 @@ double info_seconds(CURL* h, CURLINFO what, const char* call) {
 }  // namespace
 
 Transfer::Transfer(const FetchOptions& o, DigestWorker* worker, bool keep_body)
-    : max_bytes_(o.max_bytes), easy_(curl::make_easy()), worker_(worker), keep_body_(keep_body) {
+    : max_bytes_(o.max_bytes), easy_(curl::make_easy()), digest_on_(o.digest), worker_(worker), keep_body_(keep_body) {
   CURL* h = easy_.get();
   static const std::string agent = std::string("parcompute/") + core::kVersion;
   PC_CURL_SETOPT(h, CURLOPT_USERAGENT, agent.c_str());
@@ -59,7 +59,7 @@ void Transfer::begin(const std::string& url, void* tag) {
   const bool tls = url.size() > 5 && (url[4] == 's' || url[4] == 'S');  // check_url passed: http or https
   PC_CURL_SETOPT(easy_.get(), CURLOPT_PIPEWAIT, tls ? 1L : 0L);
   PC_CURL_SETOPT(easy_.get(), CURLOPT_PRIVATE, tag);
-  digest_.restart();
+  if (digest_on_) digest_.restart();
   bytes_ = 0;
   cut_off_ = false;
   body_.clear();
@@ -76,9 +76,9 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
   }
   try {
     // Small bodies are hashed here: a hand-off would cost more than it saves.
-    if (t->worker_ && t->bytes_ + static_cast<std::int64_t>(n) > kInlineDigestBytes)
+    if (t->digest_on_ && t->worker_ && t->bytes_ + static_cast<std::int64_t>(n) > kInlineDigestBytes)
       t->worker_->update(t->digest_, t->debt_, data, n);
-    else
+    else if (t->digest_on_)
       t->digest_.update(data, n);
     if (t->keep_body_) t->body_.append(data, n);
   } catch (const std::exception& e) {
@@ -116,7 +116,7 @@ Attempt Transfer::finish(CURLcode result) {
     if (std::string failed = worker_->settle(debt_); !failed.empty() && callback_error_.empty())
       callback_error_ = std::move(failed);
   }
-  a.sha256 = digest_.hex();
+  if (digest_on_) a.sha256 = digest_.hex();
   a.cut_off = cut_off_;
   a.body = std::move(body_);
   body_ = std::string();

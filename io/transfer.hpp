@@ -54,6 +54,7 @@ class Transfer {
   std::int64_t max_bytes_;
   curl::EasyPtr easy_;
   Sha256 digest_;
+  bool digest_on_;
   DigestWorker* worker_;
   DigestDebt debt_;
   bool keep_body_;

@@ -96,7 +96,8 @@ std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& sha
   if (!comm.root()) return rows;
   rows.resize(all_records.size());
   std::size_t next = 0;
-  for (const std::string& packed : all_texts) {
+  for (std::size_t rank = 0; rank < all_texts.size(); ++rank) {
+    const std::string& packed = all_texts[rank];
     for (std::size_t at = 0; at < packed.size(); ++next) {
       const RowRecord& rec = all_records.at(next);
       io::FetchRow& row = rows.at(static_cast<std::size_t>(rec.index));
@@ -112,6 +113,7 @@ std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& sha
       row.connects = static_cast<int>(rec.connects);
       row.seconds = rec.seconds;
       row.ttfb = rec.ttfb;
+      row.rank = static_cast<int>(rank);
     }
   }
   if (next != all_records.size()) throw core::Error("fetch: gathered text fields and records disagree");

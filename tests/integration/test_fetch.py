@@ -17,7 +17,7 @@ import h5py
 
 BINARY = MPIEXEC = SERVERS = None
 COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds", "ttfb", "attempts", "sha256",
-           "http_version", "connects")
+           "http_version", "connects", "rank")
 # libcurl result codes the rows are checked against (curl/curl.h).
 CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_COULDNT_CONNECT = 1, 3, 7
 CURLE_PARTIAL_FILE, CURLE_WRITE_ERROR, CURLE_OPERATION_TIMEDOUT = 18, 23, 28
@@ -130,6 +130,25 @@ class Files(FetchCase):
         self.assertEqual(root["command"], "fetch")
         self.assertEqual(root["insecure"], 0)
         self.assertEqual(root["format_version"], 1)
+
+    def test_digest_none_leaves_the_column_empty(self):
+        names = ["1k.bin", "1m.bin", "empty.bin"]
+        for engine in ("multi", "threads"):
+            rows, group, _, _ = self.fetch([nginx(n) for n in names], "--digest", "none", "--engine", engine, expect=0)
+            self.assertEqual([(r["sha256"], r["bytes"]) for r in rows], [("", len(served(n))) for n in names])
+            self.assertEqual(group["digest"], "none")
+        _, group, _, _ = self.fetch([nginx("1k.bin")], expect=0)
+        self.assertEqual(group["digest"], "sha256")
+
+    def test_a_single_process_does_not_start_mpi(self):
+        # An MCA setting that breaks MPI_Init: a lone fetch must not care, a kernel run must.
+        broken = {"OMPI_MCA_pml": "no-such-component"}
+        rc, _, err, _ = run([nginx("1k.bin"), "-o", self.out], env_extra=broken)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(read_rows(self.out)[0][0]["rank"], 0)
+        p = subprocess.run([BINARY, "run", "noop", "-o", os.path.join(self.dir, "k.h5")], capture_output=True,
+                           text=True, timeout=60, env=dict(os.environ, **broken))
+        self.assertNotEqual(p.returncode, 0, "the broken MCA setting did not break MPI_Init")
 
     def test_keep_alive_connections_are_reused(self):
         rows, group, _, _ = self.fetch([nginx(f"f{i}.txt") for i in range(40)], "--max-in-flight", "2", expect=0)
@@ -479,12 +498,24 @@ class Ranks(FetchCase):
             self.assertEqual(rows[-1]["status"], 200)
             self.assertEqual(rows[-1]["attempts"], 2)
             # Timings and which transfer opened a connection depend on the split; the rest may not.
-            seen[key] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb", "connects")} for r in rows[:-1]]
+            seen[key] = [{k: v for k, v in r.items() if k not in ("seconds", "ttfb", "connects", "rank")}
+                         for r in rows[:-1]]
+            self.assertEqual({r["rank"] for r in rows}, set(range(n)))
         self.assertEqual(seen[1], seen[2])
         self.assertEqual(seen[1], seen[4])
         self.assertEqual(seen[1], seen["2 threads"])
         self.assertEqual([r["url"] for r in seen[4]], urls)
         self.assertEqual(seen[4][1]["sha256"], sha(served("f3.txt")))
+
+    def test_a_hosts_urls_stay_on_one_rank(self):
+        # Two servers' URLs interleaved, 2 ranks: each rank gets one server (its connections
+        # are reused), and the rows still come back in input order.
+        urls = [u for i in range(10) for u in (nginx(f"f{i}.txt"), fault(f"bytes/{100 + i}"))]
+        rows, _, _, _ = self.fetch(urls, ranks=2, expect=0)
+        self.assertEqual([r["url"] for r in rows], urls)
+        by_server = [{r["rank"] for r in rows[s::2]} for s in (0, 1)]
+        self.assertEqual(sorted(by_server, key=min), [{0}, {1}])
+        self.assertEqual([r["bytes"] for r in rows[1::2]], [100 + i for i in range(10)])
 
     def test_store_bodies_over_ranks(self):
         urls = [nginx(f"f{i}.txt") for i in range(0, 30, 4)] + [fault("bytes/6000000"), nginx("1m.bin"),
