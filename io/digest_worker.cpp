@@ -4,13 +4,13 @@
 
 #include <exception>
 #include <utility>
-#include <vector>
 
 namespace pc::io {
 
-void DigestWorker::update(Sha256& digest, DigestDebt& debt, const char* data, std::size_t n) {
+void DigestWorker::update(Sha256& digest, DigestDebt& debt, std::vector<char> bytes) {
   ++debt.pending;
-  queue_.push(n, [&digest, &debt, bytes = std::vector<char>(data, data + n)] {
+  const std::size_t n = bytes.size();
+  queue_.push(n, [&digest, &debt, bytes = std::move(bytes)] {
     try {
       digest.update(bytes.data(), bytes.size());
     } catch (const std::exception& e) {

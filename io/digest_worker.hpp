@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "io/job_queue.hpp"
 #include "io/sha256.hpp"
@@ -21,9 +22,9 @@ class DigestWorker {
  public:
   explicit DigestWorker(std::size_t max_queued_bytes) : queue_(max_queued_bytes) {}
 
-  // Queues a copy of data[0, n) for `digest`; the caller must not touch `digest` until
-  // settle(debt) returns.
-  void update(Sha256& digest, DigestDebt& debt, const char* data, std::size_t n);
+  // Queues `bytes` for `digest`; the caller must not touch `digest` until settle(debt)
+  // returns.
+  void update(Sha256& digest, DigestDebt& debt, std::vector<char> bytes);
   // Waits until every chunk queued under `debt` has been applied; returns its error ("" if none).
   std::string settle(DigestDebt& debt);
 

@@ -63,6 +63,7 @@ void Transfer::begin(const std::string& url, void* tag) {
   bytes_ = 0;
   cut_off_ = false;
   body_.clear();
+  staged_.clear();
   callback_error_.clear();
   error_[0] = '\0';
 }
@@ -75,11 +76,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
     t->cut_off_ = true;
   }
   try {
-    // Small bodies are hashed here: a hand-off would cost more than it saves.
-    if (t->digest_on_ && t->worker_ && t->bytes_ + static_cast<std::int64_t>(n) > kInlineDigestBytes)
-      t->worker_->update(t->digest_, t->debt_, data, n);
-    else if (t->digest_on_)
-      t->digest_.update(data, n);
+    if (t->digest_on_) t->digest(data, n);
     if (t->keep_body_) t->body_.append(data, n);
   } catch (const std::exception& e) {
     t->callback_error_ = e.what();
@@ -87,6 +84,20 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
   }
   t->bytes_ += static_cast<std::int64_t>(n);
   return t->cut_off_ ? 0 : n;
+}
+
+void Transfer::digest(const char* data, std::size_t n) {
+  // Small bodies are hashed here: a hand-off would cost more than it saves.
+  if (!worker_ || bytes_ + static_cast<std::int64_t>(n) <= kInlineDigestBytes) return digest_.update(data, n);
+  if (staged_.capacity() < kStageBytes) staged_.reserve(kStageBytes);
+  staged_.insert(staged_.end(), data, data + n);
+  if (staged_.size() >= kStageBytes) hand_off_staged();
+}
+
+void Transfer::hand_off_staged() {
+  if (staged_.empty()) return;
+  worker_->update(digest_, debt_, std::move(staged_));
+  staged_ = std::vector<char>();
 }
 
 Attempt Transfer::finish(CURLcode result) {
@@ -113,6 +124,11 @@ Attempt Transfer::finish(CURLcode result) {
   a.connects = static_cast<int>(connects);
   a.bytes = bytes_;
   if (worker_) {
+    try {
+      hand_off_staged();
+    } catch (const std::exception& e) {
+      if (callback_error_.empty()) callback_error_ = e.what();
+    }
     if (std::string failed = worker_->settle(debt_); !failed.empty() && callback_error_.empty())
       callback_error_ = std::move(failed);
   }

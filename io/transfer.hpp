@@ -34,10 +34,14 @@ struct Attempt {
 
 class Transfer {
  public:
-  // With a `worker`, the part of a body beyond kInlineDigestBytes is hashed on its thread.
+  // With a `worker`, the part of a body beyond kInlineDigestBytes is hashed on its thread,
+  // handed over in blocks of kStageBytes (at most that much held per transfer): a hand-off
+  // per 64 KiB callback woke the worker 16 times as often (4 x 64 MiB at K = 4 here: 0.65-
+  // 0.75 GB/s per callback, 0.71-0.82 GB/s in 1 MiB blocks).
   // With `keep_body`, each attempt's body is also collected (Attempt::body).
   Transfer(const FetchOptions& options, DigestWorker* worker = nullptr, bool keep_body = false);
   static constexpr std::int64_t kInlineDigestBytes = 256 * 1024;
+  static constexpr std::size_t kStageBytes = 1024 * 1024;
   ~Transfer();  // waits for the worker to finish with this transfer's digest
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -50,6 +54,8 @@ class Transfer {
 
  private:
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
+  void digest(const char* data, std::size_t n);
+  void hand_off_staged();
 
   std::int64_t max_bytes_;
   curl::EasyPtr easy_;
@@ -57,6 +63,7 @@ class Transfer {
   bool digest_on_;
   DigestWorker* worker_;
   DigestDebt debt_;
+  std::vector<char> staged_;  // body bytes waiting to go to the worker
   bool keep_body_;
   std::string body_;
   std::int64_t bytes_ = 0;
