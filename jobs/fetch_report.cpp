@@ -1,6 +1,7 @@
 // Rows become columns (datasets, table cells, JSON fields) here, in one place each.
 #include "jobs/fetch_report.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -39,7 +40,18 @@ void append_number(std::string& out, double v) {
 void append_row(std::string& out, const io::FetchRow& r) {
   const auto text = [&](const char* key, const std::string& value) {
     out += key;
-    out += dump(nlohmann::json(value));
+    // Printable ASCII without quotes or backslashes is its own JSON text (most URLs, every
+    // digest); anything else goes through nlohmann for escapes and invalid UTF-8.
+    const bool plain = std::all_of(value.begin(), value.end(), [](unsigned char c) {
+      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out += '"';
+      out += value;
+      out += '"';
+    } else {
+      out += dump(nlohmann::json(value));
+    }
   };
   const auto integer = [&](const char* key, std::int64_t value) {
     out += key;
