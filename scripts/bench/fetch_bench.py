@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Benchmarks `parcompute fetch` on loopback against wrk, curl and Python clients, one run of
-each, all against one nginx started here (tests/fixtures/servers.py) and stopped at the end.
+"""Benchmarks `parcompute fetch` on loopback against wrk, curl, a bare libcurl loop and Python
+clients, each case --rounds times with the tools taking turns (medians compared), all against one nginx started here (tests/fixtures/servers.py) and stopped at the end.
 Called by scripts/bench/fetch.sh, which documents the options."""
 import argparse
 import datetime
@@ -80,6 +80,7 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--requests", type=int, default=20000)
     ap.add_argument("--rss-urls", type=int, default=100000)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args()
     b = Bench(args)
@@ -97,6 +98,11 @@ def main():
     return 0
 
 
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def run(b, tmp, servers):
     a = b.args
     port = int(open(os.path.join(servers, "nginx", "port")).read())
@@ -104,13 +110,15 @@ def run(b, tmp, servers):
     html = os.path.join(servers, "nginx", "html")
     with open(os.path.join(html, "64m.bin"), "wb") as f:
         f.write(os.urandom(1 << 20) * 64)
+    bare = os.path.join(tmp, "curl_multi_bare")
+    subprocess.run(["gcc", "-O2", "-o", bare, os.path.join(HERE, "curl_multi_bare.c"), "-lcurl"], check=True,
+                   timeout=120)
     out = os.path.join(tmp, "out.h5")
+    # A single process: parcompute does not start MPI for it (nothing to set up).
     pc = [a.binary, "fetch", "-o", out, "--force", "--quiet", "--json"]
-    # A single process needs no MPI launcher: isolated singleton start-up (no PMIx server).
-    pc_env = {"OMPI_MCA_ess_singleton_isolated": "1", "OMPI_MCA_pml": "ob1"}
 
     def parcompute(urls_path, *extra):
-        secs, stdout, rss = b.timed(pc + ["--input", urls_path, *extra], env=pc_env)
+        secs, stdout, rss = b.timed(pc + ["--input", urls_path, *extra])
         doc = json.loads(stdout)
         if doc["summary"]["failed"]:
             b.problems.append(f"parcompute {' '.join(extra)}: {doc['summary']['failed']} URLs failed")
@@ -123,53 +131,90 @@ def run(b, tmp, servers):
             b.problems.append(f"python {mode}: {doc['failed']} URLs failed")
         return secs
 
-    # 1. Requests/s, 1 KiB files, 8 in flight, whole process.
+    def wrk():
+        text = subprocess.run(["wrk", "-t1", "-c8", "-d3s", f"{base}/1k.bin"], capture_output=True, text=True,
+                              timeout=60).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+
+    def bare_loop(n):
+        doc = json.loads(b.timed([bare, f"{base}/1k.bin", str(n), "8"])[1])
+        if doc["failed"]:
+            b.problems.append(f"curl_multi_bare: {doc['failed']} requests failed")
+        return doc["requests_per_second"]
+
+    # Every case runs --rounds times, the tools taking turns; the medians are compared.
+    rounds = range(a.rounds)
     n = a.requests
     many = url_file(os.path.join(tmp, "many.txt"), [f"{base}/1k.bin"] * n)
-    wrk_out = subprocess.run(["wrk", "-t1", "-c8", "-d3s", f"{base}/1k.bin"], capture_output=True, text=True,
-                             timeout=60).stdout
-    wrk = float(re.search(r"Requests/sec:\s+([\d.]+)", wrk_out).group(1))
-    b.record("requests_per_second", "wrk -t1 -c8 (3 s)", wrk, "req/s", "wrk", wrk, 1.0, higher_is_better=True)
-    secs, _, _ = parcompute(many, "--max-in-flight", "8")
-    pc_rps = n / secs
-    secs_t, _, _ = parcompute(many, "--engine", "threads", "--threads", "8")
-    aio = n / python_client("aiohttp", many, 8)
-    small = url_file(os.path.join(tmp, "small.txt"), [f"{base}/1k.bin"] * min(n, 4000))
-    thr = min(n, 4000) / python_client("threads", small, 8)
-    for conf, v in ((f"parcompute fetch, {n} URLs, K=8", pc_rps), ("parcompute --engine threads --threads 8", n / secs_t),
-                    ("python aiohttp, semaphore 8", aio), ("python threads + urllib, 8 (4000 URLs)", thr)):
-        b.record("requests_per_second", conf, v, "req/s", "wrk", wrk, v / wrk, higher_is_better=True)
-    b.target("vs_wrk", f"parcompute fetch, {n} URLs, K=8", pc_rps / wrk, "x", "wrk -t1 -c8", 0.6, pc_rps / wrk >= 0.6)
-    b.target("vs_aiohttp", f"parcompute fetch, {n} URLs, K=8", pc_rps / aio, "x", "python aiohttp", 8.0,
-             pc_rps / aio >= 8.0)
+    small_n = min(n, 4000)
+    small = url_file(os.path.join(tmp, "small.txt"), [f"{base}/1k.bin"] * small_n)
+
+    # 1. Requests/s, 1 KiB files, 8 in flight.
+    rps = {k: [] for k in ("wrk", "pc", "pc_phase", "bare", "threads", "aio", "pythreads")}
+    for _ in rounds:
+        rps["wrk"].append(wrk())
+        secs, summary, _ = parcompute(many, "--max-in-flight", "8")
+        rps["pc"].append(n / secs)
+        rps["pc_phase"].append(summary["requests_per_second"])
+        rps["bare"].append(bare_loop(n))
+        rps["threads"].append(n / parcompute(many, "--engine", "threads", "--threads", "8")[0])
+        rps["aio"].append(n / python_client("aiohttp", many, 8))
+        rps["pythreads"].append(small_n / python_client("threads", small, 8))
+    m = {k: median(v) for k, v in rps.items()}
+    w = m["wrk"]
+    b.record("requests_per_second", "wrk -t1 -c8 (3 s)", w, "req/s", "wrk", w, 1.0, higher_is_better=True,
+             samples=rps["wrk"])
+    for key, conf in (("pc", f"parcompute fetch, {n} URLs, K=8"),
+                      ("pc_phase", "  same, its fetching phase alone"),
+                      ("bare", "bare libcurl multi loop (no rows, no file)"),
+                      ("threads", "parcompute --engine threads --threads 8"),
+                      ("aio", "python aiohttp, semaphore 8"),
+                      ("pythreads", f"python threads + urllib, 8 ({small_n} URLs)")):
+        b.record("requests_per_second", conf, m[key], "req/s", "wrk", w, m[key] / w, higher_is_better=True,
+                 samples=rps[key])
+    b.target("vs_wrk", f"parcompute fetch, {n} URLs, K=8", m["pc"] / w, "x", "wrk -t1 -c8", 0.6, m["pc"] / w >= 0.6)
+    b.target("vs_aiohttp", f"parcompute fetch, {n} URLs, K=8", m["pc"] / m["aio"], "x", "python aiohttp", 8.0,
+             m["pc"] / m["aio"] >= 8.0)
 
     # 2. 200 URLs, whole process.
     two = url_file(os.path.join(tmp, "200.txt"), [f"{base}/f{i}.txt" for i in range(200)])
-    pc200, _, _ = parcompute(two)
-    aio200 = b.timed([PY, os.path.join(HERE, "fetch_clients.py"), "aiohttp", two, "32"])[0]
-    b.record("seconds_200_urls", "parcompute fetch (K=32)", pc200, "s", "python aiohttp", aio200, aio200 / pc200)
-    b.record("seconds_200_urls", "python aiohttp (semaphore 32)", aio200, "s", "python aiohttp", aio200, 1.0)
+    t200 = {"pc": [], "aio": []}
+    for _ in rounds:
+        t200["pc"].append(parcompute(two)[0])
+        t200["aio"].append(b.timed([PY, os.path.join(HERE, "fetch_clients.py"), "aiohttp", two, "32"])[0])
+    pc200, aio200 = median(t200["pc"]), median(t200["aio"])
+    b.record("seconds_200_urls", "parcompute fetch (K=32)", pc200, "s", "python aiohttp", aio200, aio200 / pc200,
+             samples=t200["pc"])
+    b.record("seconds_200_urls", "python aiohttp (semaphore 32)", aio200, "s", "python aiohttp", aio200, 1.0,
+             samples=t200["aio"])
     b.target("speedup_200_urls", "parcompute fetch", aio200 / pc200, "x", "python aiohttp", 5.0, aio200 / pc200 >= 5)
 
-    # 3. One 64 MiB file.
+    # 3. One 64 MiB file, as each transfer's own throughput (curl's speed_download, parcompute's
+    # fetching phase): process start-up is measured in the 200-URL case. curl computes no
+    # digest, so the target compares `--digest none`; the default (SHA-256 of the body) is
+    # shown beside it with what one SHA-256 stream reaches on this CPU (openssl dgst).
     big = url_file(os.path.join(tmp, "big.txt"), [f"{base}/64m.bin"])
-    # Both as the transfer's own throughput (curl's speed_download, parcompute's fetching phase):
-    # process start-up is the same kind of cost in both and is measured in the 200-URL case.
-    _, curl_out, _ = b.timed(["curl", "-s", "-o", "/dev/null", "-w", "%{speed_download}", f"{base}/64m.bin"])
-    curl_mbs = float(curl_out) / 1e6
-    _, summary, _ = parcompute(big)
-    pc_mbs = summary["mb_per_second"]
-    b.record("mb_per_second_64mib", "curl -o /dev/null (speed_download)", curl_mbs, "MB/s", "curl", curl_mbs, 1.0,
-             higher_is_better=True)
-    b.record("mb_per_second_64mib", "parcompute fetch (fetching phase)", pc_mbs, "MB/s", "curl", curl_mbs,
-             pc_mbs / curl_mbs, higher_is_better=True)
-    b.target("throughput_64mib", "parcompute fetch", pc_mbs / curl_mbs, "x", "curl -o /dev/null", 0.9,
-             pc_mbs / curl_mbs >= 0.9)
+    mbs = {"curl": [], "none": [], "sha": [], "dgst": []}
+    for _ in rounds:
+        mbs["curl"].append(float(b.timed(["curl", "-s", "-o", "/dev/null", "-w", "%{speed_download}",
+                                          f"{base}/64m.bin"])[1]) / 1e6)
+        mbs["none"].append(parcompute(big, "--digest", "none")[1]["mb_per_second"])
+        mbs["sha"].append(parcompute(big)[1]["mb_per_second"])
+        mbs["dgst"].append((64 << 20) / 1e6 / b.timed(["openssl", "dgst", "-sha256", os.path.join(html, "64m.bin")])[0])
+    m = {k: median(v) for k, v in mbs.items()}
+    for key, conf in (("curl", "curl -o /dev/null (speed_download)"),
+                      ("none", "parcompute fetch --digest none"),
+                      ("sha", "parcompute fetch (SHA-256 of the body)"),
+                      ("dgst", "openssl dgst -sha256 (file in page cache)")):
+        b.record("mb_per_second_64mib", conf, m[key], "MB/s", "curl", m["curl"], m[key] / m["curl"],
+                 higher_is_better=True, samples=mbs[key])
+    b.target("throughput_64mib", "parcompute fetch --digest none", m["none"] / m["curl"], "x", "curl -o /dev/null",
+             0.9, m["none"] / m["curl"] >= 0.9)
 
     # 4. Peak RSS for many URLs.
     huge = url_file(os.path.join(tmp, "rss.txt"), [f"{base}/f{i % 200}.txt" for i in range(a.rss_urls)])
     t = subprocess.run(["/usr/bin/time", "-f", "%M"] + pc + ["--input", huge], capture_output=True, text=True,
-                       timeout=a.timeout, env={**os.environ, **pc_env})
+                       timeout=a.timeout)
     rss_mib = int(t.stderr.strip().splitlines()[-1]) / 1024
     b.record("peak_rss", f"parcompute fetch, {a.rss_urls} URLs", rss_mib, "MiB")
     b.target("peak_rss", f"parcompute fetch, {a.rss_urls} URLs", rss_mib, "MiB", "limit", 100, rss_mib < 100)
