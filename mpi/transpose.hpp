@@ -1,5 +1,6 @@
 // The MPI driver of transpose: each rank holds a block of rows of A and B; every step each
-// rank sends every other rank the transposed tile of A it needs (MPI_Alltoallv).
+// rank sends every other rank the transposed tile of A it needs (MPI_Alltoallv, in
+// mpi/transpose_alltoall.hpp).
 #pragma once
 #include "kernels/transpose.hpp"
 #include "mpi/comm.hpp"
