@@ -1,14 +1,37 @@
-// What does not depend on the exchange: the rows of B, the timing, the checksum over rows
-// in order and the field.
+// What both exchanges share: the rows of B, the timing, the checksum over rows in order and
+// the field; and the choice between the exchanges.
 #include "mpi/transpose.hpp"
 
+#include <string>
+
+#include "core/error.hpp"
 #include "mpi/timing.hpp"
 #include "mpi/transpose_alltoall.hpp"
+#include "mpi/transpose_shared.hpp"
 #include "omp/transpose.hpp"
 
 namespace pc::mpi::transpose {
 
 namespace k = kernels::transpose;
+
+const char* name(Exchange e) {
+  switch (e) {
+    case Exchange::automatic: return "auto";
+    case Exchange::alltoall: return "alltoall";
+    case Exchange::shared: return "shared";
+  }
+  return "?";
+}
+
+bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
+
+Exchange resolve(Exchange asked, bool one_node, int ranks) {
+  if (asked == Exchange::automatic) return one_node ? Exchange::shared : Exchange::alltoall;
+  if (asked == Exchange::shared && !one_node)
+    throw core::UsageError("--exchange: 'shared' needs every rank on one node, but the " + std::to_string(ranks) +
+                           " ranks span several nodes (accepted here: auto or alltoall)");
+  return asked;
+}
 
 namespace {
 
@@ -47,7 +70,9 @@ KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
 
 }  // namespace
 
-KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
+KernelResult run(const Comm& comm, const k::Params& p, Exchange exchange, bool keep_field) {
+  exchange = resolve(exchange, on_one_node(comm), comm.size);
+  if (exchange == Exchange::shared) return run_with<SharedExchange>(comm, p, keep_field);
   return run_with<AlltoallExchange>(comm, p, keep_field);
 }
 

@@ -17,7 +17,8 @@ AlltoallExchange::AlltoallExchange(const Comm& comm, const kernels::transpose::P
   const std::int64_t first = core::block_range(p.n, comm.size, 0).size();
   if (comm.size > 1 && first * (p.n - first) > std::numeric_limits<int>::max())
     throw core::UsageError("--size: " + std::to_string(p.n) + " is too large for " + std::to_string(comm.size) +
-                           " ranks (a rank's exchange exceeds 2^31 elements; accepted: a smaller --size or more ranks)");
+                           " ranks with --exchange alltoall (a rank's exchange exceeds 2^31 elements; accepted: a "
+                           "smaller --size, more ranks, or --exchange shared on one node)");
   a_ = core::Buffer<double>(static_cast<std::size_t>(mine_.size() * p.n));
   omp::transpose::init_a(p, mine_, a_.data());
   counts_.resize(static_cast<std::size_t>(comm.size));
