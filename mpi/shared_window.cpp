@@ -5,6 +5,11 @@
 namespace pc::mpi {
 
 SharedWindow::SharedWindow(const Comm& comm, std::size_t bytes) : comm_(comm.handle) {
+  if (comm.size == 1) {
+    alone_ = core::Buffer<std::byte>(bytes);
+    bases_.push_back(alone_.data());
+    return;
+  }
   MPI_Info info;
   check(MPI_Info_create(&info), "MPI_Info_create");
   MPI_Info_set(info, "alloc_shared_noncontig", "true");
@@ -30,11 +35,13 @@ SharedWindow::SharedWindow(const Comm& comm, std::size_t bytes) : comm_(comm.han
 }
 
 SharedWindow::~SharedWindow() {
+  if (win_ == MPI_WIN_NULL) return;
   MPI_Win_unlock_all(win_);
   MPI_Win_free(&win_);
 }
 
 void SharedWindow::sync() const {
+  if (win_ == MPI_WIN_NULL) return;  // one process: OpenMP's barriers already order its threads
   // The first sync completes this rank's own loads and stores, the barrier waits for every
   // rank's, the second makes the others' stores visible to what this rank loads next.
   check(MPI_Win_sync(win_), "MPI_Win_sync");

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/buffer.hpp"
 #include "mpi/comm.hpp"
 
 namespace pc::mpi {
@@ -14,7 +15,8 @@ class SharedWindow {
  public:
   // Collective over `comm`, whose ranks must all share one node. Each rank's segment is
   // page-aligned on its own (alloc_shared_noncontig), so the pages its owner touches first
-  // are placed near the owner.
+  // are placed near the owner. A lone process (comm.size 1) gets its own memory and never
+  // calls MPI, as every collective on such a Comm.
   SharedWindow(const Comm& comm, std::size_t bytes);
   ~SharedWindow();  // collective
   SharedWindow(const SharedWindow&) = delete;
@@ -31,7 +33,8 @@ class SharedWindow {
 
  private:
   MPI_Comm comm_;
-  MPI_Win win_ = MPI_WIN_NULL;
+  MPI_Win win_ = MPI_WIN_NULL;  // MPI_WIN_NULL for a lone process
+  core::Buffer<std::byte> alone_;
   std::vector<void*> bases_;
 };
 
