@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/host.hpp"
 #include "jobs/parse.hpp"
 #include "mpi/dgemm.hpp"
 #include "mpi/mandelbrot.hpp"
@@ -44,14 +45,36 @@ IterativeKernel::Shape Transpose::shape() const {
 
 void Transpose::add_own_options(CLI::App& cmd) {
   cmd.add_option("--tile", tile_text_, "Tile edge for the local transposition")->type_name("T")->default_str(tile_text_);
+  cmd.add_option("--exchange", exchange_text_,
+                 "Between ranks: a shared-memory window (every rank on one node), MPI_Alltoallv, or auto "
+                 "(shared on one node, else alltoall)")
+      ->type_name("auto|alltoall|shared")
+      ->default_str(exchange_text_);
 }
 
 void Transpose::check_own_options() {
   tile_ = static_cast<std::int64_t>(parse_whole("--tile", tile_text_, 1, 4096));
+  using mpi::transpose::Exchange;
+  bool known = false;
+  for (Exchange e : {Exchange::automatic, Exchange::alltoall, Exchange::shared})
+    if (exchange_text_ == mpi::transpose::name(e)) {
+      asked_ = e;
+      known = true;
+    }
+  if (!known)
+    throw core::UsageError("--exchange: '" + exchange_text_ + "' is not an exchange (accepted: auto, alltoall, shared)");
 }
 
 mpi::KernelResult Transpose::measure(const mpi::Comm& comm) {
-  return mpi::transpose::run(comm, {size(), tile_, iterations()}, save_field());
+  // Test hook: ranks on one machine act as if each were on a node of its own.
+  const bool apart = comm.size > 1 && core::env_or("PARCOMPUTE_FAULT") == "split-nodes";
+  const bool one_node = mpi::transpose::on_one_node(comm) && !apart;
+  used_ = mpi::transpose::resolve(asked_, one_node, comm.size);
+  return mpi::transpose::run(comm, {size(), tile_, iterations()}, used_, save_field());
+}
+
+Attributes Transpose::own_parameters() const {
+  return {{"tile", tile_}, {"exchange", std::string(mpi::transpose::name(used_))}};
 }
 
 IterativeKernel::Shape Stencil::shape() const {

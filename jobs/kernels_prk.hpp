@@ -1,6 +1,7 @@
 // The PRK-style kernels as jobs: each fills in its shape, its own options and its measure().
 #pragma once
 #include "jobs/iterative.hpp"
+#include "mpi/transpose.hpp"
 
 namespace pc::jobs {
 
@@ -37,18 +38,23 @@ class Dgemm : public IterativeKernel {
 class Transpose : public IterativeKernel {
  public:
   std::string name() const override { return "transpose"; }
-  std::string summary() const override { return "B += A^T; A += 1, tiled, all-to-all between ranks"; }
+  std::string summary() const override {
+    return "B += A^T; A += 1, tiled; shared memory or all-to-all between ranks";
+  }
 
  protected:
   Shape shape() const override;
   void add_own_options(CLI::App& cmd) override;
   void check_own_options() override;
   mpi::KernelResult measure(const mpi::Comm& comm) override;
-  Attributes own_parameters() const override { return {{"tile", tile_}}; }
+  Attributes own_parameters() const override;
 
  private:
   std::string tile_text_ = "32";
+  std::string exchange_text_ = "auto";
   std::int64_t tile_ = 32;
+  mpi::transpose::Exchange asked_ = mpi::transpose::Exchange::automatic;
+  mpi::transpose::Exchange used_ = mpi::transpose::Exchange::automatic;  // known after measure()
 };
 
 class Stencil : public IterativeKernel {

@@ -1,5 +1,6 @@
-// The MPI driver of transpose: each rank holds a block of rows of A and B; every step each
-// rank sends every other rank the transposed tile of A it needs (MPI_Alltoallv).
+// The MPI driver of transpose: each rank holds a block of rows of A and B, and every step
+// adds into its rows of B the transposed columns of A that the other ranks hold, exchanged
+// through MPI_Alltoallv or read in place from a shared-memory window.
 #pragma once
 #include "kernels/transpose.hpp"
 #include "mpi/comm.hpp"
@@ -7,7 +8,22 @@
 
 namespace pc::mpi::transpose {
 
-// keep_field: return this rank's rows of B in the result.
-KernelResult run(const Comm& comm, const kernels::transpose::Params& p, bool keep_field = false);
+enum class Exchange {
+  automatic,  // shared when every rank is on one node, else alltoall
+  alltoall,   // pack the transposed tiles, MPI_Alltoallv, add them into B (any ranks)
+  shared,     // A in an MPI-3 shared window; each rank reads the others' rows (one node)
+};
+const char* name(Exchange e);  // "auto", "alltoall", "shared"
+
+// Collective: whether every rank of `comm` shares this rank's node.
+bool on_one_node(const Comm& comm);
+// The exchange `asked` for on `ranks` ranks that are (or are not) all on one node. Throws a
+// UsageError for shared across nodes.
+Exchange resolve(Exchange asked, bool one_node, int ranks);
+
+// Collective: `exchange` is resolved with on_one_node(comm) first. keep_field: return this
+// rank's rows of B in the result.
+KernelResult run(const Comm& comm, const kernels::transpose::Params& p, Exchange exchange,
+                 bool keep_field = false);
 
 }  // namespace pc::mpi::transpose

@@ -11,20 +11,28 @@ namespace pc::omp::transpose {
 
 namespace k = kernels::transpose;
 
+void init_a(const Params& p, core::Range rows, double* a) {
+  for_blocks(rows.size(), [&](std::int64_t li) {
+    double* row = a + li * p.n;
+    for (std::int64_t j = 0; j < p.n; ++j) row[j] = k::initial_a(p.n, rows.begin + li, j);
+  });
+}
+
+void init_b(const Params& p, core::Range rows, double* b) {
+  for_blocks(rows.size(), [&](std::int64_t li) {
+    double* row = b + li * p.n;
+    for (std::int64_t j = 0; j < p.n; ++j) row[j] = 0.0;
+  });
+}
+
 Rows setup(const Params& p, core::Range rows) {
   Rows x;
   x.rows = rows;
   const auto cells = static_cast<std::size_t>(rows.size() * p.n);
   x.a = core::Buffer<double>(cells);
   x.b = core::Buffer<double>(cells);
-  for_blocks(rows.size(), [&](std::int64_t li) {
-    double* a = x.a.data() + li * p.n;
-    double* b = x.b.data() + li * p.n;
-    for (std::int64_t j = 0; j < p.n; ++j) {
-      a[j] = k::initial_a(p.n, rows.begin + li, j);
-      b[j] = 0.0;
-    }
-  });
+  init_a(p, rows, x.a.data());
+  init_b(p, rows, x.b.data());
   return x;
 }
 
@@ -52,21 +60,20 @@ void parallel_add(const double* src, std::int64_t lds, double* dst, std::int64_t
 
 void step_whole(const Params& p, Rows& x) {
   parallel_transpose(true, x.a.data(), p.n, x.b.data(), p.n, p.n, p.n, p.tile);
-  increment_a(x);
+  increment_a(p, x.rows, x.a.data());
 }
 
-void increment_a(Rows& x) {
-  const std::int64_t n = x.rows.size() > 0 ? static_cast<std::int64_t>(x.a.size()) / x.rows.size() : 0;
-  for_blocks(x.rows.size(), [&](std::int64_t li) {
-    double* a = x.a.data() + li * n;
-    for (std::int64_t j = 0; j < n; ++j) a[j] += 1.0;
+void increment_a(const Params& p, core::Range rows, double* a) {
+  for_blocks(rows.size(), [&](std::int64_t li) {
+    double* row = a + li * p.n;
+    for (std::int64_t j = 0; j < p.n; ++j) row[j] += 1.0;
   });
 }
 
-std::vector<k::RowCheck> row_checks(const Params& p, const Rows& x, int steps) {
-  std::vector<k::RowCheck> out(static_cast<std::size_t>(x.rows.size()));
-  for_blocks(x.rows.size(), [&](std::int64_t li) {
-    out[static_cast<std::size_t>(li)] = k::check_row(p.n, x.rows.begin + li, x.b.data() + li * p.n, steps);
+std::vector<k::RowCheck> row_checks(const Params& p, core::Range rows, const double* b, int steps) {
+  std::vector<k::RowCheck> out(static_cast<std::size_t>(rows.size()));
+  for_blocks(rows.size(), [&](std::int64_t li) {
+    out[static_cast<std::size_t>(li)] = k::check_row(p.n, rows.begin + li, b + li * p.n, steps);
   });
   return out;
 }
@@ -75,7 +82,7 @@ kernels::Validation run(const Params& p) {
   Rows x = setup(p, {0, p.n});
   for (int it = 0; it <= p.iterations; ++it) step_whole(p, x);
   double sum = 0, abserr = 0;
-  for (const auto& c : row_checks(p, x, p.iterations + 1)) {
+  for (const auto& c : row_checks(p, x.rows, x.b.data(), p.iterations + 1)) {
     sum += c.sum;
     abserr += c.abserr;
   }

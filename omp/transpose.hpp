@@ -16,7 +16,12 @@ struct Rows {
   core::Buffer<double> b;  // rows x n
 };
 
-// Allocates and initialises (a = i*n + j, b = 0) on the threads that will update the rows.
+// a = i*n + j on `rows` (rows x n, row-major at `a`), each row first touched by the thread
+// that will update it.
+void init_a(const Params& p, core::Range rows, double* a);
+// b = 0 on `rows`, touched the same way.
+void init_b(const Params& p, core::Range rows, double* b);
+// Allocates and initialises both (a = i*n + j, b = 0) on the threads that will update the rows.
 Rows setup(const Params& p, core::Range rows);
 // B += A^T over the whole matrix, when this process holds every row.
 void step_whole(const Params& p, Rows& x);
@@ -27,10 +32,10 @@ void parallel_transpose(bool add, const double* src, std::int64_t lds, double* d
 // dst(i, j) += src(i, j) for a rows x cols block, rows shared out over the threads.
 void parallel_add(const double* src, std::int64_t lds, double* dst, std::int64_t ldd, std::int64_t rows,
                   std::int64_t cols);
-// a += 1 on the rows held here.
-void increment_a(Rows& x);
-// One RowCheck per row held here, in row order (the caller adds them in that order).
-std::vector<kernels::transpose::RowCheck> row_checks(const Params& p, const Rows& x, int steps);
+// a += 1 on `rows` (rows x n at `a`).
+void increment_a(const Params& p, core::Range rows, double* a);
+// One RowCheck per row of `rows` (b is rows x n), in row order (the caller adds them in that order).
+std::vector<kernels::transpose::RowCheck> row_checks(const Params& p, core::Range rows, const double* b, int steps);
 
 // The whole problem in one process: warm-up plus p.iterations steps; the verdict.
 kernels::Validation run(const Params& p);

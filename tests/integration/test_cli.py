@@ -225,6 +225,40 @@ class Kernels(TempDirCase):
                         seen.add(doc["checksum"].hex() if isinstance(doc["checksum"], float) else doc["checksum"])
                 self.assertEqual(len(seen), 1, f"{kernel} {extra}: checksums differ: {seen}")
 
+    def test_transpose_exchanges_identical_over_ranks_and_threads(self):
+        configs = [(None, 1), (None, 2), (1, 1), (2, 1), (2, 2), (3, 1), (4, 1)]
+        seen = set()
+        for exchange in ("alltoall", "shared"):
+            for i, (ranks, threads) in enumerate(configs):
+                with self.subTest(exchange=exchange, ranks=ranks, threads=threads):
+                    doc, out = self.run_json("transpose", ["--exchange", exchange], ranks, threads,
+                                             f"transpose-{exchange}-{i}.h5")
+                    self.assertTrue(doc["validates"])
+                    self.assertEqual(doc["parameters"]["exchange"], exchange)
+                    with h5py.File(out, "r") as f:
+                        self.assertEqual(f["transpose"].attrs["exchange"], exchange)
+                    seen.add(doc["checksum"].hex())
+        doc, _ = self.run_json("transpose", [], 2, 1, "transpose-auto.h5")
+        self.assertEqual(doc["parameters"]["exchange"], "shared")  # every rank on this one machine
+        seen.add(doc["checksum"].hex())
+        self.assertEqual(len(seen), 1, f"transpose checksums differ between exchanges: {seen}")
+
+    def test_transpose_shared_across_nodes_is_a_usage_error(self):
+        apart = {"PARCOMPUTE_FAULT": "split-nodes"}  # every rank acts as if on a node of its own
+        args = ["run", "transpose", "--size", "64", "--iterations", "1"]
+        rc, stdout, stderr = run(args + ["--exchange", "shared"], ranks=2, cwd=self.dir, env=apart)
+        self.assertEqual(rc, 2, stderr)
+        lines = our_lines(stderr)
+        self.assertEqual(len(lines), 1, stderr)
+        self.assertTrue(lines[0].startswith("parcompute: error: --exchange: 'shared' needs every rank on one node"),
+                        lines[0])
+        self.assertEqual(stdout, "")
+        self.assertEqual(self.files(), [])
+        rc, stdout, stderr = run(args, ranks=2, cwd=self.dir, env=apart)  # auto falls back to the all-to-all
+        self.assertEqual(rc, 0, stderr)
+        header, row = stdout.splitlines()[1:3]
+        self.assertEqual(row.split()[header.split().index("exchange")], "alltoall", stdout)
+
     def test_results_file_of_a_kernel(self):
         doc, out = self.run_json("nstream", [], 2, 1, "n.h5")
         self.assertEqual(doc["checksum"], 8.0 * 100003 * 4)  # 3 timed + 1 warm-up step, 8 each
@@ -310,6 +344,7 @@ class Kernels(TempDirCase):
             (["run", "mandelbrot", "--schedule", "guided"], "--schedule: 'guided'"),
             (["run", "stencil", "--radius", "5"], "--radius"),
             (["run", "transpose", "--tile", "0"], "--tile"),
+            (["run", "transpose", "--exchange", "direct"], "--exchange: 'direct' is not an exchange"),
             (["run", "stencil", "--size", "6", "--radius", "3"], "leaves no interior"),
             (["run", "mandelbrot", "--region", "0,1,1,0"], "--region"),
             (["run", "mandelbrot", "--max-iter", "x"], "--max-iter"),

@@ -1,6 +1,7 @@
 // The MPI drivers give the same checksum bit for bit as the single-process OpenMP driver,
 // whatever the number of ranks, including sizes that do not divide evenly.
 #include <catch2/catch.hpp>
+#include <omp.h>
 
 #include "mpi/dgemm.hpp"
 #include "mpi/mandelbrot.hpp"
@@ -71,18 +72,50 @@ TEST_CASE("stencil refuses blocks thinner than the radius, on every rank alike")
   }
 }
 
-TEST_CASE("transpose over ranks (all-to-all) equals the OpenMP driver") {
+TEST_CASE("transpose over ranks, all-to-all and shared window, equals the OpenMP driver element by element") {
+  using mpi::transpose::Exchange;
   const mpi::Comm comm = mpi::Comm::world();
-  for (std::int64_t n : {std::int64_t{2}, std::int64_t{7}, std::int64_t{130}}) {
-    for (std::int64_t tile : {std::int64_t{1}, std::int64_t{16}}) {
-      CAPTURE(n, tile, comm.size);
-      const kernels::transpose::Params p{n, tile, 2};
-      const mpi::KernelResult r = mpi::transpose::run(comm, p);
-      if (!comm.root()) continue;
-      CHECK(r.validation.ok);
-      CHECK(r.validation.value == omp::transpose::run(p).value);
+  const int before = omp_get_max_threads();
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    for (std::int64_t n : {std::int64_t{2}, std::int64_t{7}, std::int64_t{130}}) {
+      for (std::int64_t tile : {std::int64_t{1}, std::int64_t{16}}) {
+        const kernels::transpose::Params p{n, tile, 2};
+        const double threaded = omp::transpose::run(p).value;
+        for (Exchange e : {Exchange::alltoall, Exchange::shared}) {
+          CAPTURE(threads, n, tile, comm.size, mpi::transpose::name(e));
+          const mpi::KernelResult r = mpi::transpose::run(comm, p, e, true);
+          REQUIRE(r.field);
+          const core::Range mine = core::block_range(n, comm.size, comm.rank);
+          std::int64_t wrong = 0;  // every element of this rank's rows of B, exactly
+          for (std::int64_t i = mine.begin; i < mine.end; ++i)
+            for (std::int64_t j = 0; j < n; ++j)
+              wrong += r.field->data[static_cast<std::size_t>((i - mine.begin) * n + j)] !=
+                       kernels::transpose::expected_b(n, i, j, 3);
+          CHECK(wrong == 0);
+          if (!comm.root()) continue;
+          CHECK(r.validation.ok);
+          CHECK(r.validation.value == threaded);
+        }
+      }
     }
   }
+  omp_set_num_threads(before);
+}
+
+TEST_CASE("transpose's exchange: auto is shared on one node; shared across nodes is a usage error") {
+  using mpi::transpose::Exchange;
+  using mpi::transpose::resolve;
+  const mpi::Comm comm = mpi::Comm::world();
+  CHECK(mpi::transpose::on_one_node(comm));  // mpiexec on this one machine
+  CHECK(resolve(Exchange::automatic, true, 2) == Exchange::shared);
+  CHECK(resolve(Exchange::automatic, false, 2) == Exchange::alltoall);
+  CHECK(resolve(Exchange::alltoall, true, 2) == Exchange::alltoall);
+  CHECK(resolve(Exchange::shared, true, 2) == Exchange::shared);
+  CHECK_THROWS_AS(resolve(Exchange::shared, false, 3), core::UsageError);
+  CHECK_THROWS_WITH(resolve(Exchange::shared, false, 3),
+                    Catch::Contains("--exchange: 'shared' needs every rank on one node") &&
+                        Catch::Contains("3 ranks"));
 }
 
 TEST_CASE("dgemm over row blocks with B broadcast equals the OpenMP driver bit for bit") {
