@@ -24,7 +24,8 @@ Times, in one run and interleaved round by round, in four configurations (1 rank
     OpenBLAS cblas_dgemm on 1 and 2 threads, once with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
     as in the environment and once with both unset (in that command only);
   - transpose order 4096, stencil radius 2 order 4096, dgemm order 1024 (PRK's sizes, their
-    figures printed beside ours) and mandelbrot 1024 x 1024 (1 iteration);
+    figures printed beside ours) and mandelbrot 1024 x 1024 (1 iteration); transpose also
+    with --exchange alltoall (shown beside the default, not a target);
 then, when \`parcompute run stencil --help\` offers --save-field, saving a ~1 GiB field
 (stencil --size 11586, 2 ranks) against dd if=/dev/zero bs=16M count=64 conv=fdatasync, as
 alternating runs in the same folder.
@@ -134,6 +135,7 @@ kernels=(
   "nstream|nstream --size $nstream_n --iterations $nstream_k"
   "dgemm_$big_n|dgemm --size $big_n --iterations $big_k"
   "transpose_$prk_n|transpose --size $prk_n --iterations 10"
+  "transpose_${prk_n}_alltoall|transpose --size $prk_n --iterations 10 --exchange alltoall"
   "stencil_$prk_n|stencil --size $prk_n --radius 2 --iterations 10"
   "dgemm_$dgemm_n|dgemm --size $dgemm_n --iterations 10"
   "mandelbrot_$mandel_n|mandelbrot --size $mandel_n --iterations 1"
