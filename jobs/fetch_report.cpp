@@ -57,16 +57,18 @@ void append_row(std::string& out, const io::FetchRow& r) {
     out += key;
     out += std::to_string(value);
   };
+  const auto real = [&](const char* key, double value) {
+    out += key;
+    append_number(out, value);
+  };
   text("{\"url\": ", r.url);
   text(", \"final_url\": ", r.final_url);
   integer(", \"status\": ", r.status);
   integer(", \"curl_code\": ", r.curl_code);
   text(", \"error\": ", r.error);
   integer(", \"bytes\": ", r.bytes);
-  out += ", \"seconds\": ";
-  append_number(out, r.seconds);
-  out += ", \"ttfb\": ";
-  append_number(out, r.ttfb);
+  real(", \"seconds\": ", r.seconds);
+  real(", \"ttfb\": ", r.ttfb);
   integer(", \"attempts\": ", r.attempts);
   text(", \"sha256\": ", r.sha256);
   integer(", \"http_version\": ", r.http_version);
