@@ -54,6 +54,7 @@ class FetchCommand {
   io::FetchOptions fetch_;
   std::string engine_ = "multi";
   std::string digest_ = "sha256";
+  bool progress_ = false;
   bool store_bodies_ = false;
   bool quiet_ = false;
 };

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
@@ -19,6 +18,7 @@
 #include "io/body_spool.hpp"
 #include "jobs/fetch_bodies.hpp"
 #include "jobs/fetch_report.hpp"
+#include "jobs/fetch_progress.hpp"
 #include "jobs/fetch_share.hpp"
 #include "jobs/provenance.hpp"
 #include "mpi/env.hpp"
@@ -59,6 +59,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
   cmd_->add_flag("--store-bodies", store_bodies_,
                  "Also store the bodies in the results file (/fetch/bodies; --max-bytes bounds memory)");
   cmd_->add_flag("--quiet", quiet_, "No progress on stderr and no per-URL table (the summary stays)");
+  cmd_->add_flag("--progress", progress_,
+                 "Progress on stderr even when it is not a terminal (under mpirun it never is)");
   cmd_->footer("Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
                "Proxies: libcurl honours http_proxy, https_proxy and no_proxy.");
 }
@@ -68,6 +70,7 @@ void FetchCommand::check() const {
     throw core::UsageError("fetch: give URLs as arguments or --input FILE (accepted: http:// or https:// URLs)");
   if (fetch_.threads > 0 && engine_ != "threads")
     throw core::UsageError("--threads: only with --engine threads");
+  if (quiet_ && progress_) throw core::UsageError("--progress: not with --quiet (accepted: one of them)");
 }
 
 namespace {
@@ -78,30 +81,6 @@ std::string redacted_command_line(const Invocation& inv) {
   for (int i = 0; i < inv.argc; ++i) out += (i ? " " : "") + io::without_credentials(inv.argv[i]);
   return out;
 }
-
-// "done/total, errors, requests/s" on one rewritten stderr line, at most a few times a second.
-class Progress {
- public:
-  Progress(bool on, std::size_t total) : on_(on), total_(total), start_(Clock::now()), last_(start_) {}
-  void operator()(const io::FetchRow& row) {
-    ++done_;
-    failed_ += row.failed() ? 1 : 0;
-    if (!on_) return;
-    const auto now = Clock::now();
-    if (done_ < total_ && now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    const double s = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\rfetch (rank 0): %zu/%zu done, %zu failed, %.0f requests/s ", done_, total_, failed_,
-                 s > 0 ? static_cast<double>(done_) / s : 0.0);
-    if (done_ == total_) std::fputc('\n', stderr);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool on_;
-  std::size_t total_, done_ = 0, failed_ = 0;
-  Clock::time_point start_, last_;
-};
 
 }  // namespace
 
@@ -133,21 +112,25 @@ int FetchCommand::execute(Invocation& inv) const {
     io::remove_partial_results_on_signal();
 
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
+    const auto total = static_cast<std::int64_t>(urls.size());  // on rank 0, which prints
     jobs::UrlShare share = jobs::share_urls(comm, std::move(urls));
-    Progress progress(comm.root() && !quiet_ && ::isatty(STDERR_FILENO), share.mine.size());
+    auto progress = std::make_unique<jobs::FetchProgress>(comm, progress_ || (!quiet_ && ::isatty(STDERR_FILENO)),
+                                                          static_cast<std::int64_t>(share.mine.size()), total);
     mpi::barrier(comm);
     const auto t0 = std::chrono::steady_clock::now();
     std::unique_ptr<io::BodySpool> spool = store_bodies_ ? std::make_unique<io::BodySpool>() : nullptr;
-    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(progress), spool.get());
+    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(*progress), spool.get());
     share.my_urls = {};  // the rows hold what is recorded of them
     const std::vector<jobs::BodyRef> bodies = spool ? jobs::body_refs(share.mine, mine) : std::vector<jobs::BodyRef>{};
     const double seconds =
         mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, std::move(mine));
+    const jobs::FetchSummary summary = jobs::summarize(rows, seconds);  // of no rows off rank 0
+    progress->finish(summary.urls, summary.failed);
+    progress.reset();  // collective: every rank frees the counters' window here
 
     int status = 0;
     if (comm.root()) {
-      const jobs::FetchSummary summary = jobs::summarize(rows, seconds);
       status = static_cast<int>(summary.failed > 0 ? core::Exit::failed : core::Exit::ok);
       {
         io::ResultFile file(path);

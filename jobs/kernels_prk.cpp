@@ -68,7 +68,7 @@ void Transpose::check_own_options() {
 mpi::KernelResult Transpose::measure(const mpi::Comm& comm) {
   // Test hook: ranks on one machine act as if each were on a node of its own.
   const bool apart = comm.size > 1 && core::env_or("PARCOMPUTE_FAULT") == "split-nodes";
-  const bool one_node = mpi::transpose::on_one_node(comm) && !apart;
+  const bool one_node = mpi::on_one_node(comm) && !apart;
   used_ = mpi::transpose::resolve(asked_, one_node, comm.size);
   return mpi::transpose::run(comm, {size(), tile_, iterations()}, used_, save_field());
 }

@@ -25,6 +25,8 @@ int ranks_on_node(const Comm& comm) {
   return size;
 }
 
+bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
+
 double max_over_ranks(const Comm& comm, double value) {
   if (comm.size == 1) return value;
   double out = 0;

@@ -26,6 +26,8 @@ struct Comm {
 void barrier(const Comm& comm);
 // How many ranks of `comm` share this rank's node (MPI_COMM_TYPE_SHARED).
 int ranks_on_node(const Comm& comm);
+// Collective: whether every rank of `comm` shares this rank's node.
+bool on_one_node(const Comm& comm);
 double max_over_ranks(const Comm& comm, double value);  // result on every rank
 
 template <class T>

@@ -23,8 +23,6 @@ const char* name(Exchange e) {
   return "?";
 }
 
-bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
-
 Exchange resolve(Exchange asked, bool one_node, int ranks) {
   if (asked == Exchange::automatic) return one_node ? Exchange::shared : Exchange::alltoall;
   if (asked == Exchange::shared && !one_node)

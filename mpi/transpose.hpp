@@ -15,8 +15,6 @@ enum class Exchange {
 };
 const char* name(Exchange e);  // "auto", "alltoall", "shared"
 
-// Collective: whether every rank of `comm` shares this rank's node.
-bool on_one_node(const Comm& comm);
 // The exchange `asked` for on `ranks` ranks that are (or are not) all on one node. Throws a
 // UsageError for shared across nodes.
 Exchange resolve(Exchange asked, bool one_node, int ranks);

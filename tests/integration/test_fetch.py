@@ -6,6 +6,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -472,6 +473,8 @@ class Usage(FetchCase):
         self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
         self.check_usage([nginx("1k.bin"), "--engine", "asyncio"], "--engine")
         self.check_usage([nginx("1k.bin"), "--threads", "4"], "--threads: only with --engine threads")
+        self.check_usage([nginx("1k.bin"), "--quiet", "--progress"], "--progress: not with --quiet")
+        self.check_usage([nginx("1k.bin"), "--digest", "md5"], "--digest")
 
     def test_existing_output_is_kept(self):
         with open(self.out, "w") as f:
@@ -527,6 +530,18 @@ class Ranks(FetchCase):
         self.assertEqual(seen[1], seen[3])
         self.assertEqual(seen[3][8], pattern(6_000_000))
         self.assertEqual(seen[3][9], served("1m.bin"))
+
+    def test_progress_flag_counts_every_rank_under_mpirun(self):
+        # Under mpirun stderr is never a terminal: --progress asks for the line anyway. Rank 0
+        # fetches 10 of the 20 slow URLs one at a time, so a count between 10 and 20 can only
+        # include the other rank's rows (counted through the shared-memory window).
+        urls = [fault("slow/0.1")] * 20
+        rc, _, err, _ = run(urls + ["--max-in-flight", "1", "--progress", "-o", self.out], ranks=2)
+        self.assertEqual(rc, 0, err)
+        counts = [(int(d), int(t)) for d, t in re.findall(r"fetch: (\d+)/(\d+) done, 0 failed", err)]
+        self.assertEqual(counts[-1], (20, 20), err)
+        self.assertTrue(all(t == 20 for _, t in counts), err)  # the job's total, not rank 0's share
+        self.assertTrue(any(10 < d < 20 for d, _ in counts), err)
 
     def test_usage_error_printed_once_under_mpirun(self):
         rc, out, err, _ = run(["--input", os.path.join(self.dir, "missing.txt"), "-o", self.out], ranks=4)

@@ -107,7 +107,7 @@ TEST_CASE("transpose's exchange: auto is shared on one node; shared across nodes
   using mpi::transpose::Exchange;
   using mpi::transpose::resolve;
   const mpi::Comm comm = mpi::Comm::world();
-  CHECK(mpi::transpose::on_one_node(comm));  // mpiexec on this one machine
+  CHECK(mpi::on_one_node(comm));  // mpiexec on this one machine
   CHECK(resolve(Exchange::automatic, true, 2) == Exchange::shared);
   CHECK(resolve(Exchange::automatic, false, 2) == Exchange::alltoall);
   CHECK(resolve(Exchange::alltoall, true, 2) == Exchange::alltoall);
