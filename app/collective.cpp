@@ -31,6 +31,9 @@ int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const 
   } catch (const std::bad_alloc&) {
     status = core::Exit::usage;
     what = "out of memory: the problem does not fit this rank's memory (lower --size or use more nodes)";
+  } catch (const std::exception& e) {  // e.g. std::system_error from a thread: end every rank
+    status = core::Exit::internal;
+    what = std::string("internal error: ") + e.what();
   }
   if (comm.size > 1) mpi::abort(static_cast<int>(status), what);
   core::print_error(what);

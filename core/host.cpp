@@ -89,9 +89,10 @@ int launcher_rank() {
 }
 
 bool launched_as_one_of_many() {
+  // The most specific launcher's word counts: `mpirun -n 1` inside a 4-task Slurm job is one.
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "SLURM_NTASKS"}) {
     const char* v = std::getenv(name);
-    if (v && std::atoi(v) > 1) return true;
+    if (v && *v) return std::atoi(v) > 1;
   }
   return false;
 }

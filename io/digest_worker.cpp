@@ -2,22 +2,34 @@
 // enough; the queue bound keeps memory fixed when it does fall behind.
 #include "io/digest_worker.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
 namespace pc::io {
 
+DigestWorker::DigestWorker(std::size_t max_queued_bytes, std::size_t transfers)
+    : stage_bytes_(std::clamp<std::size_t>(max_queued_bytes / std::max<std::size_t>(transfers, 1), kMinStageBytes,
+                                           kMaxStageBytes)),
+      queue_(max_queued_bytes) {}
+
 void DigestWorker::update(Sha256& digest, DigestDebt& debt, std::vector<char> bytes) {
-  ++debt.pending;
   const std::size_t n = bytes.size();
-  queue_.push(n, [&digest, &debt, bytes = std::move(bytes)] {
+  ++debt.pending;
+  auto job = [&digest, &debt, bytes = std::move(bytes)] {
     try {
       digest.update(bytes.data(), bytes.size());
     } catch (const std::exception& e) {
       if (debt.error.empty()) debt.error = e.what();
     }
     --debt.pending;
-  });
+  };
+  try {
+    queue_.push(n, std::move(job));
+  } catch (...) {  // not queued (out of memory): settle() must not wait for it
+    --debt.pending;
+    throw;
+  }
 }
 
 std::string DigestWorker::settle(DigestDebt& debt) {

@@ -20,7 +20,12 @@ struct DigestDebt {
 
 class DigestWorker {
  public:
-  explicit DigestWorker(std::size_t max_queued_bytes) : queue_(max_queued_bytes) {}
+  // At most `max_queued_bytes` wait in the queue; each of `transfers` transfers stages at
+  // most stage_bytes() before handing a block over (the queue's share per transfer, within
+  // [kMinStageBytes, kMaxStageBytes]), so memory stays bounded whatever --max-in-flight is.
+  DigestWorker(std::size_t max_queued_bytes, std::size_t transfers);
+  static constexpr std::size_t kMinStageBytes = 64 * 1024, kMaxStageBytes = 1024 * 1024;
+  std::size_t stage_bytes() const { return stage_bytes_; }
 
   // Queues `bytes` for `digest`; the caller must not touch `digest` until settle(debt)
   // returns.
@@ -29,6 +34,7 @@ class DigestWorker {
   std::string settle(DigestDebt& debt);
 
  private:
+  std::size_t stage_bytes_;
   JobQueue queue_;
 };
 

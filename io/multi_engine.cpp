@@ -46,7 +46,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
   const std::size_t slot_count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)),
                                                        fresh.size());
   // Declared before the slots so that it outlives them: a slot settles its digest on the way out.
-  DigestWorker digests(kDigestQueueBytes);
+  DigestWorker digests(kDigestQueueBytes, slot_count);
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<Slot*> idle;
   for (std::size_t s = 0; s < slot_count; ++s) {

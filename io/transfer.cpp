@@ -89,9 +89,11 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
 void Transfer::digest(const char* data, std::size_t n) {
   // Small bodies are hashed here: a hand-off would cost more than it saves.
   if (!worker_ || bytes_ + static_cast<std::int64_t>(n) <= kInlineDigestBytes) return digest_.update(data, n);
-  if (staged_.capacity() < kStageBytes) staged_.reserve(kStageBytes);
+  const std::size_t stage = worker_->stage_bytes();
+  if (staged_.size() + n > stage) hand_off_staged();  // so a block never outgrows `stage`
+  if (n >= stage) return worker_->update(digest_, debt_, std::vector<char>(data, data + n));
+  if (staged_.capacity() < stage) staged_.reserve(stage);
   staged_.insert(staged_.end(), data, data + n);
-  if (staged_.size() >= kStageBytes) hand_off_staged();
 }
 
 void Transfer::hand_off_staged() {

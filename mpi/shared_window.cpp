@@ -2,6 +2,8 @@
 // what MPI_Win_sync needs; MPI_MODE_NOCHECK because ranks never lock against each other.
 #include "mpi/shared_window.hpp"
 
+#include <exception>
+
 namespace pc::mpi {
 
 SharedWindow::SharedWindow(const Comm& comm, std::size_t bytes) : comm_(comm.handle) {
@@ -35,7 +37,9 @@ SharedWindow::SharedWindow(const Comm& comm, std::size_t bytes) : comm_(comm.han
 }
 
 SharedWindow::~SharedWindow() {
-  if (win_ == MPI_WIN_NULL) return;
+  // Freeing is collective: a rank unwinding an exception alone would wait there for ranks
+  // that are elsewhere, while the error it carries is about to end the job (mpi::abort).
+  if (win_ == MPI_WIN_NULL || std::uncaught_exceptions() > 0) return;
   MPI_Win_unlock_all(win_);
   MPI_Win_free(&win_);
 }

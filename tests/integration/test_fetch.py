@@ -268,6 +268,11 @@ class Faults(FetchCase):
             self.assertEqual((rows[1]["bytes"], rows[1]["curl_code"]), (5_000_000, CURLE_WRITE_ERROR))
             self.assertEqual(rows[1]["sha256"], sha(pattern(5_000_000)))
             self.assertEqual(rows[2]["sha256"], sha(served("1m.bin")))
+        # Many large bodies at once: each transfer stages less (the queue's share), same digests.
+        urls = [fault(f"bytes/{300_000 + i}") for i in range(150)] + [nginx("1m.bin")]
+        rows, _, _, _ = self.fetch(urls, "--max-in-flight", "151", expect=0)
+        self.assertEqual([r["sha256"] for r in rows[:-1]], [sha(pattern(300_000 + i)) for i in range(150)])
+        self.assertEqual(rows[-1]["sha256"], sha(served("1m.bin")))
 
     def test_user_agent_names_parcompute(self):
         version = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout.split()[1]
