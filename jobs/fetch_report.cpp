@@ -168,11 +168,14 @@ void print_fetch_json(std::ostream& out, const nlohmann::json& head, const std::
   out << "{";
   for (const auto& [key, value] : head.items()) out << dump(nlohmann::json(key)) << ": " << dump(value) << ",\n ";
   out << "\"rows\": [";
-  std::string text;
+  std::string text;  // written in pieces of ~1 MiB: one stream call per row cost more
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    text = i ? ",\n  " : "\n  ";
+    text += i ? ",\n  " : "\n  ";
     append_row(text, rows[i]);
-    out << text;
+    if (text.size() >= (1u << 20) || i + 1 == rows.size()) {
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      text.clear();
+    }
   }
   nlohmann::json by_class;
   by_class["no_response"] = s.by_class[0];
