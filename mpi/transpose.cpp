@@ -69,7 +69,7 @@ KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
 }  // namespace
 
 KernelResult run(const Comm& comm, const k::Params& p, Exchange exchange, bool keep_field) {
-  exchange = resolve(exchange, on_one_node(comm), comm.size);
+  if (exchange == Exchange::automatic) throw core::Error("transpose: run() needs a resolved exchange");
   if (exchange == Exchange::shared) return run_with<SharedExchange>(comm, p, keep_field);
   return run_with<AlltoallExchange>(comm, p, keep_field);
 }

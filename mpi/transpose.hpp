@@ -19,7 +19,8 @@ const char* name(Exchange e);  // "auto", "alltoall", "shared"
 // UsageError for shared across nodes.
 Exchange resolve(Exchange asked, bool one_node, int ranks);
 
-// Collective: `exchange` is resolved with on_one_node(comm) first. keep_field: return this
+// Collective. `exchange` is one resolve() returned (alltoall or shared): the caller knows
+// whether the ranks share a node, so it is not asked of MPI again. keep_field: return this
 // rank's rows of B in the result.
 KernelResult run(const Comm& comm, const kernels::transpose::Params& p, Exchange exchange,
                  bool keep_field = false);
