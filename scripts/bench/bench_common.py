@@ -1,4 +1,7 @@
-"""What every benchmark summary shares: the arguments its shell script passes, and the\nreport of what the timed programs printed on stderr."""
+"""What every benchmark summary shares: the arguments its shell script passes, the report of
+what the timed programs printed on stderr, and how the results are written and judged."""
+import json
+import sys
 
 
 def add_run_args(ap):
@@ -26,3 +29,21 @@ def print_noted_stderr(noted, repeat):
         print(f"  {label}: {line[:160]} [{count}/{repeat}]")
     if len(noted) > 12:
         print(f"  ... and {len(noted) - 12} more distinct lines")
+
+
+def write_results(bench, args, lines, problems, common, targets_met):
+    """Appends `lines` and a line per problem to args.results and returns the exit status:
+    1 when a run gave a wrong answer or was mislabelled (`problems`), 1 when a target was
+    missed under --check, else 0."""
+    lines = lines + [{"what": f"{bench}.problem", "configuration": "", "value": p, "unit": "", "baseline": "",
+                      "ratio": None, **common} for p in problems]
+    with open(args.results, "a") as f:
+        for line in lines:
+            f.write(json.dumps(line) + "\n")
+    print(f"\nappended {len(lines)} lines to {args.results} (run {args.run_id})")
+    if problems:
+        print("\nWRONG ANSWERS OR MISLABELLED RUNS:", file=sys.stderr)
+        for p in problems:
+            print("  " + p, file=sys.stderr)
+        return 1
+    return 1 if args.check and not targets_met else 0

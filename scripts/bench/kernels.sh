@@ -71,28 +71,15 @@ check=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
-    --repeat) [ $# -ge 2 ] || bench_die "--repeat needs a value"; repeat="$2"; shift 2 ;;
-    --repeat=*) repeat="${1#*=}"; shift ;;
     --quick) quick=1; shift ;;
-    --results) [ $# -ge 2 ] || bench_die "--results needs a value"; results="$2"; shift 2 ;;
-    --results=*) results="${1#*=}"; shift ;;
-    --timeout) [ $# -ge 2 ] || bench_die "--timeout needs a value"; cmd_timeout="$2"; shift 2 ;;
-    --timeout=*) cmd_timeout="${1#*=}"; shift ;;
-    --check) check=(--check); shift ;;
-    *) bench_die "unknown argument '$1' (accepted: --repeat N, --quick, --results FILE, --timeout S, --check, --help)" ;;
+    *) bench_option "$@"
+       [ "$bench_shift" -gt 0 ] || bench_die "unknown argument '$1' (accepted: --repeat N, --quick, --results FILE, --timeout S, --check, --help)"
+       shift "$bench_shift" ;;
   esac
 done
-repeat="$(bench_uint "$repeat" --repeat 1 30)"
-cmd_timeout="$(bench_uint "$cmd_timeout" "--timeout (seconds)" 1)"
-bench_setup_env
-
-bench_find_tools
+bench_start pc-bench-kernels
 command -v gcc >/dev/null || bench_die "gcc not found (apt-get install build-essential)"
 command -v dd >/dev/null || bench_die "dd not found (coreutils)"
-
-bench_tmpdir pc-bench-kernels
-tmp="$bench_tmp"
-mkdir -p "$tmp/raw"
 
 timeout "$cmd_timeout" gcc -O3 -march=native -fopenmp -o "$tmp/triad" "$here/triad.c" \
   || bench_die "gcc could not build $here/triad.c"

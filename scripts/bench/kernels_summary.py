@@ -11,7 +11,7 @@ import re
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr
+from bench_common import add_run_args, print_noted_stderr, write_results
 
 NSTREAM_TARGET = 0.90     # of the triad's bandwidth, same threads, same byte count
 DGEMM_TARGET = 0.50       # of OpenBLAS cblas_dgemm, same threads
@@ -322,22 +322,7 @@ def main():
     print_noted_stderr([(e["label"], line, count) for e in runs.values() for line, count in e["stderr"].items()],
                        args.repeat)
 
-    for p in problems:
-        lines.append({"what": "kernels.problem", "configuration": "", "value": p, "unit": "", "baseline": "",
-                      "ratio": None, **common})
-    with open(args.results, "a") as f:
-        for line in lines + targets:
-            f.write(json.dumps(line) + "\n")
-    print(f"\nappended {len(lines) + len(targets)} lines to {args.results} (run {args.run_id})")
-
-    if problems:
-        print("\nWRONG ANSWERS OR MISLABELLED RUNS:", file=sys.stderr)
-        for p in problems:
-            print("  " + p, file=sys.stderr)
-        return 1
-    if args.check and not all(t["pass"] for t in targets):
-        return 1
-    return 0
+    return write_results("kernels", args, lines + targets, problems, common, all(t["pass"] for t in targets))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,38 @@ bench_uint() {
   echo $((10#$value))
 }
 
+# The options of every round-based benchmark: --repeat N, --results FILE, --timeout S, --check
+# (also as --opt=value). bench_option "$@" reads the first argument into repeat, results,
+# cmd_timeout or check and sets bench_shift to the arguments it used (0: not one of these).
+bench_option() {
+  bench_shift=1
+  case "$1" in
+    --repeat|--results|--timeout) [ $# -ge 2 ] || bench_die "$1 needs a value"; bench_shift=2 ;;
+  esac
+  case "$1" in
+    --repeat) repeat="$2" ;;
+    --repeat=*) repeat="${1#*=}" ;;
+    --results) results="$2" ;;
+    --results=*) results="${1#*=}" ;;
+    --timeout) cmd_timeout="$2" ;;
+    --timeout=*) cmd_timeout="${1#*=}" ;;
+    --check) check=(--check) ;;
+    *) bench_shift=0 ;;
+  esac
+}
+
+# bench_start PREFIX: after the options: checks --repeat (1..30) and --timeout, sets up the
+# environment, finds the tools and makes $tmp (with raw/ for the samples), removed on exit.
+bench_start() {
+  repeat="$(bench_uint "$repeat" --repeat 1 30)"
+  cmd_timeout="$(bench_uint "$cmd_timeout" "--timeout (seconds)" 1)"
+  bench_setup_env
+  bench_find_tools
+  bench_tmpdir "$1"
+  tmp="$bench_tmp"
+  mkdir -p "$tmp/raw"
+}
+
 # The C locale (EPOCHREALTIME must print a dot), bash 5, and Open MPI settings for running here.
 bench_setup_env() {
   export LC_ALL=C

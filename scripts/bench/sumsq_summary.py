@@ -7,7 +7,7 @@ import json
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr
+from bench_common import add_run_args, print_noted_stderr, write_results
 
 BASELINE = "python"
 SPEEDUP_TARGET = 100.0   # (a) compute phase at least this many times faster than Python's
@@ -157,22 +157,7 @@ def main():
                   "baseline_value": stats[HELLO_CONFIG]["wall"],
                   "ratio": ratio(stats[TARGET_CONFIG]["wall"], stats[HELLO_CONFIG]["wall"]),
                   "threshold": STARTUP_TARGET, "samples": diffs, "pass": pass_b, **common})
-    for p in problems:
-        lines.append({"what": "sumsq.problem", "configuration": "", "value": p, "unit": "", "baseline": "",
-                      "ratio": None, **common})
-    with open(args.results, "a") as f:
-        for line in lines:
-            f.write(json.dumps(line) + "\n")
-    print(f"\nappended {len(lines)} lines to {args.results} (run {args.run_id})")
-
-    if problems:
-        print("\nWRONG ANSWERS OR MISLABELLED RUNS:", file=sys.stderr)
-        for p in problems:
-            print("  " + p, file=sys.stderr)
-        return 1
-    if args.check and not (pass_a and pass_b):
-        return 1
-    return 0
+    return write_results("sumsq", args, lines, problems, common, pass_a and pass_b)
 
 
 if __name__ == "__main__":
