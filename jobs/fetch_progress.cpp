@@ -14,9 +14,7 @@ std::int64_t load(const std::int64_t* at) { return __atomic_load_n(at, __ATOMIC_
 FetchProgress::FetchProgress(const mpi::Comm& comm, bool show, std::int64_t mine, std::int64_t total)
     : ranks_(comm.size), show_(show && comm.root()), total_(mine), counts_(own_), start_(Clock::now()),
       last_(start_) {
-  bool shared = comm.size > 1 && mpi::on_one_node(comm);
-  mpi::broadcast(comm, shared);
-  if (!shared) return;
+  if (comm.size == 1 || !mpi::on_one_node(comm)) return;  // the same answer on every rank
   window_ = std::make_unique<mpi::SharedWindow>(comm, 2 * sizeof(std::int64_t));
   counts_ = window_->segment<std::int64_t>(comm.rank);
   store(&counts_[0], 0);
