@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Benchmarks `parcompute fetch` on loopback against wrk, curl, a bare libcurl loop and Python
-clients, each case --rounds times with the tools taking turns (medians compared), all against one nginx started here (tests/fixtures/servers.py) and stopped at the end.
+clients, each case --rounds times with the tools taking turns (medians compared), all against
+one nginx started here (tests/fixtures/servers.py) and stopped at the end.
 Called by scripts/bench/fetch.sh, which documents the options."""
 import argparse
 import datetime
@@ -11,6 +12,7 @@ import re
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,11 +100,6 @@ def main():
     return 0
 
 
-def median(values):
-    v = sorted(values)
-    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
-
-
 def run(b, tmp, servers):
     a = b.args
     port = int(open(os.path.join(servers, "nginx", "port")).read())
@@ -160,7 +157,7 @@ def run(b, tmp, servers):
         rps["threads"].append(n / parcompute(many, "--engine", "threads", "--threads", "8")[0])
         rps["aio"].append(n / python_client("aiohttp", many, 8))
         rps["pythreads"].append(small_n / python_client("threads", small, 8))
-    m = {k: median(v) for k, v in rps.items()}
+    m = {k: statistics.median(v) for k, v in rps.items()}
     w = m["wrk"]
     b.record("requests_per_second", "wrk -t1 -c8 (3 s)", w, "req/s", "wrk", w, 1.0, higher_is_better=True,
              samples=rps["wrk"])
@@ -182,7 +179,7 @@ def run(b, tmp, servers):
     for _ in rounds:
         t200["pc"].append(parcompute(two)[0])
         t200["aio"].append(b.timed([PY, os.path.join(HERE, "fetch_clients.py"), "aiohttp", two, "32"])[0])
-    pc200, aio200 = median(t200["pc"]), median(t200["aio"])
+    pc200, aio200 = statistics.median(t200["pc"]), statistics.median(t200["aio"])
     b.record("seconds_200_urls", "parcompute fetch (K=32)", pc200, "s", "python aiohttp", aio200, aio200 / pc200,
              samples=t200["pc"])
     b.record("seconds_200_urls", "python aiohttp (semaphore 32)", aio200, "s", "python aiohttp", aio200, 1.0,
@@ -201,7 +198,7 @@ def run(b, tmp, servers):
         mbs["none"].append(parcompute(big, "--digest", "none")[1]["mb_per_second"])
         mbs["sha"].append(parcompute(big)[1]["mb_per_second"])
         mbs["dgst"].append((64 << 20) / 1e6 / b.timed(["openssl", "dgst", "-sha256", os.path.join(html, "64m.bin")])[0])
-    m = {k: median(v) for k, v in mbs.items()}
+    m = {k: statistics.median(v) for k, v in mbs.items()}
     for key, conf in (("curl", "curl -o /dev/null (speed_download)"),
                       ("none", "parcompute fetch --digest none"),
                       ("sha", "parcompute fetch (SHA-256 of the body)"),
