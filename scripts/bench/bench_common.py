@@ -19,6 +19,25 @@ def add_run_args(ap):
     ap.add_argument("--check", action="store_true")
 
 
+def read_run(out, where, layout=None):
+    """The JSON object a timed run printed to the file `out`, and what is wrong with it, each
+    problem prefixed with `where`: unreadable (the object is then None), a result that does
+    not validate, or, when `layout` = (ranks, threads) is given, a run with another layout (a
+    configuration that silently ran so would be mislabelled)."""
+    try:
+        with open(out) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        return None, [f"{where}: unreadable output ({e})"]
+    problems = []
+    if doc.get("validates") is not True:
+        problems.append(f"{where}: the result does not validate")
+    if layout is not None and (doc.get("ranks"), doc.get("threads")) != (int(layout[0]), int(layout[1])):
+        problems.append(f"{where}: ran with {doc.get('ranks')} ranks x {doc.get('threads')} threads, "
+                        f"expected {layout[0]} x {layout[1]}")
+    return doc, problems
+
+
 def print_noted_stderr(noted, repeat):
     """Prints (label, line, rounds) triples: warnings the programs printed belong beside the
     numbers."""

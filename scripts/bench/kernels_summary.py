@@ -6,12 +6,11 @@ A ratio is the configuration's median / the baseline's median, from the same run
 a field it is the median of the per-round ratios (alternating runs, platform.md).
 """
 import argparse
-import json
 import re
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr, write_results
+from bench_common import add_run_args, print_noted_stderr, read_run, write_results
 
 NSTREAM_TARGET = 0.90     # of the triad's bandwidth, same threads, same byte count
 DGEMM_TARGET = 0.50       # of OpenBLAS cblas_dgemm, same threads
@@ -65,22 +64,14 @@ def read_samples(path):
             for err_line in err_text.splitlines():
                 if err_line.strip():
                     entry["stderr"][err_line] = entry["stderr"].get(err_line, 0) + 1
-            try:
-                with open(out) as f:
-                    doc = json.load(f)
-            except (OSError, ValueError) as e:
-                problems.append(f"{label}, round {round_}: unreadable output ({e})")
+            ours = kind in ("parcompute", "save", "nosave")
+            doc, wrong = read_run(out, f"{label}, round {round_}", (ranks, threads) if ours else None)
+            if wrong:
+                problems += wrong
                 invalid.add(rid)
+            if doc is None:
                 continue
-            if doc.get("validates") is not True:
-                problems.append(f"{label}, round {round_}: the result does not validate")
-                invalid.add(rid)
-            if kind in ("parcompute", "save", "nosave"):
-                # A configuration that silently ran with other ranks or threads would be mislabelled.
-                if (doc.get("ranks"), doc.get("threads")) != (int(ranks), int(threads)):
-                    problems.append(f"{label}, round {round_}: ran with {doc.get('ranks')} ranks x "
-                                    f"{doc.get('threads')} threads, expected {ranks} x {threads}")
-                    invalid.add(rid)
+            if ours:
                 unit, scale = UNITS.get(doc.get("rate_unit"), (doc.get("rate_unit"), 1.0))
                 sample["value"] = float(doc["rate"]) * scale
                 entry["unit"] = unit

@@ -3,11 +3,10 @@
 Ratios are baseline median / configuration median, so a ratio of 300 means 300x faster.
 """
 import argparse
-import json
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr, write_results
+from bench_common import add_run_args, print_noted_stderr, read_run, write_results
 
 BASELINE = "python"
 SPEEDUP_TARGET = 100.0   # (a) compute phase at least this many times faster than Python's
@@ -39,22 +38,14 @@ def read_samples(path):
             wall = round(float(t1) - float(t0), 6)
             compute = None
             if kind in ("python", "parcompute"):
-                try:
-                    with open(out) as f:
-                        doc = json.load(f)
-                except (OSError, ValueError) as e:
-                    problems.append(f"{label}, round {round_}: unreadable output ({e})")
+                layout = (ranks, threads) if kind == "parcompute" else None
+                doc, wrong = read_run(out, f"{label}, round {round_}", layout)
+                if wrong:
+                    problems += wrong
                     invalid.add(cid)
+                if doc is None:
                     continue
                 compute = float(doc["compute_seconds"])
-                if doc.get("validates") is not True:
-                    problems.append(f"{label}, round {round_}: the result does not validate")
-                    invalid.add(cid)
-                # A configuration that silently ran with other ranks or threads would be mislabelled.
-                if kind == "parcompute" and (doc.get("ranks"), doc.get("threads")) != (int(ranks), int(threads)):
-                    problems.append(f"{label}, round {round_}: ran with {doc.get('ranks')} ranks x "
-                                    f"{doc.get('threads')} threads, expected {ranks} x {threads}")
-                    invalid.add(cid)
             entry["rounds"][int(round_)] = (wall, compute)
     return configs, problems, invalid
 
