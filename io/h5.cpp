@@ -84,6 +84,14 @@ Type Type::utf8_string() {
   return t;
 }
 
+Type Type::utf8_string(std::size_t fixed_size) {
+  Type t = copy_of(H5T_C_S1);
+  check(H5Tset_size(t.id(), std::max<std::size_t>(fixed_size, 1)), "H5Tset_size");
+  check(H5Tset_strpad(t.id(), H5T_STR_NULLPAD), "H5Tset_strpad");
+  check(H5Tset_cset(t.id(), H5T_CSET_UTF8), "H5Tset_cset");
+  return t;
+}
+
 Space Space::scalar() { return {check_id(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose}; }
 
 Space Space::simple(const std::vector<hsize_t>& dims) {
@@ -321,6 +329,19 @@ void Location::write_raw(const std::string& name, hid_t type, std::size_t n, con
 }
 
 void Location::write(const std::string& name, const std::vector<std::string>& values) const {
+  std::size_t width = 1, text = 0;
+  for (const auto& s : values) {
+    width = std::max(width, s.size());
+    text += s.size();
+  }
+  constexpr std::size_t kVariableOverhead = 32;  // heap object header and reference, per string
+  if (values.size() * width <= 2 * (text + kVariableOverhead * values.size())) {
+    std::vector<char> padded(values.size() * width, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(padded.data() + i * width, width);
+    const Type fixed = Type::utf8_string(width);
+    write_raw(name, fixed.id(), values.size(), padded.data());
+    return;
+  }
   std::vector<const char*> ptrs;
   for (const auto& s : values) ptrs.push_back(s.c_str());
   const Type str = Type::utf8_string();

@@ -47,7 +47,8 @@ class Type : public Handle {
  public:
   using Handle::Handle;
   static Type copy_of(hid_t predefined);
-  static Type utf8_string();  // variable length
+  static Type utf8_string();                       // variable length
+  static Type utf8_string(std::size_t fixed_size);  // NUL-padded, `fixed_size` bytes
 };
 
 class Space : public Handle {
@@ -106,6 +107,10 @@ class Location : public Handle {
   void write(const std::string& name, const std::vector<T>& values) const {
     write_raw(name, native<T>(), values.size(), values.data());
   }
+  // UTF-8 strings: fixed length (NUL-padded to the longest) when that takes at most twice the
+  // space variable-length storage would (about 32 bytes a string more than its text), else
+  // variable length. Fixed-length strings are written several times faster; h5py's
+  // `.asstr()` and read_strings read both.
   void write(const std::string& name, const std::vector<std::string>& values) const;
 
   template <class T>

@@ -10,7 +10,7 @@
 
 namespace pc::jobs {
 
-inline constexpr std::int64_t kFormatVersion = 1;
+inline constexpr std::int64_t kFormatVersion = 2;
 
 struct RankFacts {
   std::string hostname;

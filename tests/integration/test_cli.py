@@ -69,7 +69,7 @@ class RunSumsq(TempDirCase):
         self.assertEqual([t["result"] for t in doc["tasks"]], [str(exact_sumsq(n)) for n in sizes])
         self.assertEqual(self.files(), ["r.h5"])
         with h5py.File(out, "r") as f:
-            self.assertEqual(f.attrs["format_version"], 1)
+            self.assertEqual(f.attrs["format_version"], 2)
             self.assertEqual(f.attrs["mpi_ranks"], 4)
             self.assertEqual(len(f.attrs["hostnames"]), 4)
             self.assertEqual(f.attrs["command"], "run sumsq")
@@ -366,7 +366,7 @@ class OtherCommands(TempDirCase):
         self.assertEqual(rc, 0, stderr)
         rc, stdout, stderr = run(["inspect", out])
         self.assertEqual(rc, 0, stderr)
-        for needle in ("format_version: 1", "mpi_ranks: 2", "group /sumsq", str(exact_sumsq(20)), "hostnames:"):
+        for needle in ("format_version: 2", "mpi_ranks: 2", "group /sumsq", str(exact_sumsq(20)), "hostnames:"):
             self.assertIn(needle, stdout)
 
     def test_inspect_errors(self):

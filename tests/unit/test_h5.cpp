@@ -95,6 +95,41 @@ TEST_CASE("datasets and attributes round trip, including 128-bit values as words
   CHECK(g.open_dataset("zeta").dims() == std::vector<hsize_t>{2});
 }
 
+TEST_CASE("string datasets are fixed-length when compact, variable-length when padding would waste, and read back alike") {
+  TempDir dir;
+  const std::string path = dir.file("strings.h5");
+  const std::vector<std::string> compact{"http://a/1", "", "ünïcode", "http://host/x?q=1"};
+  std::vector<std::string> skewed(200, "x");
+  skewed[7] = std::string(5000, 'y');  // one long string: 200 x 5000 padded vs ~11 KB variable
+  const std::vector<std::string> blanks(50, "");
+  {
+    h5::File f = h5::File::create(path);
+    f.write("compact", compact);
+    f.write("skewed", skewed);
+    f.write("blanks", blanks);
+    f.write("none", std::vector<std::string>{});
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  auto variable = [&](const char* name) {
+    const h5::Type t{H5Dget_type(f.open_dataset(name).id()), H5Tclose};
+    return H5Tis_variable_str(t.id()) > 0;
+  };
+  auto size = [&](const char* name) {
+    const h5::Type t{H5Dget_type(f.open_dataset(name).id()), H5Tclose};
+    return H5Tget_size(t.id());
+  };
+  CHECK_FALSE(variable("compact"));
+  CHECK(size("compact") == std::string("http://host/x?q=1").size());
+  CHECK(variable("skewed"));
+  CHECK_FALSE(variable("blanks"));
+  CHECK(size("blanks") == 1);
+  CHECK(f.read_strings("compact") == compact);
+  CHECK(f.read_strings("skewed") == skewed);
+  CHECK(f.read_strings("blanks") == blanks);
+  CHECK(f.read_strings("none").empty());
+  CHECK(f.open_dataset("compact").head_as_text(3) == std::vector<std::string>(compact.begin(), compact.begin() + 3));
+}
+
 TEST_CASE("HDF5 failures throw a LibraryError naming the call") {
   TempDir dir;
   try {
