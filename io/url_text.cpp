@@ -21,11 +21,23 @@ std::string without_credentials(std::string_view url) {
 
 namespace {
 
-// Parses `url` into `u`; "" on success, else libcurl's reason.
-std::string parse(CURLU* u, const std::string& url) {
+// `url` parsed into this thread's CURLU (one per thread, reused: URL checks run for every
+// line of a list); "" on success, else libcurl's reason. The handle is cleared first, or a
+// relative URL would be resolved against the previous one and pass.
+std::string parse(const std::string& url, CURLU*& out) {
+  thread_local const curl::UrlPtr u = curl::make_url();
+  out = u.get();
+  (void)curl_url_set(out, CURLUPART_URL, nullptr, 0);  // clears every part (libcurl >= 7.85)
   // Any scheme parses so that a refused one is reported as refused, not as malformed.
-  const CURLUcode rc = curl_url_set(u, CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
+  const CURLUcode rc = curl_url_set(out, CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME);
   return rc == CURLUE_OK ? "" : curl_url_strerror(rc);
+}
+
+bool starts_with_nocase(const std::string& text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  return true;
 }
 
 std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
@@ -42,20 +54,20 @@ std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
 UrlVerdict check_url(const std::string& url) {
   for (unsigned char c : url)
     if (c <= 0x20 || c == 0x7f) return {CURLE_URL_MALFORMAT, "malformed URL: contains a space or control character"};
-  curl::UrlPtr u = curl::make_url();
-  if (const std::string why = parse(u.get(), url); !why.empty())
+  CURLU* u = nullptr;
+  if (const std::string why = parse(url, u); !why.empty())
     return {CURLE_URL_MALFORMAT, "malformed URL: " + why + " (accepted: http:// or https:// URLs)"};
-  const std::string scheme = part(u.get(), CURLUPART_SCHEME);
+  if (starts_with_nocase(url, "http://") || starts_with_nocase(url, "https://")) return {};  // parsed: that scheme
+  const std::string scheme = part(u, CURLUPART_SCHEME);
   if (scheme != "http" && scheme != "https")
     return {CURLE_UNSUPPORTED_PROTOCOL, "scheme '" + scheme + "' refused (accepted: http, https)"};
   return {};
 }
 
 std::string origin_of(const std::string& url) {
-  curl::UrlPtr u = curl::make_url();
-  if (!parse(u.get(), url).empty()) return "";
-  return part(u.get(), CURLUPART_SCHEME) + "://" + part(u.get(), CURLUPART_HOST) + ":" +
-         part(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  CURLU* u = nullptr;
+  if (!parse(url, u).empty()) return "";
+  return part(u, CURLUPART_SCHEME) + "://" + part(u, CURLUPART_HOST) + ":" + part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
 }  // namespace pc::io

@@ -60,6 +60,13 @@ TEST_CASE("only http and https are fetched", "[fetch]") {
   CHECK(check_url("example.org/x").curl_code == CURLE_URL_MALFORMAT);
   CHECK(check_url("http://exa mple.org").curl_code == CURLE_URL_MALFORMAT);
   CHECK(check_url("http://").curl_code == CURLE_URL_MALFORMAT);
+  // Checks share one parser per thread: a relative URL is never resolved against the last one.
+  CHECK(check_url("http://h/a/b").curl_code == 0);
+  CHECK(check_url("/c").curl_code == CURLE_URL_MALFORMAT);
+  CHECK(check_url("c?q=1").curl_code == CURLE_URL_MALFORMAT);
+  CHECK(pc::io::origin_of("/c") == "");
+  CHECK(check_url("Http://h/").curl_code == 0);
+  CHECK(check_url("http:/h/").curl_code == 0);  // libcurl accepts one slash; the scheme is still http
   CHECK(pc::io::origin_of("http://u:p@Example.ORG:81/x") == "http://example.org:81");
   CHECK(pc::io::origin_of("HTTPS://h/x?q") == "https://h:443");
   CHECK(pc::io::origin_of("http://exa mple") == "");
