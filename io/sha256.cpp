@@ -44,11 +44,10 @@ std::string Sha256::hex() {
   unsigned int len = 0;
   check_ssl(EVP_DigestFinal_ex(ctx_.get(), md, &len), "EVP_DigestFinal_ex");
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
+  std::string out(2 * len, '\0');
   for (unsigned int i = 0; i < len; ++i) {
-    out += kDigits[md[i] >> 4];
-    out += kDigits[md[i] & 0xf];
+    out[2 * i] = kDigits[md[i] >> 4];
+    out[2 * i + 1] = kDigits[md[i] & 0xf];
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include "io/transfer.hpp"
 
 #include <cstring>
+#include <utility>
 
 #include "core/build_info.hpp"
 #include "io/body_spool.hpp"
@@ -152,14 +153,14 @@ Attempt Transfer::finish(CURLcode result) {
 
 void record(FetchRow& row, Attempt&& last, BodySpool* bodies) {
   if (bodies) row.spool_offset = bodies->append(std::move(last.body));
-  row.final_url = last.final_url;
+  row.final_url = std::move(last.final_url);
   row.status = last.status;
   row.curl_code = last.curl_code;
-  row.error = last.error;
+  row.error = std::move(last.error);
   row.bytes = last.bytes;
   row.seconds = last.seconds;
   row.ttfb = last.ttfb;
-  row.sha256 = last.sha256;
+  row.sha256 = std::move(last.sha256);
   row.http_version = last.http_version;
   row.connects = last.connects;
 }
