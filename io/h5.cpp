@@ -328,9 +328,9 @@ void Location::write_raw(const std::string& name, hid_t type, std::size_t n, con
   d.close();
 }
 
-void Location::write(const std::string& name, const std::vector<std::string>& values) const {
+void Location::write(const std::string& name, const std::vector<std::string_view>& values) const {
   std::size_t width = 1, text = 0;
-  for (const auto& s : values) {
+  for (std::string_view s : values) {
     width = std::max(width, s.size());
     text += s.size();
   }
@@ -342,10 +342,21 @@ void Location::write(const std::string& name, const std::vector<std::string>& va
     write_raw(name, fixed.id(), values.size(), padded.data());
     return;
   }
+  std::string terminated;  // every string followed by its NUL, for HDF5's char* elements
+  terminated.reserve(text + values.size());
+  std::vector<std::size_t> starts;
+  for (std::string_view s : values) {
+    starts.push_back(terminated.size());
+    terminated.append(s).push_back('\0');
+  }
   std::vector<const char*> ptrs;
-  for (const auto& s : values) ptrs.push_back(s.c_str());
+  for (std::size_t at : starts) ptrs.push_back(terminated.data() + at);
   const Type str = Type::utf8_string();
   write_raw(name, str.id(), ptrs.size(), ptrs.data());
+}
+
+void Location::write(const std::string& name, const std::vector<std::string>& values) const {
+  write(name, std::vector<std::string_view>(values.begin(), values.end()));
 }
 
 std::size_t Location::element_count(const Dataset& d) { return count_of(d.dims()); }

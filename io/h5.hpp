@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -111,6 +112,7 @@ class Location : public Handle {
   // space variable-length storage would (about 32 bytes a string more than its text), else
   // variable length. Fixed-length strings are written several times faster; h5py's
   // `.asstr()` and read_strings read both.
+  void write(const std::string& name, const std::vector<std::string_view>& values) const;
   void write(const std::string& name, const std::vector<std::string>& values) const;
 
   template <class T>

@@ -103,16 +103,16 @@ FetchSummary summarize(const std::vector<io::FetchRow>& rows, double seconds) {
 void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow>& rows, const FetchSummary& s,
                        const io::FetchOptions& o) {
   using R = io::FetchRow;
-  g.write("url", column<std::string>(rows, [](const R& r) { return r.url; }));
-  g.write("final_url", column<std::string>(rows, [](const R& r) { return r.final_url; }));
+  g.write("url", column<std::string_view>(rows, [](const R& r) { return std::string_view(r.url); }));
+  g.write("final_url", column<std::string_view>(rows, [](const R& r) { return std::string_view(r.final_url); }));
   g.write("status", column<std::int64_t>(rows, [](const R& r) { return r.status; }));
   g.write("curl_code", column<std::int64_t>(rows, [](const R& r) { return r.curl_code; }));
-  g.write("error", column<std::string>(rows, [](const R& r) { return r.error; }));
+  g.write("error", column<std::string_view>(rows, [](const R& r) { return std::string_view(r.error); }));
   g.write("bytes", column<std::int64_t>(rows, [](const R& r) { return r.bytes; }));
   g.write("seconds", column<double>(rows, [](const R& r) { return r.seconds; }));
   g.write("ttfb", column<double>(rows, [](const R& r) { return r.ttfb; }));
   g.write("attempts", column<std::int64_t>(rows, [](const R& r) { return r.attempts; }));
-  g.write("sha256", column<std::string>(rows, [](const R& r) { return r.sha256; }));
+  g.write("sha256", column<std::string_view>(rows, [](const R& r) { return std::string_view(r.sha256); }));
   g.write("http_version", column<std::int64_t>(rows, [](const R& r) { return r.http_version; }));
   g.write("connects", column<std::int64_t>(rows, [](const R& r) { return r.connects; }));
   g.write("rank", column<std::int64_t>(rows, [](const R& r) { return r.rank; }));
