@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 #include "app/collective.hpp"
@@ -99,8 +100,8 @@ int FetchCommand::execute(Invocation& inv) const {
       try {
         urls = urls_;
         if (problem.empty() && !input_.empty()) {
-          const std::vector<std::string> listed = io::read_url_list(input_);
-          urls.insert(urls.end(), listed.begin(), listed.end());
+          std::vector<std::string> listed = io::read_url_list(input_);
+          urls.insert(urls.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
         }
       } catch (const core::UsageError& e) {
         problem = e.what();

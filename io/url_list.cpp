@@ -7,8 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -17,6 +16,7 @@ namespace pc::io {
 std::vector<std::string> parse_url_lines(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<std::string> urls;
+  urls.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   while (!text.empty()) {
     const std::size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -28,17 +28,26 @@ std::vector<std::string> parse_url_lines(std::string_view text) {
     urls.emplace_back(line);
     // A NUL would end the URL early wherever it travels as a C string (libcurl, HDF5, MPI
     // packing); as \x01 it stays one URL and is still refused as malformed.
-    std::replace(urls.back().begin(), urls.back().end(), '\0', '\x01');
+    if (line.find('\0') != std::string_view::npos) std::replace(urls.back().begin(), urls.back().end(), '\0', '\x01');
   }
   return urls;
 }
 
+namespace {
+
+// All of `in`, read in blocks (a regular file, a pipe or a terminal alike).
+std::string read_all(std::istream& in) {
+  std::string text;
+  std::vector<char> block(1 << 16);
+  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0)
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+}  // namespace
+
 std::vector<std::string> read_url_list(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream all;
-    all << std::cin.rdbuf();
-    return parse_url_lines(all.str());
-  }
+  if (path == "-") return parse_url_lines(read_all(std::cin));
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw core::UsageError("--input: '" + path + "' is a directory (accepted: a text file with one URL a line, or - for stdin)");
@@ -46,7 +55,7 @@ std::vector<std::string> read_url_list(const std::string& path) {
   if (!in)
     throw core::UsageError("--input: cannot read '" + path + "': " + std::strerror(errno) +
                            " (accepted: a text file with one URL a line, or - for stdin)");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_all(in);
   if (in.bad()) throw core::UsageError("--input: error reading '" + path + "'");
   return parse_url_lines(text);
 }

@@ -75,6 +75,7 @@ UrlShare share_urls(const mpi::Comm& comm, std::vector<std::string> urls) {
 
 std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& share, std::vector<io::FetchRow> mine) {
   if (comm.size == 1) {  // nothing to send: put the rows in list order where they are
+    if (std::is_sorted(share.mine.begin(), share.mine.end())) return mine;  // already are (all of 0..n-1)
     std::vector<io::FetchRow> rows(mine.size());
     for (std::size_t i = 0; i < mine.size(); ++i) rows[static_cast<std::size_t>(share.mine[i])] = std::move(mine[i]);
     return rows;
