@@ -20,7 +20,7 @@ Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
   - one 64 MiB file: parcompute's MB/s (fetching phase) with --digest none and with its
     default SHA-256, vs curl -o /dev/null's speed_download; openssl dgst -sha256 beside;
   - peak RSS of parcompute for --rss-urls URLs (default 100000).
-Each case runs R rounds (default 3), the tools taking turns; medians are compared.
+Each case runs R rounds (default 5), the tools taking turns; medians are compared.
 Targets: >= 0.6x wrk and >= 8x aiohttp in requests/s; 200 URLs in <= 1/5 of aiohttp's
 time; >= 0.9x curl's throughput (--digest none: curl hashes nothing); peak RSS < 100 MiB.
 Prints a table and appends JSON lines to FILE (default \$PC_BENCH_RESULTS, else
