@@ -1,4 +1,6 @@
-// URL checks through libcurl's own parser (CURLU), so "accepted here" means "libcurl agrees".
+// URL checks through libcurl's own parser (CURLU), so "accepted here" means "libcurl agrees";
+// the common shape is recognised first without it (plainly_http: a subset of what libcurl
+// accepts, tested against it).
 #include "io/url_text.hpp"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 namespace pc::io {
 
 std::string without_credentials(std::string_view url) {
+  if (url.find('@') == std::string_view::npos) return std::string(url);  // most URLs: nothing to strip
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   const std::size_t start = scheme_end + 3;
@@ -40,6 +43,8 @@ bool starts_with_nocase(const std::string& text, std::string_view prefix) {
   return true;
 }
 
+bool host_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; }
+
 std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
   char* text = nullptr;
   if (curl_url_get(u, which, &text, flags) != CURLUE_OK || !text) return "";
@@ -51,9 +56,37 @@ std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
 
 }  // namespace
 
+bool plainly_http(std::string_view url) {
+  if (url.size() > 65536) return false;
+  std::size_t at = 0;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), url.begin(), [](char s, char c) {
+          return s == std::tolower(static_cast<unsigned char>(c));
+        })) {
+      at = scheme.size();
+      break;
+    }
+  }
+  if (at == 0) return false;
+  const std::size_t host = at;
+  while (at < url.size() && host_char(url[at])) ++at;
+  if (at == host) return false;
+  if (at < url.size() && url[at] == ':') {
+    const std::size_t digits = ++at;
+    long port = 0;
+    while (at < url.size() && at - digits < 6 && std::isdigit(static_cast<unsigned char>(url[at])))
+      port = port * 10 + (url[at++] - '0');
+    if (at - digits > 5 || port > 65535) return false;
+  }
+  if (at < url.size() && url[at] != '/' && url[at] != '?' && url[at] != '#') return false;
+  return std::all_of(url.begin() + static_cast<std::ptrdiff_t>(at), url.end(),
+                     [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
 UrlVerdict check_url(const std::string& url) {
   for (unsigned char c : url)
     if (c <= 0x20 || c == 0x7f) return {CURLE_URL_MALFORMAT, "malformed URL: contains a space or control character"};
+  if (plainly_http(url)) return {};  // the common shape: no need to ask libcurl's parser
   CURLU* u = nullptr;
   if (const std::string why = parse(url, u); !why.empty())
     return {CURLE_URL_MALFORMAT, "malformed URL: " + why + " (accepted: http:// or https:// URLs)"};

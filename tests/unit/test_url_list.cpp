@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "io/curl_handles.hpp"
 #include "io/url_list.hpp"
 #include "io/url_text.hpp"
 
@@ -70,4 +71,34 @@ TEST_CASE("only http and https are fetched", "[fetch]") {
   CHECK(pc::io::origin_of("http://u:p@Example.ORG:81/x") == "http://example.org:81");
   CHECK(pc::io::origin_of("HTTPS://h/x?q") == "https://h:443");
   CHECK(pc::io::origin_of("http://exa mple") == "");
+}
+
+TEST_CASE("the plain-URL shortcut accepts only what libcurl's parser accepts", "[fetch]") {
+  using pc::io::plainly_http;
+  CHECK(plainly_http("http://127.0.0.1:8080/1k.bin"));
+  CHECK(plainly_http("HTTPS://Example.org"));
+  CHECK(plainly_http("https://h.example.org/a/b?q=1&r=%20#frag"));
+  CHECK_FALSE(plainly_http("ftp://h/"));
+  CHECK_FALSE(plainly_http("http://u:p@h/"));  // credentials: libcurl decides
+  CHECK_FALSE(plainly_http("http://[::1]/"));
+  CHECK_FALSE(plainly_http("http://h:65536/"));
+  CHECK_FALSE(plainly_http("http://"));
+  // Every combination of these pieces: where the shortcut says yes, libcurl must too.
+  const char* schemes[] = {"http://", "HTTPS://", "https://", "ftp://", "http:/", "http:", "htp://"};
+  const char* hosts[] = {"h", "127.0.0.1", "a..b", "-a", "h.-", "", "[::1]", "u:p@h", "h_x", "ex%41", "\xc3\xa9.org", "h:"};
+  const char* ports[] = {"", ":", ":0", ":80", ":65535", ":65536", ":00080", ":999999", ":8a", "::"};
+  const char* tails[] = {"", "/", "/x?q=1#f", "?q", "#f", "/\xc3\xa9", "/\\x", "/{}", "x", "/%zz", "@h"};
+  int shortcut = 0;
+  for (const char* scheme : schemes)
+    for (const char* host : hosts)
+      for (const char* port : ports)
+        for (const char* tail : tails) {
+          const std::string url = std::string(scheme) + host + port + tail;
+          if (!plainly_http(url)) continue;
+          ++shortcut;
+          pc::io::curl::UrlPtr u = pc::io::curl::make_url();
+          INFO(url);
+          CHECK(curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) == CURLUE_OK);
+        }
+  CHECK(shortcut > 100);  // the shortcut is taken for the plain shapes, not only refused
 }
