@@ -8,7 +8,8 @@ repo="$(cd "$here/../.." && pwd)"
 
 usage() {
   cat <<EOF
-Usage: scripts/bench/fetch.sh [--results FILE] [--requests N] [--rss-urls N] [--rounds R] [--timeout S] [--check]
+Usage: scripts/bench/fetch.sh [--results FILE] [--requests N] [--rss-urls N] [--rounds R] [--timeout S]
+                              [--placement split|shared] [--check]
 
 Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
   - requests/s, 8 in flight: wrk -t1 -c8 (3 s), parcompute fetch of N URLs (whole process,
@@ -21,6 +22,9 @@ Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
     default SHA-256, vs curl -o /dev/null's speed_download; openssl dgst -sha256 beside;
   - peak RSS of parcompute for --rss-urls URLs (default 100000).
 Each case runs R rounds (default 5), the tools taking turns; medians are compared.
+Placement (default split): nginx on the first CPU and every client on the others, so that
+no client competes with the server for a core and every tool meets the same conditions;
+shared lets the scheduler place them (on 2 cores the rates then vary by +-20% run to run).
 Targets: >= 0.6x wrk and >= 8x aiohttp in requests/s; 200 URLs in <= 1/5 of aiohttp's
 time; >= 0.9x curl's throughput (--digest none: curl hashes nothing); peak RSS < 100 MiB.
 Prints a table and appends JSON lines to FILE (default \$PC_BENCH_RESULTS, else
@@ -37,6 +41,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --results) [ $# -ge 2 ] || { usage >&2; exit 2; }; results="$2"; shift 2 ;;
+    --placement) case "${2:-}" in split|shared) extra+=("$1" "$2"); shift 2 ;;
+                   *) echo "fetch.sh: --placement takes split or shared, got '${2:-}'" >&2; exit 2 ;; esac ;;
     --requests|--rss-urls|--rounds|--timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; extra+=("$1" "$2"); shift 2 ;;
     --check) extra+=(--check); shift ;;
     *) echo "fetch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -48,10 +54,13 @@ for tool in wrk curl nginx /usr/bin/time gcc openssl; do
   command -v "$tool" >/dev/null || { echo "fetch.sh: $tool not found (./scripts/install-deps.sh bench)" >&2; exit 2; }
 done
 /usr/bin/python3 -c "import aiohttp" 2>/dev/null || { echo "fetch.sh: python3-aiohttp missing (./scripts/install-deps.sh bench)" >&2; exit 2; }
-# Loopback only: no proxy may see these requests; no MPI job may be joined by accident.
+bench_name=fetch.sh
+# shellcheck source=scripts/bench/lib.sh
+. "$here/lib.sh"
+bench_setup_env  # no MPI job may be joined by accident
+# Loopback only: no proxy may see these requests.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-while IFS='=' read -r name _; do
-  case "$name" in OMPI_*|PMIX_*|PMI_*) unset "$name" ;; esac
-done < <(env)
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-exec /usr/bin/python3 "$here/fetch_bench.py" --binary "$bin" --results "$results" "${extra[@]}"
+bench_describe "$repo" "$bin"
+bench_warn_load
+exec /usr/bin/python3 "$here/fetch_bench.py" --binary "$bin" --results "$results" --commit "$bench_commit" \
+  --version "$bench_version" "${extra[@]}"

@@ -97,11 +97,24 @@ def main():
     ap.add_argument("--rss-urls", type=int, default=100000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--placement", choices=("split", "shared"), default="split")
+    ap.add_argument("--commit", default="")
+    ap.add_argument("--version", default="")
     args = ap.parse_args()
+    cpus = sorted(os.sched_getaffinity(0))
+    if args.placement == "split" and len(cpus) < 2:
+        args.placement = "shared"  # nothing to split
     b = Bench(args)
+    b.common.update(placement=args.placement, commit=args.commit, parcompute_version=args.version)
     tmp = tempfile.mkdtemp(prefix="pc-bench-fetch-")
     servers = os.path.join(tmp, "servers")
+    # split: the servers (which inherit it) on the first CPU, every client on the others, so
+    # that a client never shares a core with nginx and each tool meets the same placement.
+    if args.placement == "split":
+        os.sched_setaffinity(0, cpus[:1])
     subprocess.run([PY, SERVERS, "start", servers], check=True)
+    if args.placement == "split":
+        os.sched_setaffinity(0, cpus[1:])
     try:
         run(b, tmp, servers)
     finally:
@@ -236,7 +249,10 @@ def run(b, tmp, servers):
 
 
 def report(b):
-    print(f"fetch benchmark: {b.common['date']} on {b.common['machine']} (load {b.common['load_at_start']})")
+    placement = ("servers on the first CPU, clients on the others" if b.common["placement"] == "split"
+                 else "servers and clients on every CPU")
+    print(f"fetch benchmark: {b.common['date']} on {b.common['machine']} (load {b.common['load_at_start']}; "
+          f"{placement})")
     print(f"{'what':<24} {'configuration':<44} {'value':>12} {'unit':<6} ratio")
     for what, conf, value, unit, baseline, ratio in b.rows:
         if what.startswith("target."):
