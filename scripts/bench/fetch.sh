@@ -8,8 +8,7 @@ repo="$(cd "$here/../.." && pwd)"
 
 usage() {
   cat <<EOF
-Usage: scripts/bench/fetch.sh [--results FILE] [--requests N] [--rss-urls N] [--rounds R] [--timeout S]
-                              [--placement split|shared] [--check]
+Usage: scripts/bench/fetch.sh [--results FILE] [--requests N] [--rss-urls N] [--rounds R] [--timeout S] [--check]
 
 Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
   - requests/s, 8 in flight: wrk -t1 -c8 (3 s), parcompute fetch of N URLs (whole process,
@@ -22,9 +21,8 @@ Measures, against nginx on 127.0.0.1 (1 KiB files unless said):
     default SHA-256, vs curl -o /dev/null's speed_download; openssl dgst -sha256 beside;
   - peak RSS of parcompute for --rss-urls URLs (default 100000).
 Each case runs R rounds (default 5), the tools taking turns; medians are compared.
-Placement (default split): nginx on the first CPU and every client on the others, so that
-no client competes with the server for a core and every tool meets the same conditions;
-shared lets the scheduler place them (on 2 cores the rates then vary by +-20% run to run).
+On 2 cores the server and each client share the machine, and single runs of the request-rate
+case vary by +-20%: compare the medians, and runs against each other, not single samples.
 Targets: >= 0.6x wrk and >= 8x aiohttp in requests/s; 200 URLs in <= 1/5 of aiohttp's
 time; >= 0.9x curl's throughput (--digest none: curl hashes nothing); peak RSS < 100 MiB.
 Prints a table and appends JSON lines to FILE (default \$PC_BENCH_RESULTS, else
@@ -41,8 +39,6 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --results) [ $# -ge 2 ] || { usage >&2; exit 2; }; results="$2"; shift 2 ;;
-    --placement) case "${2:-}" in split|shared) extra+=("$1" "$2"); shift 2 ;;
-                   *) echo "fetch.sh: --placement takes split or shared, got '${2:-}'" >&2; exit 2 ;; esac ;;
     --requests|--rss-urls|--rounds|--timeout) [ $# -ge 2 ] || { usage >&2; exit 2; }; extra+=("$1" "$2"); shift 2 ;;
     --check) extra+=(--check); shift ;;
     *) echo "fetch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;

@@ -64,9 +64,9 @@ class Bench:
                            **extra, **self.common})
         self.rows.append((what, configuration, value, unit, baseline, ratio))
 
-    def target(self, name, configuration, value, unit, baseline, threshold, ok):
+    def target(self, name, configuration, value, unit, baseline, threshold, ok, **extra):
         self.record(f"target.{name}", configuration, value, unit, baseline, ratio=value, threshold=threshold,
-                    **{"pass": ok})
+                    **{"pass": ok}, **extra)
 
 
 def url_file(path, urls):
@@ -97,24 +97,14 @@ def main():
     ap.add_argument("--rss-urls", type=int, default=100000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--check", action="store_true")
-    ap.add_argument("--placement", choices=("split", "shared"), default="split")
     ap.add_argument("--commit", default="")
     ap.add_argument("--version", default="")
     args = ap.parse_args()
-    cpus = sorted(os.sched_getaffinity(0))
-    if args.placement == "split" and len(cpus) < 2:
-        args.placement = "shared"  # nothing to split
     b = Bench(args)
-    b.common.update(placement=args.placement, commit=args.commit, parcompute_version=args.version)
+    b.common.update(commit=args.commit, parcompute_version=args.version)
     tmp = tempfile.mkdtemp(prefix="pc-bench-fetch-")
     servers = os.path.join(tmp, "servers")
-    # split: the servers (which inherit it) on the first CPU, every client on the others, so
-    # that a client never shares a core with nginx and each tool meets the same placement.
-    if args.placement == "split":
-        os.sched_setaffinity(0, cpus[:1])
     subprocess.run([PY, SERVERS, "start", servers], check=True)
-    if args.placement == "split":
-        os.sched_setaffinity(0, cpus[1:])
     try:
         run(b, tmp, servers)
     finally:
@@ -200,9 +190,14 @@ def run(b, tmp, servers):
                       ("pythreads", f"python threads + urllib, 8 ({small_n} URLs)")):
         b.record("requests_per_second", conf, m[key], "req/s", "wrk", w, m[key] / w, higher_is_better=True,
                  samples=rps[key])
-    b.target("vs_wrk", f"parcompute fetch, {n} URLs, K=8", m["pc"] / w, "x", "wrk -t1 -c8", 0.6, m["pc"] / w >= 0.6)
+    # The target compares the medians; the ratio within each round (the tools ran one after the
+    # other) is kept beside it to show how much the machine moved between rounds.
+    def per_round(base):
+        return [round(p / q, 3) for p, q in zip(rps["pc"], rps[base])]
+    b.target("vs_wrk", f"parcompute fetch, {n} URLs, K=8", m["pc"] / w, "x", "wrk -t1 -c8", 0.6, m["pc"] / w >= 0.6,
+             per_round=per_round("wrk"))
     b.target("vs_aiohttp", f"parcompute fetch, {n} URLs, K=8", m["pc"] / m["aio"], "x", "python aiohttp", 8.0,
-             m["pc"] / m["aio"] >= 8.0)
+             m["pc"] / m["aio"] >= 8.0, per_round=per_round("aio"))
 
     # 2. 200 URLs, whole process.
     two = url_file(os.path.join(tmp, "200.txt"), [f"{base}/f{i}.txt" for i in range(200)])
@@ -249,10 +244,8 @@ def run(b, tmp, servers):
 
 
 def report(b):
-    placement = ("servers on the first CPU, clients on the others" if b.common["placement"] == "split"
-                 else "servers and clients on every CPU")
     print(f"fetch benchmark: {b.common['date']} on {b.common['machine']} (load {b.common['load_at_start']}; "
-          f"{placement})")
+          f"commit {b.common['commit'] or '?'})")
     print(f"{'what':<24} {'configuration':<44} {'value':>12} {'unit':<6} ratio")
     for what, conf, value, unit, baseline, ratio in b.rows:
         if what.startswith("target."):
@@ -263,7 +256,8 @@ def report(b):
     for l in b.lines:
         if l["what"].startswith("fetch.target."):
             name = l["what"].split(".target.", 1)[1]
-            print(f"  {name:<18} {l['value']:.3g} (threshold {l['threshold']:g}, {l['baseline']}): "
+            rounds = f"; per round {', '.join(f'{r:.3g}' for r in l['per_round'])}" if "per_round" in l else ""
+            print(f"  {name:<18} {l['value']:.3g} (threshold {l['threshold']:g}, {l['baseline']}{rounds}): "
                   f"{'PASS' if l['pass'] else 'FAIL'}")
     for p in b.problems:
         print("problem:", p)

@@ -72,7 +72,7 @@ def section(recs):
     out = [f"### {bench}: {first['date']}", ""]
     details = [f"machine: {first['machine']}"]
     for key, label in (("commit", "commit"), ("parcompute_version", "binary"), ("repeat", "timed rounds"),
-                       ("load_at_start", "load average at start"), ("placement", "placement")):
+                       ("load_at_start", "load average at start")):
         if first.get(key) not in (None, ""):
             details.append(f"{label}: {first[key]}")
     out += ["; ".join(details) + ".", ""]
