@@ -36,7 +36,7 @@ std::string parse(const std::string& url, CURLU*& out) {
   return rc == CURLUE_OK ? "" : curl_url_strerror(rc);
 }
 
-bool starts_with_nocase(const std::string& text, std::string_view prefix) {
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
@@ -58,15 +58,7 @@ std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
 
 bool plainly_http(std::string_view url) {
   if (url.size() > 65536) return false;
-  std::size_t at = 0;
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (url.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), url.begin(), [](char s, char c) {
-          return s == std::tolower(static_cast<unsigned char>(c));
-        })) {
-      at = scheme.size();
-      break;
-    }
-  }
+  std::size_t at = starts_with_nocase(url, "http://") ? 7 : starts_with_nocase(url, "https://") ? 8 : 0;
   if (at == 0) return false;
   const std::size_t host = at;
   while (at < url.size() && host_char(url[at])) ++at;
