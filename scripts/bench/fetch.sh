@@ -44,19 +44,19 @@ while [ $# -gt 0 ]; do
     *) echo "fetch.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
-[ -x "$bin" ] || { echo "fetch.sh: no parcompute binary at $bin (build it, or set PARCOMPUTE)" >&2; exit 2; }
-for tool in wrk curl nginx /usr/bin/time gcc openssl; do
-  command -v "$tool" >/dev/null || { echo "fetch.sh: $tool not found (./scripts/install-deps.sh bench)" >&2; exit 2; }
-done
-/usr/bin/python3 -c "import aiohttp" 2>/dev/null || { echo "fetch.sh: python3-aiohttp missing (./scripts/install-deps.sh bench)" >&2; exit 2; }
 bench_name=fetch.sh
 # shellcheck source=scripts/bench/lib.sh
 . "$here/lib.sh"
+bin="${PARCOMPUTE:-$repo/build/release/app/parcompute}"
+[ -x "$bin" ] || bench_die "no parcompute binary at $bin (build it, or set PARCOMPUTE)"
+for tool in wrk curl nginx /usr/bin/time gcc openssl; do
+  command -v "$tool" >/dev/null || bench_die "$tool not found (./scripts/install-deps.sh bench)"
+done
+/usr/bin/python3 -c "import aiohttp" 2>/dev/null || bench_die "python3-aiohttp missing (./scripts/install-deps.sh bench)"
 bench_setup_env  # no MPI job may be joined by accident
 # Loopback only: no proxy may see these requests.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 bench_describe "$repo" "$bin"
 bench_warn_load
-exec /usr/bin/python3 "$here/fetch_bench.py" --binary "$bin" --results "$results" --commit "$bench_commit" \
-  --version "$bench_version" "${extra[@]}"
+exec /usr/bin/python3 "$here/fetch_bench.py" --binary "$bin" --results "$results" --machine "$bench_machine" \
+  --date "$bench_date" --load "$bench_load" --commit "$bench_commit" --version "$bench_version" "${extra[@]}"

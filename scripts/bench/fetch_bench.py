@@ -4,14 +4,11 @@ clients, each case --rounds times with the tools taking turns (medians compared)
 one nginx started here (tests/fixtures/servers.py) and stopped at the end.
 Called by scripts/bench/fetch.sh, which documents the options."""
 import argparse
-import datetime
 import json
 import os
-import platform
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,13 +33,11 @@ class Bench:
         self.lines = []
         self.rows = []
         self.problems = []
-        cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+        # The machine, date and load as scripts/bench/lib.sh's bench_describe read them.
         self.common = {
-            "bench": "fetch", "machine": f"{socket.gethostname()}, {cpu}, nproc {os.cpu_count()}",
-            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "run_id": "fetch-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ") +
-                      f"-{os.getpid()}",
-            "load_at_start": float(open("/proc/loadavg").read().split()[0]),
+            "bench": "fetch", "machine": args.machine, "date": args.date,
+            "run_id": "fetch-" + args.date.replace("-", "").replace(":", "") + f"-{os.getpid()}",
+            "load_at_start": args.load, "commit": args.commit, "parcompute_version": args.version,
         }
 
     def timed(self, cmd, env=None):
@@ -97,11 +92,11 @@ def main():
     ap.add_argument("--rss-urls", type=int, default=100000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--check", action="store_true")
-    ap.add_argument("--commit", default="")
-    ap.add_argument("--version", default="")
+    for fact in ("--machine", "--date", "--commit", "--version"):
+        ap.add_argument(fact, required=True)
+    ap.add_argument("--load", type=float, required=True)
     args = ap.parse_args()
     b = Bench(args)
-    b.common.update(commit=args.commit, parcompute_version=args.version)
     tmp = tempfile.mkdtemp(prefix="pc-bench-fetch-")
     servers = os.path.join(tmp, "servers")
     subprocess.run([PY, SERVERS, "start", servers], check=True)
