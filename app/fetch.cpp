@@ -63,7 +63,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
   cmd_->add_flag("--progress", progress_,
                  "Progress on stderr even when it is not a terminal (under mpirun it never is)");
   cmd_->footer("Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
-               "Proxies: libcurl honours http_proxy, https_proxy and no_proxy.");
+               "Proxies: libcurl honours http_proxy, https_proxy, all_proxy and no_proxy (or their\n"
+               "upper-case forms, but not HTTP_PROXY).");
 }
 
 void FetchCommand::check() const {

@@ -417,6 +417,17 @@ class Lists(FetchCase):
         rows, _, _ = read_rows(self.out)
         self.assertEqual((rows[0]["status"], rows[0]["curl_code"]), (207, 0))
 
+    def test_all_proxy_and_no_proxy_are_honoured(self):
+        # all_proxy alone sends the .invalid host through the proxy; no_proxy exempts nginx's
+        # address, whose file the fault server would not have (it answers by path).
+        proxy = f"http://127.0.0.1:{port('fault')}"
+        rc, _, err, _ = run(["http://through-the-proxy.invalid/status/208", nginx("f4.txt"), "-o", self.out],
+                            env_extra={"all_proxy": proxy, "no_proxy": "127.0.0.1"})
+        self.assertEqual(rc, 0, err)
+        rows, _, _ = read_rows(self.out)
+        self.assertEqual([(r["status"], r["curl_code"]) for r in rows], [(208, 0), (200, 0)])
+        self.assertEqual(rows[1]["sha256"], sha(served("f4.txt")))
+
     def test_credentials_never_reach_the_file_or_stdout(self):
         secret = "s3cr3t-" + token()
         url = f"http://user:{secret}@127.0.0.1:{port('nginx')}/1k.bin"
