@@ -397,11 +397,24 @@ class OtherCommands(TempDirCase):
         for flag in ("--tasks", "--size", "--sizes", "--output", "--force", "--json"):
             self.assertIn(flag, stdout)
 
+    def test_no_library_is_loaded_from_the_working_directory(self):
+        # A file named like each library the binary loads, in the directory it runs in: an
+        # empty RUNPATH entry (the current directory) would make the loader take one and fail.
+        listing = subprocess.run(["ldd", BINARY], capture_output=True, text=True, check=True).stdout
+        names = re.findall(r"^\s*(lib\S+\.so\S*) =>", listing, re.M)
+        self.assertIn("libcurl.so.4", names)
+        for name in names:
+            with open(os.path.join(self.dir, name), "w") as f:
+                f.write("not a library\n")
+        rc, stdout, stderr = run(["--version"], cwd=self.dir)
+        self.assertEqual(rc, 0, stderr)
+        self.assertRegex(stdout, r"^parcompute \d+\.\d+\.\d+")
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--mpiexec", required=True)
     args, rest = parser.parse_known_args()
-    BINARY, MPIEXEC = args.binary, args.mpiexec
+    BINARY, MPIEXEC = os.path.abspath(args.binary), args.mpiexec  # tests run it from other folders
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
