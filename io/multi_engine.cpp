@@ -109,9 +109,11 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
     }
     if (finished_any) continue;  // refill (or finish) before sleeping
 
-    // Sleep until a socket is ready, libcurl's own timeout, or the next retry is due.
+    // Sleep until a socket is ready, libcurl's own timeout, or the next retry is due. A due
+    // retry can only start in an idle slot: with every slot busy, a finished transfer wakes
+    // the poll anyway, and waiting for the retry's time would make the loop spin.
     long wait_ms = 1000;
-    if (!waiting.empty()) {
+    if (!waiting.empty() && !idle.empty()) {
       const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(waiting.top().ready - Clock::now());
       wait_ms = std::clamp<long>(static_cast<long>(until.count()) + 1, 0, wait_ms);
     }

@@ -7,8 +7,11 @@
 #include <exception>
 #include <mutex>
 #include <random>
+#include <string>
+#include <system_error>
 #include <thread>
 
+#include "core/error.hpp"
 #include "io/fetch.hpp"
 #include "io/transfer.hpp"
 
@@ -55,7 +58,15 @@ std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const 
   const int wanted = options.threads > 0 ? options.threads : options.max_in_flight;
   const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, wanted)), todo.size());
   std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < count; ++t) pool.emplace_back(work);
+  pool.reserve(count);
+  try {
+    for (std::size_t t = 0; t < count; ++t) pool.emplace_back(work);
+  } catch (const std::system_error& e) {  // out of threads or memory: stop the started ones first
+    next = todo.size();
+    for (std::thread& t : pool) t.join();
+    throw core::Error("--engine threads: could not start thread " + std::to_string(pool.size() + 1) + " of " +
+                      std::to_string(count) + " (" + e.what() + "); ask for fewer with --threads");
+  }
   for (std::thread& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
   return rows;

@@ -1,6 +1,7 @@
 // Options every transfer shares are set once per easy handle; an attempt only changes the URL.
 #include "io/transfer.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -13,7 +14,9 @@ namespace pc::io {
 
 namespace {
 
-long millis(double seconds) { return static_cast<long>(seconds * 1000.0 + 0.5); }
+// A positive limit in whole milliseconds, at least 1: to libcurl 0 means no limit (or, for
+// the connect timeout, its 300 s default), which --timeout 0.0004 must not become.
+long millis(double seconds) { return std::max(1L, static_cast<long>(seconds * 1000.0 + 0.5)); }
 
 double info_seconds(CURL* h, CURLINFO what, const char* call) {
   curl_off_t us = 0;

@@ -10,18 +10,6 @@
 
 namespace pc::io {
 
-std::string without_credentials(std::string_view url) {
-  if (url.find('@') == std::string_view::npos) return std::string(url);  // most URLs: nothing to strip
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const std::size_t start = scheme_end + 3;
-  const std::size_t authority_end = std::min(url.find_first_of("/?#", start), url.size());
-  const std::string_view authority = url.substr(start, authority_end - start);
-  const std::size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, start)) + std::string(url.substr(start + at + 1));
-}
-
 namespace {
 
 // `url` parsed into this thread's CURLU (one per thread, reused: URL checks run for every
@@ -55,6 +43,43 @@ std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
 }
 
 }  // namespace
+
+std::string without_credentials(std::string_view url) {
+  if (url.find('@') == std::string_view::npos) return std::string(url);  // most URLs: nothing to strip
+  // Where libcurl reads a user, password or login options, they are removed and the URL read
+  // back from libcurl (so also "http:/user:pw@host/", which libcurl accepts).
+  CURLU* u = nullptr;
+  if (parse(std::string(url), u).empty()) {
+    bool login = false;
+    for (CURLUPart which : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS}) {
+      char* text = nullptr;
+      if (curl_url_get(u, which, &text, 0) == CURLUE_OK) login = true;
+      curl_free(text);
+      (void)curl_url_set(u, which, nullptr, 0);
+    }
+    if (!login) return std::string(url);  // the '@' is in the path, query or fragment
+    char* text = nullptr;
+    if (curl_url_get(u, CURLUPART_URL, &text, 0) == CURLUE_OK && text) {
+      std::string out(text);
+      curl_free(text);
+      return out;
+    }
+    curl_free(text);
+  }
+  // Not a URL libcurl can read (a password holding '/', '?' or '#' makes it one): after a
+  // scheme, everything up to the last '@' goes, slashes kept. Without a scheme it is no URL.
+  std::size_t start = 0;
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return std::string(url);
+  while (start < url.size() && (std::isalnum(static_cast<unsigned char>(url[start])) || url[start] == '+' ||
+                                url[start] == '-' || url[start] == '.'))
+    ++start;
+  if (start == url.size() || url[start] != ':') return std::string(url);
+  ++start;
+  while (start < url.size() && url[start] == '/') ++start;
+  const std::size_t at = url.rfind('@');
+  if (at < start) return std::string(url);
+  return std::string(url.substr(0, start)) + std::string(url.substr(at + 1));
+}
 
 bool plainly_http(std::string_view url) {
   if (url.size() > 65536) return false;

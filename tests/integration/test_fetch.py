@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -345,6 +346,25 @@ class Faults(FetchCase):
         self.assertGreaterEqual(group["fetch_seconds"], 1.9)  # Retry-After: 2 was honoured
         self.assertLess(group["fetch_seconds"], 3.2)  # 2 + 1.5 if the wait had held the slot
 
+    def test_a_due_retry_waiting_for_a_slot_sleeps(self):
+        t = token()
+        # One slot: the retry is due after 1 s, but the slow URL holds the slot until 3 s.
+        urls = [fault(f"retry-after/{t}/1"), fault("slow/3")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rows, group, _, _ = self.fetch(urls, "--retries", "1", "--max-in-flight", "1", expect=0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (200, 2))
+        self.assertGreaterEqual(group["fetch_seconds"], 2.9)
+        # A loop polling with a zero timeout until the slot was free burnt ~2 s of CPU here.
+        self.assertLess(cpu, 0.8)
+
+    def test_a_sub_millisecond_timeout_still_applies(self):
+        # Rounded to 0 ms it would mean "no limit" to libcurl, and the slow URL would succeed.
+        for engine in ("multi", "threads"):
+            rows, _, _, _ = self.fetch([fault("slow/2")], "--timeout", "0.0004", "--engine", engine, expect=1)
+            self.assertEqual(rows[0]["curl_code"], CURLE_OPERATION_TIMEDOUT, engine)
+
 
 class Tls(FetchCase):
     def test_verification_is_on_by_default(self):
@@ -431,10 +451,15 @@ class Lists(FetchCase):
     def test_credentials_never_reach_the_file_or_stdout(self):
         secret = "s3cr3t-" + token()
         url = f"http://user:{secret}@127.0.0.1:{port('nginx')}/1k.bin"
-        rc, out, err, _ = run([url, fault(f"redirect/1"), "-o", self.out, "--insecure"])
-        self.assertEqual(rc, 0, err)
+        # libcurl also takes one slash, and a '#' in a password makes a URL malformed (a row
+        # with an error): neither may keep the password in what is recorded.
+        one_slash = f"http:/user:{secret}@127.0.0.1:{port('nginx')}/f4.txt"
+        malformed = f"http://user:{secret}#x@127.0.0.1:{port('nginx')}/1k.bin"
+        rc, out, err, _ = run([url, fault(f"redirect/1"), one_slash, malformed, "-o", self.out, "--insecure"])
+        self.assertEqual(rc, 1, err)  # the malformed one failed
         rows, _, root = read_rows(self.out)
-        self.assertEqual(rows[0]["url"], nginx("1k.bin"))
+        self.assertEqual([r["url"] for r in rows[:1] + rows[2:]], [nginx("1k.bin"), nginx("f4.txt"), nginx("1k.bin")])
+        self.assertEqual([r["curl_code"] for r in rows], [0, 0, 0, CURLE_URL_MALFORMAT])
         self.assertEqual(root["insecure"], 1)
         with open(self.out, "rb") as f:
             self.assertNotIn(secret.encode(), f.read())
@@ -479,6 +504,17 @@ class Usage(FetchCase):
         self.assertEqual(len(lines), 1, err)
         self.assertIn("error:", lines[0])
         self.assertIn(needle, lines[0])
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_threads_that_cannot_start_are_an_error_not_an_abort(self):
+        limit = 2 << 30  # 2 GiB of address space: room for the process, not for 1,000 thread stacks
+        def cap():
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        p = subprocess.run([BINARY, "fetch", "--input", "-", "--engine", "threads", "--threads", "1000", "-o", self.out],
+                           input=(nginx("1k.bin") + "\n") * 1000, capture_output=True, text=True, timeout=120,
+                           preexec_fn=cap)
+        self.assertEqual(p.returncode, 4, p.stderr)  # exit 4 (a library or system failure), not abort()'s 134
+        self.assertRegex(p.stderr, r"could not start thread \d+ of 1000 .*--threads")
         self.assertFalse(os.path.exists(self.out))
 
     def test_usage_errors(self):

@@ -49,6 +49,13 @@ TEST_CASE("credentials never survive", "[fetch]") {
   CHECK(without_credentials("http://a:b@c@h") == "http://h");
   CHECK(without_credentials("http://h/path@x") == "http://h/path@x");
   CHECK(without_credentials("no scheme@h") == "no scheme@h");
+  // One slash is enough for libcurl, which then sends the login: it must go all the same.
+  CHECK(without_credentials("http:/user:secret@127.0.0.1:8080/ok") == "http://127.0.0.1:8080/ok");
+  // A password holding '#', '/' or '?' makes the URL malformed, but it is recorded all the same.
+  for (const char* url : {"http://user:se#cret@h/x", "http://user:se/cret@h/x", "http://user:se?cret@h/x"})
+    CHECK(without_credentials(url) == "http://h/x");
+  CHECK(without_credentials("ftp://user:secret@h/file") == "ftp://h/file");
+  CHECK(without_credentials("results@2026.h5") == "results@2026.h5");  // no scheme: no URL
 }
 
 TEST_CASE("only http and https are fetched", "[fetch]") {
