@@ -39,7 +39,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
       ->check(CLI::Range(0, 10000))->default_str("0");
   cmd_->add_option("--max-in-flight", fetch_.max_in_flight, "Transfers in flight per rank")
       ->check(CLI::Range(1, 100000))->default_str("32");
-  cmd_->add_option("--max-per-host", fetch_.max_per_host, "Connections per host and rank (0: no limit)")
+  cmd_->add_option("--max-per-host", fetch_.max_per_host,
+                   "Connections per host and rank (0: no limit); a URL waiting for one is not timed yet")
       ->check(CLI::Range(0L, 100000L))->default_str("0");
   cmd_->add_option("--connect-timeout", fetch_.connect_timeout, "Seconds to connect (0: libcurl's default)")
       ->check(CLI::Range(0.0, 86400.0))->default_str("10");

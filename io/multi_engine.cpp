@@ -1,14 +1,15 @@
 // fetch_multi: one CURLM driven by curl_multi_poll. At most K easy handles are in flight; each
-// finished one is refilled at once, and a retry waits in a queue ordered by its ready time
-// (inside this loop) so that a backoff never holds up other transfers.
+// finished one is refilled at once (from HostLines, which keeps --max-per-host), and a retry
+// waits in a queue ordered by its ready time (inside this loop) so that a backoff never holds
+// up other transfers; once due it goes first in its host's line.
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <queue>
 #include <random>
 
 #include "io/fetch.hpp"
+#include "io/host_lines.hpp"
 #include "io/transfer.hpp"
 
 namespace pc::io {
@@ -36,15 +37,16 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
                                   const RowDone& done, BodySpool* bodies) {
   std::vector<FetchRow> rows;
   const std::vector<std::size_t> todo = prepare_rows(urls, rows, done);
-  std::deque<std::size_t> fresh(todo.begin(), todo.end());
-  if (fresh.empty()) return rows;
+  if (todo.empty()) return rows;
+  HostLines lines(urls, todo, options.max_per_host);
 
   curl::MultiPtr multi = curl::make_multi();
   PC_CURLM_SETOPT(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  // Also for the hosts that redirects lead to, which HostLines does not see.
   if (options.max_per_host > 0) PC_CURLM_SETOPT(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, options.max_per_host);
 
   const std::size_t slot_count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)),
-                                                       fresh.size());
+                                                       todo.size());
   // Declared before the slots so that it outlives them: a slot settles its digest on the way out.
   DigestWorker digests(kDigestQueueBytes, slot_count);
   std::vector<std::unique_ptr<Slot>> slots;
@@ -59,18 +61,9 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
   std::size_t active = 0;
 
   for (;;) {
-    const Clock::time_point now = Clock::now();
-    while (!idle.empty()) {
-      std::size_t index;
-      if (!waiting.empty() && waiting.top().ready <= now) {
-        index = waiting.top().index;
-        waiting.pop();
-      } else if (!fresh.empty()) {
-        index = fresh.front();
-        fresh.pop_front();
-      } else {
-        break;
-      }
+    for (const Clock::time_point now = Clock::now(); !waiting.empty() && waiting.top().ready <= now; waiting.pop())
+      lines.again(waiting.top().index);
+    for (std::size_t index; !idle.empty() && lines.next(index);) {
       Slot* slot = idle.back();
       idle.pop_back();
       slot->index = index;
@@ -79,7 +72,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       curl::check(curl_multi_add_handle(multi.get(), slot->transfer.easy()), "curl_multi_add_handle");
       ++active;
     }
-    if (active == 0 && fresh.empty() && waiting.empty()) break;
+    if (active == 0 && lines.empty() && waiting.empty()) break;
 
     int running = 0;
     curl::check(curl_multi_perform(multi.get(), &running), "curl_multi_perform");
@@ -97,7 +90,9 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       --active;
       idle.push_back(slot);
       FetchRow& row = rows[slot->index];
+      lines.ended(slot->index);
       Attempt a = slot->transfer.finish(result);
+      if (a.http_version >= 20) lines.multiplexed(slot->index);
       if (a.retry(options.retry, row.attempts)) {
         const double wait = options.retry.delay(row.attempts, a.retry_after, unit(rng));
         waiting.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait)),

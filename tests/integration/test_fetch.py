@@ -294,6 +294,13 @@ class Faults(FetchCase):
             self.assertTrue(all(r["status"] == 200 for r in rows))
             self.assertEqual(self.most_inflight(t), most, flags)
 
+    def test_a_url_waiting_for_its_host_is_not_timed(self):
+        # One at a time on the host, 1 s each, under a 1.8 s --timeout: handed to libcurl at
+        # once, the later ones would spend their time waiting for the host's connection.
+        rows, group, _, _ = self.fetch([fault("slow/1")] * 4, "--max-per-host", "1", "--timeout", "1.8", expect=0)
+        self.assertEqual([(r["status"], r["attempts"]) for r in rows], [(200, 1)] * 4)
+        self.assertGreaterEqual(group["fetch_seconds"], 3.9)  # and still one at a time
+
     def test_garbage_is_not_http(self):
         rows, _, _, _ = self.fetch([fault("garbage")], "--retries", "3", expect=1)
         self.assertEqual((rows[0]["status"], rows[0]["attempts"]), (0, 1))
