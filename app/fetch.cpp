@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <utility>
 
 #include "app/collective.hpp"
 #include "app/commands.hpp"
@@ -74,6 +76,10 @@ void FetchCommand::check() const {
   if (fetch_.threads > 0 && engine_ != "threads")
     throw core::UsageError("--threads: only with --engine threads");
   if (quiet_ && progress_) throw core::UsageError("--progress: not with --quiet (accepted: one of them)");
+  // A range check lets NaN through (every comparison with it is false), and NaN would be no limit.
+  for (const auto& [name, seconds] : {std::pair{"--connect-timeout", fetch_.connect_timeout},
+                                      std::pair{"--timeout", fetch_.timeout}})
+    if (std::isnan(seconds)) throw core::UsageError(std::string(name) + ": not a number (accepted: 0 to 86400 seconds)");
 }
 
 namespace {

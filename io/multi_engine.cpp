@@ -42,8 +42,6 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
 
   curl::MultiPtr multi = curl::make_multi();
   PC_CURLM_SETOPT(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  // Also for the hosts that redirects lead to, which HostLines does not see.
-  if (options.max_per_host > 0) PC_CURLM_SETOPT(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, options.max_per_host);
 
   const std::size_t slot_count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)),
                                                        todo.size());
@@ -92,7 +90,7 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
       FetchRow& row = rows[slot->index];
       lines.ended(slot->index);
       Attempt a = slot->transfer.finish(result);
-      if (a.http_version >= 20) lines.multiplexed(slot->index);
+      if (a.http_version >= 20 && a.redirects == 0) lines.multiplexed(slot->index);
       if (a.retry(options.retry, row.attempts)) {
         const double wait = options.retry.delay(row.attempts, a.retry_after, unit(rng));
         waiting.push({Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait)),

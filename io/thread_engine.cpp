@@ -8,7 +8,6 @@
 #include <mutex>
 #include <random>
 #include <string>
-#include <system_error>
 #include <thread>
 
 #include "core/error.hpp"
@@ -61,9 +60,10 @@ std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const 
   pool.reserve(count);
   try {
     for (std::size_t t = 0; t < count; ++t) pool.emplace_back(work);
-  } catch (const std::system_error& e) {  // out of threads or memory: stop the started ones first
+  } catch (const std::exception& e) {  // out of threads or memory: stop the started ones first
     next = todo.size();
     for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);  // a worker's own error comes first
     throw core::Error("--engine threads: could not start thread " + std::to_string(pool.size() + 1) + " of " +
                       std::to_string(count) + " (" + e.what() + "); ask for fewer with --threads");
   }

@@ -143,15 +143,17 @@ Attempt Transfer::finish(CURLcode result) {
   curl_off_t retry_after = 0;
   curl::check(curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after), "curl_easy_getinfo(CURLINFO_RETRY_AFTER)");
   a.retry_after = retry_after > 0 ? static_cast<double>(retry_after) : -1.0;
-  long version = 0, connects = 0;
+  long version = 0, connects = 0, redirects = 0;
   curl::check(curl_easy_getinfo(h, CURLINFO_HTTP_VERSION, &version), "curl_easy_getinfo(CURLINFO_HTTP_VERSION)");
   curl::check(curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects), "curl_easy_getinfo(CURLINFO_NUM_CONNECTS)");
+  curl::check(curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects), "curl_easy_getinfo(CURLINFO_REDIRECT_COUNT)");
   a.http_version = version == CURL_HTTP_VERSION_1_0   ? 10
                    : version == CURL_HTTP_VERSION_1_1 ? 11
                    : version == CURL_HTTP_VERSION_2_0 ? 20
                    : version == CURL_HTTP_VERSION_3   ? 30
                                                       : 0;
   a.connects = static_cast<int>(connects);
+  a.redirects = static_cast<int>(redirects);
   a.bytes = bytes_;
   if (worker_) {
     try {

@@ -24,6 +24,7 @@ struct Attempt {
   double retry_after = -1.0;  // seconds the server asked for; negative when none
   int http_version = 0;
   int connects = 0;
+  int redirects = 0;  // followed before the last response
   std::string sha256;
   bool cut_off = false;  // by max_bytes: our own limit, so never retried
   std::string body;      // only when the transfer keeps bodies

@@ -66,18 +66,19 @@ std::string without_credentials(std::string_view url) {
     }
     curl_free(text);
   }
-  // Not a URL libcurl can read (a password holding '/', '?' or '#' makes it one): after a
-  // scheme, everything up to the last '@' goes, slashes kept. Without a scheme it is no URL.
-  std::size_t start = 0;
-  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return std::string(url);
-  while (start < url.size() && (std::isalnum(static_cast<unsigned char>(url[start])) || url[start] == '+' ||
-                                url[start] == '-' || url[start] == '.'))
-    ++start;
-  if (start == url.size() || url[start] != ':') return std::string(url);
-  ++start;
-  while (start < url.size() && url[start] == '/') ++start;
+  // Not a URL libcurl can read (a password holding '/', '?' or '#' makes it one, and so does
+  // text in front of it): everything from after the first ":/" and its slashes up to the last
+  // '@' goes; with no ":/", from the start, if a ':' comes before that '@' ("user:pw@host").
   const std::size_t at = url.rfind('@');
-  if (at < start) return std::string(url);
+  std::size_t start = url.find(":/");
+  if (start < at) {
+    start += 1;
+    while (start < at && url[start] == '/') ++start;
+  } else if (url.substr(0, at).find(':') != std::string_view::npos) {
+    start = 0;
+  } else {
+    return std::string(url);  // "results@2026.h5": no login in it
+  }
   return std::string(url.substr(0, start)) + std::string(url.substr(at + 1));
 }
 

@@ -6,7 +6,9 @@
 
 namespace pc::io {
 
-// `url` with any "user[:password]@" removed from its authority; other text unchanged.
+// `url` without any user, password or login options: unchanged when it has no '@', else as
+// libcurl reads and writes it back without them; text libcurl cannot read loses everything
+// between its scheme (or its start, for "user:pw@host") and its last '@'.
 std::string without_credentials(std::string_view url);
 
 // Why `url` is not fetched: {0, ""} when it is an http or https URL libcurl can parse;

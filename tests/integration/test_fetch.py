@@ -455,6 +455,16 @@ class Lists(FetchCase):
         self.assertEqual([(r["status"], r["curl_code"]) for r in rows], [(208, 0), (200, 0)])
         self.assertEqual(rows[1]["sha256"], sha(served("f4.txt")))
 
+    def test_max_per_host_counts_the_urls_hosts_not_the_proxy(self):
+        # Three hosts through one proxy, one connection each: side by side, none waiting.
+        urls = [f"http://h{i}.invalid/slow/1" for i in range(3)]
+        rc, _, err, _ = run(urls + ["-o", self.out, "--max-per-host", "1", "--timeout", "1.8"],
+                            env_extra={"http_proxy": f"http://127.0.0.1:{port('fault')}"})
+        self.assertEqual(rc, 0, err)
+        rows, group, _ = read_rows(self.out)
+        self.assertEqual([(r["status"], r["attempts"]) for r in rows], [(200, 1)] * 3)
+        self.assertLess(group["fetch_seconds"], 2.5)
+
     def test_credentials_never_reach_the_file_or_stdout(self):
         secret = "s3cr3t-" + token()
         url = f"http://user:{secret}@127.0.0.1:{port('nginx')}/1k.bin"
@@ -514,6 +524,8 @@ class Usage(FetchCase):
         self.assertFalse(os.path.exists(self.out))
 
     def test_threads_that_cannot_start_are_an_error_not_an_abort(self):
+        if "libasan" in subprocess.run(["ldd", BINARY], capture_output=True, text=True).stdout:
+            self.skipTest("AddressSanitizer reserves terabytes of address space: no room for RLIMIT_AS")
         limit = 2 << 30  # 2 GiB of address space: room for the process, not for 1,000 thread stacks
         def cap():
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -530,6 +542,8 @@ class Usage(FetchCase):
         self.check_usage(["--input", self.dir], "is a directory")
         self.check_usage([nginx("1k.bin"), "--max-in-flight", "0"], "max-in-flight")
         self.check_usage([nginx("1k.bin"), "--timeout", "-1"], "timeout")
+        self.check_usage([nginx("1k.bin"), "--timeout", "nan"], "--timeout: not a number")
+        self.check_usage([nginx("1k.bin"), "--connect-timeout", "NaN"], "--connect-timeout: not a number")
         self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
         self.check_usage([nginx("1k.bin"), "--engine", "asyncio"], "--engine")
         self.check_usage([nginx("1k.bin"), "--threads", "4"], "--threads: only with --engine threads")

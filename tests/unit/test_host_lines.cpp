@@ -54,11 +54,23 @@ TEST_CASE("a limit of two lets two transfers of a host run at once", "[fetch]") 
   CHECK(lines.empty());
 }
 
-TEST_CASE("a host that answered over HTTP/2 is no longer held back", "[fetch]") {
+TEST_CASE("a host that answered over HTTP/2 shares its connections", "[fetch]") {
   HostLines lines(kUrls, {0, 1, 3, 5}, 1);
   CHECK(drain(lines) == std::vector<std::size_t>{0, 3});
-  lines.ended(0);
-  lines.multiplexed(0);  // its streams share connections: libcurl's limit is enough
+  lines.multiplexed(0);  // 0 still runs; its host now takes up to 100 transfers a connection
   CHECK(drain(lines) == std::vector<std::size_t>{1});
   CHECK(drain(lines).empty());  // b.test still waits for 3 to end
+}
+
+TEST_CASE("a multiplexed host takes at most 100 transfers a connection", "[fetch]") {
+  const std::vector<std::string> urls(250, "https://h2.test/x");
+  std::vector<std::size_t> todo(urls.size());
+  for (std::size_t i = 0; i < todo.size(); ++i) todo[i] = i;
+  HostLines lines(urls, todo, 2);
+  CHECK(drain(lines).size() == 2);
+  lines.multiplexed(0);
+  CHECK(drain(lines).size() == 198);  // 2 connections x 100
+  lines.ended(5);
+  CHECK(drain(lines) == std::vector<std::size_t>{200});
+  CHECK_FALSE(lines.empty());
 }

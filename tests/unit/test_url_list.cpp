@@ -56,6 +56,10 @@ TEST_CASE("credentials never survive", "[fetch]") {
     CHECK(without_credentials(url) == "http://h/x");
   CHECK(without_credentials("ftp://user:secret@h/file") == "ftp://h/file");
   CHECK(without_credentials("results@2026.h5") == "results@2026.h5");  // no scheme: no URL
+  // Text in front makes a URL unreadable to libcurl; the login goes all the same.
+  CHECK(without_credentials(" http://user:secret@h/x") == " http://h/x");
+  CHECK(without_credentials("\"http://user:secret@h/x\"") == "\"http://h/x\"");
+  CHECK(without_credentials("user:secret@h/x") == "h/x");
 }
 
 TEST_CASE("only http and https are fetched", "[fetch]") {
