@@ -5,10 +5,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <utility>
 
 #include "app/collective.hpp"
 #include "app/commands.hpp"
@@ -28,6 +28,21 @@
 
 namespace pc::app {
 
+namespace {
+
+// Checked before the range of seconds, which lets NaN through (every comparison with it is
+// false); as a limit, NaN would mean none.
+CLI::Validator not_a_nan() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return std::isnan(std::strtod(text.c_str(), nullptr)) ? std::string("not a number (accepted: 0 to 86400 seconds)")
+                                                               : std::string();
+      },
+      "");
+}
+
+}  // namespace
+
 FetchCommand::FetchCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("fetch", "Fetch URLs with a libcurl multi handle per rank and record every outcome");
   cmd_->add_option("urls", urls_, "URLs to fetch (http:// or https://)")->type_name("URL");
@@ -45,9 +60,9 @@ FetchCommand::FetchCommand(CLI::App& app) {
                    "Connections per host and rank (0: no limit); a URL waiting for one is not timed yet")
       ->check(CLI::Range(0L, 100000L))->default_str("0");
   cmd_->add_option("--connect-timeout", fetch_.connect_timeout, "Seconds to connect (0: libcurl's default)")
-      ->check(CLI::Range(0.0, 86400.0))->default_str("10");
+      ->check(not_a_nan())->check(CLI::Range(0.0, 86400.0))->default_str("10");
   cmd_->add_option("--timeout", fetch_.timeout, "Seconds for a whole transfer (0: none)")
-      ->check(CLI::Range(0.0, 86400.0))->default_str("60");
+      ->check(not_a_nan())->check(CLI::Range(0.0, 86400.0))->default_str("60");
   cmd_->add_option("--max-bytes", fetch_.max_bytes, "Cut off bodies larger than this (0: no limit); the URL fails")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 60))->default_str("0");
   cmd_->add_option("--max-redirects", fetch_.max_redirects, "Redirects followed before the URL fails")
@@ -76,10 +91,6 @@ void FetchCommand::check() const {
   if (fetch_.threads > 0 && engine_ != "threads")
     throw core::UsageError("--threads: only with --engine threads");
   if (quiet_ && progress_) throw core::UsageError("--progress: not with --quiet (accepted: one of them)");
-  // A range check lets NaN through (every comparison with it is false), and NaN would be no limit.
-  for (const auto& [name, seconds] : {std::pair{"--connect-timeout", fetch_.connect_timeout},
-                                      std::pair{"--timeout", fetch_.timeout}})
-    if (std::isnan(seconds)) throw core::UsageError(std::string(name) + ": not a number (accepted: 0 to 86400 seconds)");
 }
 
 namespace {
