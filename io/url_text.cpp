@@ -31,13 +31,24 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+// The length of a leading "http://" or "https://" (any case), else 0.
+std::size_t http_prefix(std::string_view url) {
+  return starts_with_nocase(url, "http://") ? 7 : starts_with_nocase(url, "https://") ? 8 : 0;
+}
+
 bool host_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; }
 
-std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
+// One part of a parsed URL as libcurl writes it; "" when it has none.
+std::string text_of(CURLU* u, CURLUPart which, unsigned int flags = 0) {
   char* text = nullptr;
   if (curl_url_get(u, which, &text, flags) != CURLUE_OK || !text) return "";
   std::string out(text);
   curl_free(text);
+  return out;
+}
+
+std::string part(CURLU* u, CURLUPart which, unsigned int flags = 0) {
+  std::string out = text_of(u, which, flags);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
 }
@@ -58,13 +69,7 @@ std::string without_credentials(std::string_view url) {
       (void)curl_url_set(u, which, nullptr, 0);
     }
     if (!login) return std::string(url);  // the '@' is in the path, query or fragment
-    char* text = nullptr;
-    if (curl_url_get(u, CURLUPART_URL, &text, 0) == CURLUE_OK && text) {
-      std::string out(text);
-      curl_free(text);
-      return out;
-    }
-    curl_free(text);
+    if (std::string out = text_of(u, CURLUPART_URL); !out.empty()) return out;
   }
   // Not a URL libcurl can read (a password holding '/', '?' or '#' makes it one, and so does
   // text in front of it): everything from after the first ":/" and its slashes up to the last
@@ -84,7 +89,7 @@ std::string without_credentials(std::string_view url) {
 
 bool plainly_http(std::string_view url) {
   if (url.size() > 65536) return false;
-  std::size_t at = starts_with_nocase(url, "http://") ? 7 : starts_with_nocase(url, "https://") ? 8 : 0;
+  std::size_t at = http_prefix(url);
   if (at == 0) return false;
   const std::size_t host = at;
   while (at < url.size() && host_char(url[at])) ++at;
@@ -108,7 +113,7 @@ UrlVerdict check_url(const std::string& url) {
   CURLU* u = nullptr;
   if (const std::string why = parse(url, u); !why.empty())
     return {CURLE_URL_MALFORMAT, "malformed URL: " + why + " (accepted: http:// or https:// URLs)"};
-  if (starts_with_nocase(url, "http://") || starts_with_nocase(url, "https://")) return {};  // parsed: that scheme
+  if (http_prefix(url) > 0) return {};  // parsed, with that scheme
   const std::string scheme = part(u, CURLUPART_SCHEME);
   if (scheme != "http" && scheme != "https")
     return {CURLE_UNSUPPORTED_PROTOCOL, "scheme '" + scheme + "' refused (accepted: http, https)"};
