@@ -15,7 +15,7 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
-#include "io/result_file.hpp"
+#include "core/interrupt.hpp"
 #include "io/url_list.hpp"
 #include "io/url_text.hpp"
 #include "io/body_spool.hpp"
@@ -110,26 +110,14 @@ int FetchCommand::execute(Invocation& inv) const {
   options.digest = digest_ == "sha256";
   const std::string start_time = core::utc_now_iso8601();
   return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
-    std::string path, problem;
     std::vector<std::string> urls;
-    if (comm.root()) {
-      path = out_.path.empty() ? jobs::default_output_name("fetch") : out_.path;
-      problem = io::output_path_problem(path, out_.force);
-      problem = problem.empty() ? "" : "--output: " + problem;
-      try {
-        urls = urls_;
-        if (problem.empty() && !input_.empty()) {
-          std::vector<std::string> listed = io::read_url_list(input_);
-          urls.insert(urls.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
-        }
-      } catch (const core::UsageError& e) {
-        problem = e.what();
-      }
-    }
-    mpi::broadcast(comm, problem);
-    if (!problem.empty()) throw core::UsageError(problem);
-    mpi::broadcast(comm, path);
-    io::remove_partial_results_on_signal();
+    jobs::ResultsTarget out = jobs::open_results(comm, out_, "fetch", [&] {
+      urls = urls_;
+      if (input_.empty()) return;
+      std::vector<std::string> listed = io::read_url_list(input_);
+      urls.insert(urls.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+    });
+    const std::string& path = out.path;
 
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
     const auto total = static_cast<std::int64_t>(urls.size());  // on rank 0, which prints
@@ -137,6 +125,7 @@ int FetchCommand::execute(Invocation& inv) const {
     auto progress = std::make_unique<jobs::FetchProgress>(comm, progress_ || (!quiet_ && ::isatty(STDERR_FILENO)),
                                                           static_cast<std::int64_t>(share.mine.size()), total);
     mpi::barrier(comm);
+    core::pause_for_test("computing");
     const auto t0 = std::chrono::steady_clock::now();
     std::unique_ptr<io::BodySpool> spool = store_bodies_ ? std::make_unique<io::BodySpool>() : nullptr;
     std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(*progress), spool.get());
@@ -152,19 +141,21 @@ int FetchCommand::execute(Invocation& inv) const {
     int status = 0;
     if (comm.root()) {
       status = static_cast<int>(summary.failed > 0 ? core::Exit::failed : core::Exit::ok);
-      {
-        io::ResultFile file(path);
-        jobs::write_attributes(file.root(),
-                               jobs::provenance(ranks, redacted_command_line(inv), start_time, core::utc_now_iso8601()));
-        file.root().set_attr("command", std::string("fetch"));
-        file.root().set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
-        file.root().set_attr("cacert", options.cacert);
-        const io::h5::Group group = file.root().create_group("fetch");
+      const jobs::Attributes provenance =
+          jobs::provenance(ranks, redacted_command_line(inv), start_time, core::utc_now_iso8601());
+      out.file->write([&](const io::h5::File& root) {
+        jobs::write_attributes(root, provenance);
+        root.set_attr("command", std::string("fetch"));
+        root.set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
+        root.set_attr("cacert", options.cacert);
+        const io::h5::Group group = root.create_group("fetch");
         jobs::write_fetch_group(group, rows, summary, options);
         group.set_attr("store_bodies", std::int64_t{spool ? 1 : 0});
         if (spool) jobs::store_bodies(comm, *spool, bodies, &group, &rows);
-        file.commit();
-      }
+      });
+      core::pause_for_test("written");
+      out.file->commit();
+      core::pause_for_test("committed");
       if (out_.json) {
         jobs::print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows,
                                summary);

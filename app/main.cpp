@@ -1,10 +1,17 @@
 // parcompute: parse the command line on every rank, report usage errors once, dispatch.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
 
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
 #include "core/error.hpp"
 #include "core/host.hpp"
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 #include "mpi/env.hpp"
 
@@ -48,9 +55,28 @@ std::string unknown_command_message(const CLI::App& app, int argc, char** argv) 
   return "";
 }
 
-}  // namespace
+// A standard stream that was closed when parcompute started would be reused as the number of
+// the first file it opens, and the report would be written into the results file. Each is
+// held by /dev/null opened read-only instead, so writing to it fails, and the failure is seen.
+void hold_closed_standard_streams() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF && ::open("/dev/null", O_RDONLY) != fd) return;
+}
 
-int main(int argc, char** argv) {
+// The report is the run's answer: when it cannot be written (a full device, a closed
+// stdout), the run failed, as in coreutils. Returns the status to exit with.
+int finish_standard_output(int status) {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int err = errno;
+  if (flushed && !std::ferror(stdout) && std::cout.good()) return status;
+  pc::core::print_error(std::string("cannot write the report to standard output") +
+                        (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  return static_cast<int>(pc::core::Exit::internal);
+}
+
+int dispatch(int argc, char** argv) {
   using pc::core::Exit;
   // Under mpirun every rank parses the same line; only the first says what is wrong.
   const bool speaker = pc::core::launcher_rank() == 0;
@@ -104,4 +130,12 @@ int main(int argc, char** argv) {
     return static_cast<int>(Exit::internal);
   }
   return static_cast<int>(Exit::usage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  pc::core::stop_cleanly_on_signals();
+  hold_closed_standard_streams();
+  return finish_standard_output(dispatch(argc, argv));
 }

@@ -9,8 +9,9 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
-#include "io/result_file.hpp"
+#include "core/interrupt.hpp"
 #include "jobs/provenance.hpp"
+#include "mpi/env.hpp"
 #include "mpi/field.hpp"
 
 namespace pc::app {
@@ -103,46 +104,39 @@ int RunCommand::execute(Invocation& inv) const {
   const auto t0 = clock::now();
   const std::string start_time = core::utc_now_iso8601();
   return run_collectively(inv, MpiUse::always, [&](const mpi::Comm& comm) {
-    std::string path, problem;
-    if (comm.root()) {
-      path = out_.path.empty() ? jobs::default_output_name(kernel.name()) : out_.path;
-      problem = io::output_path_problem(path, out_.force);
-    }
-    mpi::broadcast(comm, problem);
-    if (!problem.empty()) throw core::UsageError("--output: " + problem);
-    mpi::broadcast(comm, path);
-    io::remove_partial_results_on_signal();
-
+    jobs::ResultsTarget out = jobs::open_results(comm, out_, kernel.name());
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
     if (comm.root()) {
       if (const std::string w = jobs::oversubscription_warning(ranks); !w.empty()) core::print_warning(w);
     }
+    core::pause_for_test("computing");
     kernel.run(comm);
 
     // Rank 0 writes the summary into the temporary file; a field is then written into it by
     // every rank in parallel; only then is it renamed into place.
-    std::unique_ptr<io::ResultFile> file;
     std::string temp;
     if (comm.root()) {
-      file = std::make_unique<io::ResultFile>(path);
-      write_summary(file->root(), kernel, jobs::provenance(ranks, inv.command_line, start_time, core::utc_now_iso8601()),
-                    seconds_since(t0));
-      file->close_handle();
-      temp = file->temp_path();
+      const jobs::Attributes provenance =
+          jobs::provenance(ranks, inv.command_line, start_time, core::utc_now_iso8601());
+      out.file->write([&](const io::h5::File& root) { write_summary(root, kernel, provenance, seconds_since(t0)); });
+      if (kernel.field()) temp = out.file->hand_over();
     }
     double field_seconds = -1;
     if (const mpi::Field* field = kernel.field()) {  // asked for on every rank alike
       mpi::broadcast(comm, temp);
       mpi::barrier(comm);
       const auto f0 = clock::now();
+      const mpi::AbortContext writing("cannot write the results file '" + out.path + "'");
       mpi::write_field(comm, temp, kernel.name(), kernel.field_name(), *field);
       field_seconds = mpi::max_over_ranks(comm, seconds_since(f0));
     }
+    core::pause_for_test("written");
     int status = 0;
     if (comm.root()) {
-      file->commit();
+      out.file->commit();
+      core::pause_for_test("committed");
       status = static_cast<int>(kernel.validates() ? core::Exit::ok : core::Exit::failed);
-      report(kernel, comm.size, ranks.front().threads, out_.json, path, field_seconds, seconds_since(t0));
+      report(kernel, comm.size, ranks.front().threads, out_.json, out.path, field_seconds, seconds_since(t0));
     }
     mpi::broadcast(comm, status);
     return status;

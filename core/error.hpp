@@ -30,7 +30,12 @@ class UsageError : public Error {
 class LibraryError : public Error {
  public:
   LibraryError(const std::string& library, const std::string& call, const std::string& message)
-      : Error(library + ": " + call + " failed: " + message) {}
+      : Error(library + ": " + call + " failed: " + message), cause_(message) {}
+  // The library's own message, without the library and the call.
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string cause_;
 };
 
 }  // namespace pc::core

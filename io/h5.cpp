@@ -10,14 +10,33 @@ namespace pc::io::h5 {
 
 namespace {
 
-// HDF5 prints its error stack to stderr by default; parcompute reports errors itself.
+// HDF5 prints its error stack to stderr by default; parcompute reports errors itself. Its
+// clean-up at exit closes every file still open; after a close that failed (a full disk)
+// that clean-up crashes (SIGSEGV in H5F__close_cb), so it is turned off: parcompute closes
+// its files itself, checked, and removes what it could not finish.
 const bool kSilenced = [] {
+  H5dont_atexit();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   return true;
 }();
 
+// HDF5's innermost message, made one line. A failed system call is described as
+// "what: name = ..., errno = 28, error message = 'No space left on device', ...": that
+// becomes "what: No space left on device".
+std::string one_line(std::string desc) {
+  const std::string key = "error message = '";
+  if (const auto at = desc.find(key); at != std::string::npos) {
+    const auto end = desc.find('\'', at + key.size());
+    const auto colon = desc.find(':');
+    desc = (colon < at ? desc.substr(0, colon + 2) : std::string()) + desc.substr(at + key.size(), end - at - key.size());
+  }
+  for (char& c : desc)
+    if (c == '\n' || c == '\r') c = ' ';
+  return desc;
+}
+
 herr_t innermost(unsigned n, const H5E_error2_t* e, void* out) {
-  if (n == 0 && e->desc) *static_cast<std::string*>(out) = e->desc;
+  if (n == 0 && e->desc) *static_cast<std::string*>(out) = one_line(e->desc);
   return 0;
 }
 
@@ -376,7 +395,18 @@ std::vector<std::string> Location::read_strings(const std::string& name) const {
 
 File File::create(const std::string& path) {
   (void)kSilenced;
-  return {check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "H5Fcreate"), H5Fclose};
+  // A close with objects still open then fails instead of deferring the real close (and
+  // its writes) until the last object goes.
+  const PropList fapl = PropList::create(H5P_FILE_ACCESS);
+  check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree");
+  return {check_id(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id()), "H5Fcreate"), H5Fclose};
+}
+
+std::size_t File::open_objects() const {
+  const ssize_t n = H5Fget_obj_count(id(), H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR |
+                                               H5F_OBJ_LOCAL);
+  if (n < 0) fail("H5Fget_obj_count");
+  return static_cast<std::size_t>(n);
 }
 
 File File::open_readonly(const std::string& path) {

@@ -138,8 +138,11 @@ class Group : public Location {
 class File : public Location {
  public:
   using Location::Location;
-  static File create(const std::string& path);  // truncates
+  // Exclusively: fails if anything, even a dangling link, has the name.
+  static File create(const std::string& path);
   static File open_readonly(const std::string& path);
+  // Datasets, groups, named types and attributes of this file open through this handle.
+  std::size_t open_objects() const;
 };
 
 }  // namespace pc::io::h5

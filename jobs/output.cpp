@@ -1,9 +1,11 @@
-// Output options and the default file name.
+// Output options, the default file name, and the results prologue shared by the commands.
 #include "jobs/output.hpp"
 
 #include <unistd.h>
 
+#include "core/error.hpp"
 #include "core/host.hpp"
+#include "core/interrupt.hpp"
 
 namespace pc::jobs {
 
@@ -17,6 +19,34 @@ void add_output_options(CLI::App& cmd, OutputOptions& out) {
 std::string default_output_name(const std::string& what) {
   const std::string id = core::env_or("SLURM_JOB_ID", std::to_string(::getpid()));
   return "parcompute-" + what + "-" + core::utc_now_compact() + "-" + id + ".h5";
+}
+
+ResultsTarget open_results(const mpi::Comm& comm, const OutputOptions& out, const std::string& what,
+                           const std::function<void()>& check_inputs) {
+  ResultsTarget target;
+  std::string problem;
+  if (comm.root()) {
+    target.path = out.path.empty() ? default_output_name(what) : out.path;
+    try {
+      if (std::string p = io::output_path_problem(target.path, out.force); !p.empty()) throw core::UsageError(p);
+      target.file = std::make_unique<io::ResultFile>(target.path, out.force);
+    } catch (const core::UsageError& e) {
+      problem = std::string("--output: ") + e.what();
+    }
+    if (problem.empty() && check_inputs) {
+      try {
+        check_inputs();
+      } catch (const core::UsageError& e) {
+        problem = e.what();
+        target.file.reset();
+      }
+    }
+  }
+  mpi::broadcast(comm, problem);
+  if (!problem.empty()) throw core::UsageError(problem);
+  mpi::broadcast(comm, target.path);
+  core::pause_for_test("output-created");
+  return target;
 }
 
 }  // namespace pc::jobs

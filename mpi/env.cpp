@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/log.hpp"
 
 namespace pc::mpi {
@@ -19,6 +20,8 @@ void check(int rc, const char* call) {
 }
 
 namespace {
+std::string g_context;  // AbortContext's: main thread only, as every MPI call here
+
 void on_terminate() {
   std::string what = "unhandled exception";
   if (auto e = std::current_exception()) {
@@ -29,9 +32,12 @@ void on_terminate() {
     } catch (...) {
     }
   }
-  abort(static_cast<int>(core::Exit::internal), what);
+  abort(static_cast<int>(core::Exit::internal), g_context.empty() ? what : g_context + ": " + what);
 }
 }  // namespace
+
+AbortContext::AbortContext(std::string what) { g_context = std::move(what); }
+AbortContext::~AbortContext() { g_context.clear(); }
 
 Env::Env(int& argc, char**& argv) {
   // Started without a launcher, Open MPI would fork a helper daemon for the singleton
@@ -90,6 +96,7 @@ void abort(int code, const std::string& message) {
   MPI_Finalized(&finalized);
   if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   core::print_error("rank " + std::to_string(rank) + ": " + message);
+  core::remove_partial_file();  // MPI_Abort ends the process without unwinding
   if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
   std::_Exit(code);
 }

@@ -31,4 +31,14 @@ int usage_exit(const std::string& message);
 // Ends the whole job with `code` after printing `message` with this rank's number.
 [[noreturn]] void abort(int code, const std::string& message);
 
+// While it lives, names what this rank is doing, for the message of a failure that ends the
+// job through std::terminate (a noexcept collective section such as write_field).
+class AbortContext {
+ public:
+  explicit AbortContext(std::string what);
+  ~AbortContext();
+  AbortContext(const AbortContext&) = delete;
+  AbortContext& operator=(const AbortContext&) = delete;
+};
+
 }  // namespace pc::mpi

@@ -49,11 +49,11 @@ std::vector<hsize_t> chunk_shape(const Comm& comm, const Field& field) {
 }  // namespace
 
 void write_field(const Comm& comm, const std::string& path, const std::string& group, const std::string& name,
-                 const Field& field, std::size_t max_write_bytes) {
+                 const Field& field, std::size_t max_write_bytes) noexcept {
   h5::PropList fapl = h5::PropList::create(H5P_FILE_ACCESS);
   h5::check(H5Pset_fapl_mpio(fapl.id(), comm.handle, MPI_INFO_NULL), "H5Pset_fapl_mpio");
-  const h5::File file{h5::check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id()), "H5Fopen"), H5Fclose};
-  const h5::Group g = file.open_group(group);
+  h5::File file{h5::check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.id()), "H5Fopen"), H5Fclose};
+  h5::Group g = file.open_group(group);
 
   const hsize_t rows = field.dims[0], cols = field.dims[1];
   h5::PropList dcpl = h5::PropList::create(H5P_DATASET_CREATE);
@@ -63,7 +63,7 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
   }
   h5::check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
   const h5::Space file_space = h5::Space::simple(field.dims);
-  const h5::Dataset d{h5::check_id(H5Dcreate2(g.id(), name.c_str(), H5T_NATIVE_DOUBLE, file_space.id(), H5P_DEFAULT,
+  h5::Dataset d{h5::check_id(H5Dcreate2(g.id(), name.c_str(), H5T_NATIVE_DOUBLE, file_space.id(), H5P_DEFAULT,
                                               dcpl.id(), H5P_DEFAULT),
                                    "H5Dcreate2"),
                       H5Dclose};
@@ -95,6 +95,11 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
     const double* data = n == 0 ? &nothing : field.data.data() + first * my_cols;
     h5::check(H5Dwrite(d.id(), H5T_NATIVE_DOUBLE, mem.id(), space.id(), xfer.id(), data), "H5Dwrite");
   }
+  // Closed in order and checked: the metadata is written at the file's close, and a failure
+  // there must end the run, not pass unseen.
+  d.close();
+  g.close();
+  file.close();
 }
 
 }  // namespace pc::mpi

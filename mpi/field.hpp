@@ -14,7 +14,10 @@ inline constexpr std::size_t kMaxWriteBytes = std::size_t{1} << 30;
 
 // Collective. `path` must exist (closed by its writer) and hold `group`. Each rank's block
 // goes out in slabs of whole rows of at most `max_write_bytes` (at least one row).
+// noexcept: a failure on one rank (a full disk) ends the job at once through std::terminate
+// and MPI_Abort, without unwinding: unwinding would close the file, the dataset and the
+// group, which are collective calls the other ranks never join, and they would wait forever.
 void write_field(const Comm& comm, const std::string& path, const std::string& group, const std::string& name,
-                 const Field& field, std::size_t max_write_bytes = kMaxWriteBytes);
+                 const Field& field, std::size_t max_write_bytes = kMaxWriteBytes) noexcept;
 
 }  // namespace pc::mpi

@@ -22,6 +22,7 @@ TEST_CASE("write_field assembles the ranks' row blocks into one dataset") {
       CAPTURE(slab_bytes, rows, comm.size);
       const hsize_t cols = 5;
       if (comm.root()) {
+        std::remove(path.c_str());  // created exclusively
         const io::h5::File f = io::h5::File::create(path);
         f.create_group("g");
       }

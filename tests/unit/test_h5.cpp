@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/int128.hpp"
@@ -148,21 +149,121 @@ TEST_CASE("a results file appears under its name only when committed") {
   TempDir dir;
   const std::string final_path = dir.file("run.h5");
   {
-    pc::io::ResultFile rf(final_path);
-    rf.root().set_attr("format_version", std::int64_t{1});
+    pc::io::ResultFile rf(final_path, false);
+    rf.write([](const h5::File& root) { root.set_attr("format_version", std::int64_t{1}); });
     CHECK_FALSE(exists(final_path));
     CHECK(entries(dir.path) == 1);  // the temporary
   }
   CHECK_FALSE(exists(final_path));
   CHECK(entries(dir.path) == 0);  // abandoned: nothing left
   {
-    pc::io::ResultFile rf(final_path);
-    rf.root().set_attr("format_version", std::int64_t{7});
+    pc::io::ResultFile rf(final_path, false);
+    rf.write([](const h5::File& root) { root.set_attr("format_version", std::int64_t{7}); });
     rf.commit();
   }
   REQUIRE(exists(final_path));
   CHECK(entries(dir.path) == 1);
   CHECK(std::get<std::int64_t>(h5::File::open_readonly(final_path).attr("format_version")) == 7);
+}
+
+TEST_CASE("a results file is not committed while one of its objects is open") {
+  TempDir dir;
+  const std::string final_path = dir.file("open.h5");
+  pc::io::ResultFile rf(final_path, false);
+  std::optional<h5::Group> kept;
+  CHECK_THROWS_WITH(rf.write([&](const h5::File& root) { kept = root.create_group("g"); }),
+                    Catch::Contains("1 object(s)") && Catch::Contains("left open"));
+  CHECK_THROWS_WITH(rf.commit(), Catch::Contains("committed while 1 of its objects are open"));
+  CHECK_FALSE(exists(final_path));
+  kept.reset();
+  rf.commit();
+  CHECK(h5::File::open_readonly(final_path).has("g"));
+}
+
+TEST_CASE("a file made under the final name during the run is not replaced, and the results are kept beside it") {
+  TempDir dir;
+  const std::string final_path = dir.file("race.h5");
+  pc::io::ResultFile rf(final_path, false);
+  rf.write([](const h5::File& root) { root.set_attr("mine", std::int64_t{1}); });
+  std::ofstream(final_path) << "the other writer";
+  try {
+    rf.commit();
+    FAIL("commit replaced a file made meanwhile");
+  } catch (const pc::core::Error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("was created by another process") && Catch::Contains("--force"));
+  }
+  std::ifstream other(final_path);
+  std::string text;
+  std::getline(other, text);
+  CHECK(text == "the other writer");
+  CHECK(entries(dir.path) == 2);  // the other file and ours, "race-<random>.h5"
+  FILE* ls = popen(("ls '" + dir.path + "' | grep '^race-.*\\.h5$'").c_str(), "r");
+  char kept[256] = {};
+  REQUIRE(fgets(kept, sizeof kept, ls) != nullptr);
+  pclose(ls);
+  std::string kept_name(kept);
+  kept_name.pop_back();
+  CHECK(std::get<std::int64_t>(h5::File::open_readonly(dir.file(kept_name)).attr("mine")) == 1);
+}
+
+TEST_CASE("with replace, commit replaces a file made meanwhile") {
+  TempDir dir;
+  const std::string final_path = dir.file("forced.h5");
+  pc::io::ResultFile rf(final_path, true);
+  std::ofstream(final_path) << "old";
+  rf.commit();
+  CHECK(entries(dir.path) == 1);
+  CHECK(H5Fis_hdf5(final_path.c_str()) > 0);
+}
+
+TEST_CASE("HDF5 files are created exclusively, never through a link planted under the name") {
+  TempDir dir;
+  const std::string victim = dir.file("victim");
+  std::ofstream(victim) << "keep me";
+  REQUIRE(::symlink(victim.c_str(), dir.file("planted.h5").c_str()) == 0);
+  CHECK_THROWS_AS(h5::File::create(dir.file("planted.h5")), pc::core::LibraryError);
+  REQUIRE(::symlink(dir.file("nowhere").c_str(), dir.file("dangling.h5").c_str()) == 0);
+  CHECK_THROWS_AS(h5::File::create(dir.file("dangling.h5")), pc::core::LibraryError);
+  CHECK_FALSE(exists(dir.file("nowhere")));
+  std::ifstream in(victim);
+  std::string text;
+  std::getline(in, text);
+  CHECK(text == "keep me");
+}
+
+TEST_CASE("temporary names are random and fit the folder's name limit") {
+  TempDir dir;
+  const std::string longest = dir.file(std::string(252, 'x') + ".h5");  // 255 bytes: the limit here
+  CHECK(pc::io::output_path_problem(longest, false).empty());
+  CHECK_THAT(pc::io::output_path_problem(dir.file(std::string(256, 'y')), false), Catch::Contains("longer than"));
+  {
+    pc::io::ResultFile a(longest, false);
+    a.commit();
+  }
+  CHECK(exists(longest));
+  std::string first, second;
+  for (std::string* name : {&first, &second}) {
+    pc::io::ResultFile rf(dir.file("r.h5"), false);
+    FILE* ls = popen(("ls -A '" + dir.path + "' | grep '^\\.r\\.h5\\.'").c_str(), "r");
+    char line[300] = {};
+    REQUIRE(fgets(line, sizeof line, ls) != nullptr);
+    pclose(ls);
+    *name = line;
+  }
+  CHECK(first != second);
+  CHECK(first.size() == std::string(".r.h5.0123456789abcdef.tmp\n").size());
+}
+
+TEST_CASE("a results file that cannot be created is a usage error that leaves nothing") {
+  TempDir dir;
+  CHECK_THROWS_AS(pc::io::ResultFile(dir.file("no/such/x.h5"), false), pc::core::UsageError);
+  try {
+    pc::io::ResultFile rf(dir.file("no/such/x.h5"), false);
+  } catch (const pc::core::UsageError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("No such file or directory"));
+    CHECK_THAT(e.what(), !Catch::Contains("\n"));
+  }
+  CHECK(entries(dir.path) == 0);
 }
 
 TEST_CASE("output path problems are named") {

@@ -1,0 +1,61 @@
+// The signal handler may only call async-signal-safe functions (unlink, write, _exit), so
+// the partial path lives in a fixed buffer that is switched on and off by its first byte.
+#include "core/interrupt.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace pc::core {
+
+namespace {
+
+char g_partial[4096] = {};
+volatile std::sig_atomic_t g_armed = 0;
+
+void on_signal(int) {
+  remove_partial_file();
+  ::_exit(static_cast<int>(Exit::interrupted));
+}
+
+}  // namespace
+
+void stop_cleanly_on_signals() {
+  struct sigaction sa{};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&sa.sa_mask, s);  // one clean-up at a time
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(s, &sa, nullptr);
+}
+
+void register_partial_file(const std::string& path) {
+  if (path.empty() || path.size() >= sizeof g_partial)
+    throw Error("internal error: partial file path of " + std::to_string(path.size()) + " bytes");
+  g_armed = 0;
+  std::memcpy(g_partial, path.c_str(), path.size() + 1);
+  g_armed = 1;
+}
+
+void forget_partial_file() { g_armed = 0; }
+
+void remove_partial_file() noexcept {
+  if (g_armed) ::unlink(g_partial);
+  g_armed = 0;
+}
+
+void pause_for_test(const char* phase) {
+  const char* wanted = std::getenv("PARCOMPUTE_TEST_PAUSE");
+  if (!wanted || std::strcmp(wanted, phase) != 0) return;
+  const std::string line =
+      std::string("parcompute: test hook: paused at ") + phase + " (pid " + std::to_string(::getpid()) + ")\n";
+  if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
+  // Stopped, the process can be signalled (the signal runs when SIGCONT resumes it) or let go
+  // on (SIGCONT alone) at this exact point.
+  ::raise(SIGSTOP);
+}
+
+}  // namespace pc::core
