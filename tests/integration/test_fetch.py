@@ -74,7 +74,7 @@ def closed_port():
         return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
-def run(args, ranks=None, stdin=None, timeout=120, env_extra=None):
+def run(args, ranks=None, stdin=None, timeout=120, env_extra=None, cwd=None):
     cmd = [BINARY, "fetch"] + args
     if ranks is not None:
         cmd = [MPIEXEC, "-n", str(ranks)] + cmd
@@ -83,7 +83,7 @@ def run(args, ranks=None, stdin=None, timeout=120, env_extra=None):
         env.pop(proxy, None)  # loopback traffic only, never through a proxy
     env.update(env_extra or {})
     start = time.monotonic()
-    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - start
 
 
@@ -542,13 +542,64 @@ class Usage(FetchCase):
         self.check_usage(["--input", self.dir], "is a directory")
         self.check_usage([nginx("1k.bin"), "--max-in-flight", "0"], "max-in-flight")
         self.check_usage([nginx("1k.bin"), "--timeout", "-1"], "timeout")
-        self.check_usage([nginx("1k.bin"), "--timeout", "nan"], "--timeout: not a number")
-        self.check_usage([nginx("1k.bin"), "--connect-timeout", "NaN"], "--connect-timeout: not a number")
+        self.check_usage([nginx("1k.bin"), "--timeout", "nan"], "--timeout: 'nan' is not a number")
+        self.check_usage([nginx("1k.bin"), "--connect-timeout", "NaN"], "--connect-timeout: 'NaN' is not a number")
         self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
         self.check_usage([nginx("1k.bin"), "--engine", "asyncio"], "--engine")
         self.check_usage([nginx("1k.bin"), "--threads", "4"], "--threads: only with --engine threads")
         self.check_usage([nginx("1k.bin"), "--quiet", "--progress"], "--progress: not with --quiet")
         self.check_usage([nginx("1k.bin"), "--digest", "md5"], "--digest")
+
+    def test_numbers_follow_the_same_rules_as_run(self):
+        whole = "is not a whole number (accepted: a whole number from"
+        seconds = "is not a number (accepted: a number from 0 to 86400, in seconds)"
+        cases = [
+            (["--threads", "0x10", "--engine", "threads"], f"--threads: '0x10' {whole} 0 to 10000)"),
+            (["--max-in-flight", " 5"], f"--max-in-flight: ' 5' {whole} 1 to 100000)"),
+            (["--max-in-flight", ""], f"--max-in-flight: '' {whole} 1 to 100000)"),
+            (["--retries", "-0"], f"--retries: '-0' {whole} 0 to 100)"),
+            (["--max-per-host", "1.0"], f"--max-per-host: '1.0' {whole} 0 to 100000)"),
+            (["--max-redirects", "1e4"], "--max-redirects: 1e4 is out of range (accepted: a whole number from 0 to 1000)"),
+            (["--max-bytes", "2e18"],
+             "--max-bytes: 2e18 is out of range (accepted: a whole number from 0 to 1152921504606846976)"),
+            (["--timeout", "0x1p3"], f"--timeout: '0x1p3' {seconds}"),
+            (["--timeout", " 5"], f"--timeout: ' 5' {seconds}"),
+            (["--timeout", "-1"], f"--timeout: '-1' {seconds}"),
+            (["--connect-timeout", "inf"], f"--connect-timeout: 'inf' {seconds}"),
+            (["--connect-timeout", "1e5"], "--connect-timeout: 1e5 is out of range (accepted: a number from 0 to 86400, "
+                                           "in seconds)"),
+        ]
+        for args, line in cases:
+            with self.subTest(args=args):
+                rc, out, err, _ = run([nginx("1k.bin")] + args + ["-o", self.out])
+                self.assertEqual(rc, 2, err)
+                self.assertEqual([l for l in err.splitlines() if l.startswith("parcompute:")],
+                                 ["parcompute: error: " + line], err)
+                self.assertFalse(os.path.exists(self.out))
+
+    def test_an_empty_path_is_an_error_not_the_default(self):
+        cases = [
+            (["-o", ""], "--output: the value is empty (accepted: a path for the new results file)"),
+            (["--input", ""], "--input: the value is empty (accepted: a file of URLs, one a line, or - for stdin)"),
+            (["--cacert", ""], "--cacert: the value is empty (accepted: a PEM file of CA certificates)"),
+        ]
+        for args, line in cases:
+            with self.subTest(args=args):
+                rc, out, err, _ = run([nginx("1k.bin")] + args, cwd=self.dir)
+                self.assertEqual(rc, 2, err)
+                self.assertEqual([l for l in err.splitlines() if l.startswith("parcompute:")],
+                                 ["parcompute: error: " + line], err)
+                self.assertEqual(os.listdir(self.dir), [])
+
+    def test_numbers_in_each_accepted_form(self):
+        # 1e3 is 1000 exactly: the 1024-byte file is cut off; 1_024 lets it through.
+        rows, group, _, _ = self.fetch([nginx("1k.bin")], "--max-bytes", "1e3", "--max-in-flight", "1_6", "--timeout",
+                                       "1.5e1", "--retries", "0", expect=1)
+        self.assertIn("max-bytes", rows[0]["error"])
+        self.assertEqual((group["max_bytes"], group["max_in_flight"], group["timeout"]), (1000, 16, 15.0))
+        rows, group, _, _ = self.fetch([nginx("1k.bin")], "--max-bytes", "1_024", "--connect-timeout", "2.5", expect=0)
+        self.assertEqual(rows[0]["bytes"], 1024)
+        self.assertEqual((group["max_bytes"], group["timeout"], group["connect_timeout"]), (1024, 60.0, 2.5))
 
     def test_existing_output_is_kept(self):
         with open(self.out, "w") as f:
@@ -630,5 +681,5 @@ if __name__ == "__main__":
     parser.add_argument("--mpiexec", required=True)
     parser.add_argument("--servers", required=True)
     args, rest = parser.parse_known_args()
-    BINARY, MPIEXEC, SERVERS = args.binary, args.mpiexec, args.servers
+    BINARY, MPIEXEC, SERVERS = os.path.abspath(args.binary), args.mpiexec, args.servers  # some tests run elsewhere
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

@@ -1,7 +1,12 @@
-// Option parsing of whole and real numbers and of sumsq: accepted forms and the error messages.
+// Option parsing: whole and real numbers, options declared through jobs/cli_options, sumsq;
+// accepted forms and the error messages.
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <stdexcept>
+
 #include "core/error.hpp"
+#include "jobs/cli_options.hpp"
 #include "jobs/parse.hpp"
 #include "jobs/sumsq.hpp"
 #include "kernels/sumsq.hpp"
@@ -91,6 +96,54 @@ TEST_CASE("real numbers: plain decimal only, a sign only where the range has neg
   }
   CHECK_FALSE(pc::jobs::read_real("0x10").has_value());
   CHECK(pc::jobs::read_real("-0.5") == -0.5);
+}
+
+namespace {
+// Parses `args` on an app that has the options `declare` puts on it; the error, or "".
+template <class Declare>
+std::string cli_error(Declare declare, std::vector<std::string> args) {
+  CLI::App app;
+  declare(app);
+  args.insert(args.begin(), "prog");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("options declared through cli_options read their values by the same rules") {
+  int threads = 7;
+  long bytes = 0;
+  double timeout = 60;
+  std::string path = "unchanged";
+  std::vector<std::uint64_t> sizes;
+  const auto declare = [&](CLI::App& app) {
+    pc::jobs::add_whole(app, "-t,--threads", threads, {0, 100}, "threads");
+    pc::jobs::add_whole(app, "--bytes", bytes, {0, std::uint64_t{1} << 60}, "bytes");
+    pc::jobs::add_real(app, "--timeout", timeout, {0, 86400, "in seconds"}, "timeout");
+    pc::jobs::add_text(app, "-o,--output", path, "a file name", "output");
+    pc::jobs::add_whole_list(app, "--sizes", sizes, {0, 1000}, "sizes");
+  };
+  CHECK(cli_error(declare, {}).empty());
+  CHECK((threads == 7 && timeout == 60 && path == "unchanged"));
+  CHECK(cli_error(declare, {"-t", "1_0", "--bytes", "1e18", "--timeout", "0.5", "-o", "x.h5", "--sizes", "1,2"}).empty());
+  CHECK((threads == 10 && bytes == 1'000'000'000'000'000'000L && timeout == 0.5 && path == "x.h5"));
+  CHECK(sizes == std::vector<std::uint64_t>{1, 2});
+  CHECK(cli_error(declare, {"-t", "0x10"}) == "--threads: '0x10' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads= 5"}) == "--threads: ' 5' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads", "1e3"}) == "--threads: 1e3 is out of range (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads", ""}) == "--threads: '' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--timeout", "inf"}) ==
+        "--timeout: 'inf' is not a number (accepted: a number from 0 to 86400, in seconds)");
+  CHECK(cli_error(declare, {"-o", ""}) == "--output: the value is empty (accepted: a file name)");
+  CHECK(cli_error(declare, {"--sizes", ""}) == "--sizes: '' is not a whole number (accepted: a whole number from 0 to 1000)");
+  CHECK_THROWS_AS(pc::jobs::add_whole(*std::make_unique<CLI::App>(), "--small", threads, {0, 1ULL << 40}, ""),
+                  std::logic_error);
 }
 
 TEST_CASE("sumsq defaults to four tasks of ten million") {
