@@ -424,10 +424,37 @@ class Lists(FetchCase):
             f.write(b"http://127.0.0.1:%d/caf\xe9\nhttp://127.0.0.1/a\x00b\n" % closed_port() + nginx("1k.bin").encode())
         rc, out, err, _ = run(["--input", path, "-o", self.out, "--json"])
         self.assertEqual(rc, 1, err)
-        doc = json.loads(out)  # Latin-1 becomes U+FFFD in the JSON, not an exception
+        doc = json.loads(out)  # a Latin-1 byte is recorded percent-encoded, not an exception
         self.assertEqual([r["curl_code"] for r in doc["rows"]], [CURLE_COULDNT_CONNECT, CURLE_URL_MALFORMAT, 0])
-        self.assertTrue(doc["rows"][0]["url"].endswith("caf\ufffd"))
+        self.assertTrue(doc["rows"][0]["url"].endswith("caf%E9"))
         self.assertEqual(doc["rows"][1]["url"], "http://127.0.0.1/a\x01b")
+
+    def test_bytes_that_are_not_utf8_are_stored_as_text_h5py_can_read(self):
+        # A URL list in Latin-1 and a raw 0xFF on the command line: every string column and the
+        # command line must read back with h5py's strict .asstr().
+        path = os.path.join(self.dir, "latin1.txt")
+        with open(path, "wb") as f:
+            f.write(nginx("caf\xe9.txt").encode("latin-1") + b"\n" + nginx("1k.bin?q=\xff\xfe").encode("latin-1") +
+                    b"\nhttp://127.0.0.1/a b\xff\n")
+        argument = fault("status/200?x=") + "\udcff"  # os.fsencode makes it the byte 0xFF
+        rc, out, err, _ = run([argument, "--input", path, "-o", self.out])
+        self.assertEqual(rc, 1, err)  # caf\xe9.txt is not served; the URL with a space is malformed
+        with h5py.File(self.out, "r") as f:
+            g = f["fetch"]
+            urls = list(g["url"].asstr()[()])
+            final = list(g["final_url"].asstr()[()])
+            errors = list(g["error"].asstr()[()])
+            status = list(g["status"][()])
+            command_line = f.attrs["command_line"]
+        self.assertEqual(urls, [fault("status/200?x=%FF"), nginx("caf%E9.txt"), nginx("1k.bin?q=%FF%FE"),
+                                "http://127.0.0.1/a b%FF"])
+        self.assertEqual(final[:3], urls[:3])
+        self.assertEqual(final[3], "")
+        self.assertEqual(status[0], 200)
+        self.assertEqual(status[2], 200)
+        self.assertEqual(errors[0], "")
+        self.assertNotEqual(errors[3], "")
+        self.assertIn("status/200?x=\\xFF", command_line)
 
     def test_stdin_and_empty_lists(self):
         rows, _, _, _ = self.fetch(["--input", "-"], stdin=nginx("f4.txt") + "\n", expect=0)
