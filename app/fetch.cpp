@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cmath>
-#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -23,55 +21,43 @@
 #include "jobs/fetch_report.hpp"
 #include "jobs/fetch_progress.hpp"
 #include "jobs/fetch_share.hpp"
+#include "jobs/cli_options.hpp"
 #include "jobs/provenance.hpp"
 #include "mpi/env.hpp"
 
 namespace pc::app {
 
-namespace {
-
-// Checked before the range of seconds, which lets NaN through (every comparison with it is
-// false); as a limit, NaN would mean none.
-CLI::Validator not_a_nan() {
-  return CLI::Validator(
-      [](std::string& text) {
-        return std::isnan(std::strtod(text.c_str(), nullptr)) ? std::string("not a number (accepted: 0 to 86400 seconds)")
-                                                               : std::string();
-      },
-      "");
-}
-
-}  // namespace
-
 FetchCommand::FetchCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("fetch", "Fetch URLs with a libcurl multi handle per rank and record every outcome");
   cmd_->add_option("urls", urls_, "URLs to fetch (http:// or https://)")->type_name("URL");
-  cmd_->add_option("-i,--input", input_, "File with one URL a line ('-' for stdin; # comments, blank lines skipped)")
+  jobs::add_text(*cmd_, "-i,--input", input_, "a file of URLs, one a line, or - for stdin",
+                 "File with one URL a line ('-' for stdin; # comments, blank lines skipped)")
       ->type_name("FILE");
   jobs::add_output_options(*cmd_, out_);
   cmd_->add_option("--engine", engine_,
                    "multi: one libcurl multi handle per rank; threads: blocking transfers on --threads threads")
       ->check(CLI::IsMember({"multi", "threads"}))->default_str("multi");
-  cmd_->add_option("--threads", fetch_.threads, "Threads per rank for --engine threads (0: --max-in-flight)")
-      ->check(CLI::Range(0, 10000))->default_str("0");
-  cmd_->add_option("--max-in-flight", fetch_.max_in_flight, "Transfers in flight per rank")
-      ->check(CLI::Range(1, 100000))->default_str("32");
-  cmd_->add_option("--max-per-host", fetch_.max_per_host,
-                   "Connections per host and rank (0: no limit); a URL waiting for one is not timed yet")
-      ->check(CLI::Range(0L, 100000L))->default_str("0");
-  cmd_->add_option("--connect-timeout", fetch_.connect_timeout, "Seconds to connect (0: libcurl's default)")
-      ->check(not_a_nan())->check(CLI::Range(0.0, 86400.0))->default_str("10");
-  cmd_->add_option("--timeout", fetch_.timeout, "Seconds for a whole transfer (0: none)")
-      ->check(not_a_nan())->check(CLI::Range(0.0, 86400.0))->default_str("60");
-  cmd_->add_option("--max-bytes", fetch_.max_bytes, "Cut off bodies larger than this (0: no limit); the URL fails")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 60))->default_str("0");
-  cmd_->add_option("--max-redirects", fetch_.max_redirects, "Redirects followed before the URL fails")
-      ->check(CLI::Range(0L, 1000L))->default_str("10");
-  cmd_->add_option("--retries", fetch_.retry.retries,
-                   "Extra attempts after transient failures (connect, timeout, 408, 429, 500, 502-504)")
-      ->check(CLI::Range(0, 100))->default_str("0");
-  cmd_->add_option("--cacert", fetch_.cacert, "CA certificates (PEM) to verify servers with")
-      ->check(CLI::ExistingFile)->type_name("FILE");
+  jobs::add_whole(*cmd_, "--threads", fetch_.threads, {0, 10000},
+                  "Threads per rank for --engine threads (0: --max-in-flight)");
+  jobs::add_whole(*cmd_, "--max-in-flight", fetch_.max_in_flight, {1, 100000}, "Transfers in flight per rank")
+      ->type_name("K");
+  jobs::add_whole(*cmd_, "--max-per-host", fetch_.max_per_host, {0, 100000},
+                  "Connections per host and rank (0: no limit); a URL waiting for one is not timed yet");
+  const jobs::RealRange seconds{0, 86400, "in seconds"};
+  jobs::add_real(*cmd_, "--connect-timeout", fetch_.connect_timeout, seconds, "Seconds to connect (0: libcurl's default)")
+      ->type_name("S");
+  jobs::add_real(*cmd_, "--timeout", fetch_.timeout, seconds, "Seconds for a whole transfer (0: none)")->type_name("S");
+  jobs::add_whole(*cmd_, "--max-bytes", fetch_.max_bytes, {0, std::uint64_t{1} << 60},
+                  "Cut off bodies larger than this (0: no limit); the URL fails")
+      ->type_name("B");
+  jobs::add_whole(*cmd_, "--max-redirects", fetch_.max_redirects, {0, 1000}, "Redirects followed before the URL fails");
+  jobs::add_whole(*cmd_, "--retries", fetch_.retry.retries, {0, 100},
+                  "Extra attempts after transient failures (connect, timeout, 408, 429, 500, 502-504)")
+      ->type_name("R");
+  jobs::add_text(*cmd_, "--cacert", fetch_.cacert, "a PEM file of CA certificates",
+                 "CA certificates (PEM) to verify servers with")
+      ->check(CLI::ExistingFile)
+      ->type_name("FILE");
   cmd_->add_option("--digest", digest_, "sha256: SHA-256 of every body (OpenSSL); none: no digest (bulk transfers)")
       ->check(CLI::IsMember({"sha256", "none"}))->default_str("sha256");
   cmd_->add_flag("--insecure", fetch_.insecure, "Do not verify TLS certificates (recorded in the results file)");

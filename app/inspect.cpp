@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "io/h5.hpp"
+#include "jobs/cli_options.hpp"
 
 namespace pc::app {
 
@@ -15,7 +16,7 @@ namespace h5 = io::h5;
 InspectCommand::InspectCommand(CLI::App& app) {
   cmd_ = app.add_subcommand("inspect", "Show the provenance and a summary of a parcompute results file");
   cmd_->add_option("file", path_, "Results file written by parcompute")->required()->type_name("FILE.h5");
-  cmd_->add_option("--rows", rows_, "Rows of each table to show")->check(CLI::Range(1, 1000000))->default_str("20");
+  jobs::add_whole(*cmd_, "--rows", rows_, {1, 1'000'000}, "Rows of each table to show");
 }
 
 namespace {

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace pc::io::h5 {
 
@@ -274,6 +276,19 @@ bool Location::child_is_group(const std::string& name) const {
   return H5Iget_type(obj.id()) == H5I_GROUP;
 }
 
+namespace {
+
+// Text as it is stored: the datatypes say UTF-8 and h5py's .asstr() decodes strictly, so a
+// string that is not valid UTF-8 is stored with its invalid bytes escaped (\xFF), into
+// `escaped`, whose elements do not move. The view is NUL-terminated when `s` views all of a
+// std::string.
+std::string_view stored_text(std::string_view s, std::deque<std::string>& escaped) {
+  if (core::is_utf8(s)) return s;
+  return escaped.emplace_back(core::escape_invalid_utf8(s));
+}
+
+}  // namespace
+
 void Location::set_attr(const std::string& name, const Value& value) const {
   auto write = [&](hid_t type, const Space& space, const void* data) {
     if (check(H5Aexists(id(), name.c_str()), "H5Aexists") > 0) check(H5Adelete(id(), name.c_str()), "H5Adelete");
@@ -284,13 +299,14 @@ void Location::set_attr(const std::string& name, const Value& value) const {
   if (auto* i = std::get_if<std::int64_t>(&value)) return write(H5T_NATIVE_INT64, Space::scalar(), i);
   if (auto* d = std::get_if<double>(&value)) return write(H5T_NATIVE_DOUBLE, Space::scalar(), d);
   const Type str = Type::utf8_string();
+  std::deque<std::string> escaped;
   if (auto* s = std::get_if<std::string>(&value)) {
-    const char* p = s->c_str();
+    const char* p = stored_text(*s, escaped).data();
     return write(str.id(), Space::scalar(), &p);
   }
   const auto& list = std::get<std::vector<std::string>>(value);
   std::vector<const char*> ptrs;
-  for (const auto& s : list) ptrs.push_back(s.c_str());
+  for (const auto& s : list) ptrs.push_back(stored_text(s, escaped).data());
   write(str.id(), Space::simple({list.size()}), ptrs.data());
 }
 
@@ -347,7 +363,11 @@ void Location::write_raw(const std::string& name, hid_t type, std::size_t n, con
   d.close();
 }
 
-void Location::write(const std::string& name, const std::vector<std::string_view>& values) const {
+void Location::write(const std::string& name, const std::vector<std::string_view>& given) const {
+  std::deque<std::string> escaped;
+  std::vector<std::string_view> values;
+  values.reserve(given.size());
+  for (std::string_view s : given) values.push_back(stored_text(s, escaped));
   std::size_t width = 1, text = 0;
   for (std::string_view s : values) {
     width = std::max(width, s.size());

@@ -100,6 +100,7 @@ class Location : public Handle {
   std::vector<std::string> children() const;  // link names, in creation order where tracked
   bool child_is_group(const std::string& name) const;
 
+  // Text attributes are stored as valid UTF-8, each invalid byte as \xFF.
   void set_attr(const std::string& name, const Value& value) const;
   Value attr(const std::string& name) const;
   std::vector<std::string> attr_names() const;
@@ -111,7 +112,8 @@ class Location : public Handle {
   // UTF-8 strings: fixed length (NUL-padded to the longest) when that takes at most twice the
   // space variable-length storage would (about 32 bytes a string more than its text), else
   // variable length. Fixed-length strings are written several times faster; h5py's
-  // `.asstr()` and read_strings read both.
+  // `.asstr()` and read_strings read both. Text that is not valid UTF-8 is stored with each
+  // invalid byte as \xFF (as by set_attr), so that every reader can decode it.
   void write(const std::string& name, const std::vector<std::string_view>& values) const;
   void write(const std::string& name, const std::vector<std::string>& values) const;
 

@@ -137,7 +137,7 @@ Attempt Transfer::finish(CURLcode result) {
   curl::check(curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a.status), "curl_easy_getinfo(CURLINFO_RESPONSE_CODE)");
   const char* effective = nullptr;
   curl::check(curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective), "curl_easy_getinfo(CURLINFO_EFFECTIVE_URL)");
-  a.final_url = without_credentials(effective ? effective : "");
+  a.final_url = recorded_url(effective ? effective : "");
   a.seconds = info_seconds(h, CURLINFO_TOTAL_TIME_T, "curl_easy_getinfo(CURLINFO_TOTAL_TIME_T)");
   a.ttfb = info_seconds(h, CURLINFO_STARTTRANSFER_TIME_T, "curl_easy_getinfo(CURLINFO_STARTTRANSFER_TIME_T)");
   curl_off_t retry_after = 0;
@@ -199,7 +199,7 @@ std::vector<std::size_t> prepare_rows(const std::vector<std::string>& urls, std:
   rows.assign(urls.size(), FetchRow{});
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < urls.size(); ++i) {
-    rows[i].url = without_credentials(urls[i]);
+    rows[i].url = recorded_url(urls[i]);
     if (UrlVerdict v = check_url(urls[i]); v.curl_code != 0) {
       rows[i].curl_code = v.curl_code;
       rows[i].error = std::move(v.error);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8.hpp"
 #include "io/curl_handles.hpp"
 
 namespace pc::io {
@@ -85,6 +86,11 @@ std::string without_credentials(std::string_view url) {
     return std::string(url);  // "results@2026.h5": no login in it
   }
   return std::string(url.substr(0, start)) + std::string(url.substr(at + 1));
+}
+
+std::string recorded_url(std::string_view url) {
+  std::string out = without_credentials(url);
+  return core::is_utf8(out) ? out : core::replace_invalid_utf8(out, core::append_percent_escape);
 }
 
 bool plainly_http(std::string_view url) {

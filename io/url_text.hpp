@@ -1,5 +1,5 @@
 // What parcompute will and will not fetch, decided per URL before any request, and the form
-// in which a URL may be recorded (never with the user:password it was given).
+// in which a URL is recorded (never with the user:password it was given; always UTF-8).
 #pragma once
 #include <string>
 #include <string_view>
@@ -10,6 +10,11 @@ namespace pc::io {
 // libcurl reads and writes it back without them; text libcurl cannot read loses everything
 // between its scheme (or its start, for "user:pw@host") and its last '@'.
 std::string without_credentials(std::string_view url);
+
+// `url` as a row records it: without_credentials, and each byte that is not part of valid
+// UTF-8 percent-encoded (caf\xE9 becomes caf%E9), which a server decodes to the same bytes,
+// so the text is valid UTF-8 for every reader (h5py's .asstr(), JSON) and loses nothing.
+std::string recorded_url(std::string_view url);
 
 // Why `url` is not fetched: {0, ""} when it is an http or https URL libcurl can parse;
 // else a curl code (CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL) and a message.

@@ -9,7 +9,7 @@
 #include <numeric>
 
 #include "core/host.hpp"
-#include "jobs/parse.hpp"
+#include "jobs/cli_options.hpp"
 #include "mpi/timing.hpp"
 #include "omp/threads.hpp"
 
@@ -27,24 +27,18 @@ std::string sci(double v) {
 
 void IterativeKernel::add_options(CLI::App& cmd) {
   const Shape s = shape();
-  size_text_ = s.size;
-  iterations_text_ = s.iterations;
-  cmd.add_option("--size,-N", size_text_, s.size_help)->type_name("N")->default_str(s.size);
-  cmd.add_option("--iterations,-k", iterations_text_, "Timed iterations, after one untimed warm-up")
-      ->type_name("K")
-      ->default_str(s.iterations);
+  size_ = static_cast<std::int64_t>(s.size);
+  iterations_ = static_cast<int>(s.iterations);
+  add_whole(cmd, "--size,-N", size_, {s.min_size, s.max_size}, s.size_help);
+  add_whole(cmd, "--iterations,-k", iterations_, {1, kMaxIterations}, "Timed iterations, after one untimed warm-up")
+      ->type_name("K");
   if (!s.field.empty())
     cmd.add_flag("--save-field", save_field_,
                  "Also store the output array (" + s.field + ") in the results file, written by all ranks in parallel");
   add_own_options(cmd);
 }
 
-void IterativeKernel::check_options() {
-  const Shape s = shape();
-  size_ = static_cast<std::int64_t>(parse_whole("--size", size_text_, s.min_size, s.max_size));
-  iterations_ = static_cast<int>(parse_whole("--iterations", iterations_text_, 1, kMaxIterations));
-  check_own_options();
-}
+void IterativeKernel::check_options() { check_own_options(); }
 
 void IterativeKernel::run(const mpi::Comm& comm) {
   ranks_ = comm.size;

@@ -22,8 +22,8 @@ class IterativeKernel : public Kernel {
 
  protected:
   struct Shape {
-    std::string size;        // default --size
-    std::string iterations;  // default --iterations
+    std::uint64_t size;        // default --size
+    std::uint64_t iterations;  // default --iterations
     std::uint64_t min_size, max_size;
     std::string size_help;
     std::string rate_unit;  // "MB/s", "MFLOP/s", "Mpixel/s" (work is counted in units of 1e6)
@@ -45,7 +45,6 @@ class IterativeKernel : public Kernel {
   double best() const;
   double average() const;
   double rate() const;  // work per second / 1e6; 0 when the kernel does no counted work
-  std::string size_text_, iterations_text_;
   std::int64_t size_ = 0;
   int iterations_ = 0;
   bool save_field_ = false;

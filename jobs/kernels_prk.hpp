@@ -1,5 +1,7 @@
 // The PRK-style kernels as jobs: each fills in its shape, its own options and its measure().
 #pragma once
+#include <array>
+
 #include "jobs/iterative.hpp"
 #include "mpi/transpose.hpp"
 
@@ -50,7 +52,6 @@ class Transpose : public IterativeKernel {
   Attributes own_parameters() const override;
 
  private:
-  std::string tile_text_ = "32";
   std::string exchange_text_ = "auto";
   std::int64_t tile_ = 32;
   mpi::transpose::Exchange asked_ = mpi::transpose::Exchange::automatic;
@@ -70,7 +71,6 @@ class Stencil : public IterativeKernel {
   Attributes own_parameters() const override { return {{"radius", std::int64_t{radius_}}}; }
 
  private:
-  std::string radius_text_ = "2";
   int radius_ = 2;
 };
 
@@ -87,11 +87,10 @@ class Mandelbrot : public IterativeKernel {
   Attributes own_parameters() const override;
 
  private:
-  std::string max_iter_text_ = "1000";
   std::string region_text_ = "-2,0.5,-1.25,1.25";
   std::string schedule_ = "dynamic";
   int max_iter_ = 1000;
-  double region_[4] = {-2, 0.5, -1.25, 1.25};
+  std::array<double, 4> region_{-2, 0.5, -1.25, 1.25};
 };
 
 }  // namespace pc::jobs

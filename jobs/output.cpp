@@ -6,11 +6,13 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/interrupt.hpp"
+#include "jobs/cli_options.hpp"
 
 namespace pc::jobs {
 
 void add_output_options(CLI::App& cmd, OutputOptions& out) {
-  cmd.add_option("-o,--output", out.path, "Results file (default: parcompute-<what>-<UTC time>-<job id or pid>.h5)")
+  add_text(cmd, "-o,--output", out.path, "a path for the new results file",
+           "Results file (default: parcompute-<what>-<UTC time>-<job id or pid>.h5)")
       ->type_name("FILE.h5");
   cmd.add_flag("--force", out.force, "Overwrite the results file if it exists");
   cmd.add_flag("--json", out.json, "Print the results as JSON on stdout instead of a table");

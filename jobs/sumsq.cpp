@@ -3,7 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/host.hpp"
-#include "jobs/parse.hpp"
+#include "jobs/cli_options.hpp"
 #include "kernels/sumsq.hpp"
 
 namespace pc::jobs {
@@ -20,29 +20,25 @@ core::u128 sum_of(const mpi::sumsq::TaskResult& r) { return core::from_words(r.s
 std::string Sumsq::summary() const { return "Exact sum of i*i for i < N, one task per size (128-bit results)"; }
 
 void Sumsq::add_options(CLI::App& cmd) {
-  tasks_opt_ = cmd.add_option("--tasks,-t", tasks_text_, "Number of tasks, each of size --size")
-      ->type_name("T")
-      ->default_str(tasks_text_);
-  size_opt_ = cmd.add_option("--size,-N", size_text_, "Terms per task: sum of i*i for 0 <= i < N")
-      ->type_name("N")
-      ->default_str(size_text_);
-  cmd.add_option("--sizes", sizes_text_, "One task per listed size (comma-separated); replaces --tasks and --size")
-      ->type_name("N1,N2,...");
+  const WholeRange sizes{0, k::max_size(), kWhySize};
+  tasks_opt_ = add_whole(cmd, "--tasks,-t", tasks_, {0, kMaxTasks}, "Number of tasks, each of size --size")
+                   ->type_name("T");
+  size_opt_ = add_whole(cmd, "--size,-N", size_, sizes, "Terms per task: sum of i*i for 0 <= i < N");
+  sizes_opt_ = add_whole_list(cmd, "--sizes", listed_, sizes,
+                              "One task per listed size (comma-separated); replaces --tasks and --size");
 }
 
 void Sumsq::check_options() {
-  if (!sizes_text_.empty()) {
-    if ((tasks_opt_ && tasks_opt_->count() > 0) || (size_opt_ && size_opt_->count() > 0))
-      throw core::UsageError("--sizes: cannot be combined with --tasks or --size (it gives one task per listed size)");
-    sizes_ = parse_whole_list("--sizes", sizes_text_, 0, k::max_size(), kWhySize);
-    if (sizes_.size() > kMaxTasks)
-      throw core::UsageError("--sizes: " + std::to_string(sizes_.size()) + " sizes listed (accepted: at most " +
-                             std::to_string(kMaxTasks) + ")");
+  if (sizes_opt_->count() == 0) {
+    sizes_.assign(tasks_, size_);
     return;
   }
-  const std::uint64_t tasks = parse_whole("--tasks", tasks_text_, 0, kMaxTasks);
-  const std::uint64_t size = parse_whole("--size", size_text_, 0, k::max_size(), kWhySize);
-  sizes_.assign(tasks, size);
+  if (tasks_opt_->count() > 0 || size_opt_->count() > 0)
+    throw core::UsageError("--sizes: cannot be combined with --tasks or --size (it gives one task per listed size)");
+  if (listed_.size() > kMaxTasks)
+    throw core::UsageError("--sizes: " + std::to_string(listed_.size()) + " sizes listed (accepted: at most " +
+                           std::to_string(kMaxTasks) + ")");
+  sizes_ = listed_;
 }
 
 void Sumsq::run(const mpi::Comm& comm) {

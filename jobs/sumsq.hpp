@@ -21,11 +21,12 @@ class Sumsq : public Kernel {
   const std::vector<std::uint64_t>& sizes() const { return sizes_; }
 
  private:
-  std::string tasks_text_ = "4";
-  std::string size_text_ = "10000000";
-  std::string sizes_text_;
+  std::uint64_t tasks_ = 4;
+  std::uint64_t size_ = 10'000'000;
+  std::vector<std::uint64_t> listed_;  // --sizes
   const CLI::Option* tasks_opt_ = nullptr;
   const CLI::Option* size_opt_ = nullptr;
+  const CLI::Option* sizes_opt_ = nullptr;
   std::vector<std::uint64_t> sizes_;  // one per task, after check_options()
   mpi::sumsq::Run run_;
   std::vector<bool> valid_;

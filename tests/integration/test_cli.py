@@ -158,7 +158,37 @@ BAD_INPUTS = [
     (["run", "nosuchkernel"], "unknown kernel 'nosuchkernel' (accepted: sumsq"),
     (["run", "sumsq", "--bogus"], "--bogus"),
     (["run", "sumsq", "-o", "/nonexistent-dir/x.h5"], "does not exist"),
+    (["run", "sumsq", "-o", ""], "--output: the value is empty"),
+    (["run", "sumsq", "--tasks", "1e20"], "--tasks: 1e20 is out of range"),
     (["frobnicate"], "frobnicate"),
+]
+
+WHY_SIZE = "the largest n whose sum of squares fits in 128 bits"
+REGION = "(accepted: four numbers x0,x1,y0,y1 with x0 < x1 and y0 < y1, e.g. -2,0.5,-1.25,1.25)"
+# Every number and path option of run and inspect, read by one set of rules: the whole line.
+NUMBER_ERRORS = [
+    (["run", "sumsq", "--size", "0x10"],
+     f"--size: '0x10' is not a whole number (accepted: a whole number from 0 to 10069012961345, {WHY_SIZE})"),
+    (["run", "sumsq", "--size", "1__0"],
+     f"--size: '1__0' is not a whole number (accepted: a whole number from 0 to 10069012961345, {WHY_SIZE})"),
+    (["run", "sumsq", "--tasks", " 5"], "--tasks: ' 5' is not a whole number (accepted: a whole number from 0 to 1000000)"),
+    (["run", "sumsq", "--tasks", "18446744073709551616"],
+     "--tasks: 18446744073709551616 is out of range (accepted: a whole number from 0 to 1000000)"),
+    (["run", "sumsq", "--sizes", ""],
+     f"--sizes: '' is not a whole number (accepted: a whole number from 0 to 10069012961345, {WHY_SIZE})"),
+    (["run", "nstream", "--iterations", "+5"],
+     "--iterations: '+5' is not a whole number (accepted: a whole number from 1 to 1000000)"),
+    (["run", "dgemm", "--size", "1e5"], "--size: 1e5 is out of range (accepted: a whole number from 1 to 46340)"),
+    (["run", "stencil", "--radius", "-0"], "--radius: '-0' is not a whole number (accepted: a whole number from 1 to 4)"),
+    (["run", "transpose", "--tile", "1_"], "--tile: '1_' is not a whole number (accepted: a whole number from 1 to 4096)"),
+    (["run", "mandelbrot", "--max-iter", "1e"],
+     "--max-iter: '1e' is not a whole number (accepted: a whole number from 1 to 1000000)"),
+    (["run", "mandelbrot", "--region", " -2,0.5,-1.25,1.25"], f"--region: ' -2,0.5,-1.25,1.25' is not a region {REGION}"),
+    (["run", "mandelbrot", "--region", "-2,0x1p-1,-1.25,1.25"], f"--region: '-2,0x1p-1,-1.25,1.25' is not a region {REGION}"),
+    (["run", "mandelbrot", "--region", "-2,inf,-1,1"], f"--region: '-2,inf,-1,1' is not a region {REGION}"),
+    (["run", "noop", "-o", ""], "--output: the value is empty (accepted: a path for the new results file)"),
+    (["inspect", "missing.h5", "--rows", "0x10"],
+     "--rows: '0x10' is not a whole number (accepted: a whole number from 1 to 1000000)"),
 ]
 
 
@@ -183,6 +213,27 @@ class BadInput(TempDirCase):
         for args, needle in BAD_INPUTS:
             with self.subTest(args=args):
                 self.check_bad(args, needle, 4)
+
+    def test_number_and_path_errors_are_one_exact_line(self):
+        for args, line in NUMBER_ERRORS:
+            with self.subTest(args=args):
+                rc, stdout, stderr = run(args, cwd=self.dir)
+                self.assertEqual(rc, 2, f"{args}: {stderr}")
+                self.assertEqual(our_lines(stderr), ["parcompute: error: " + line], stderr)
+                self.assertEqual(stdout, "")
+                self.assertEqual(self.files(), [], args)
+
+    def test_numbers_in_each_accepted_form(self):
+        rc, stdout, stderr = run(["run", "sumsq", "--sizes", "1_0,1e1,10", "-o", "s.h5", "--json"], cwd=self.dir)
+        self.assertEqual(rc, 0, stderr)
+        self.assertEqual([t["size"] for t in json.loads(stdout)["tasks"]], [10, 10, 10])
+        rc, stdout, stderr = run(["run", "mandelbrot", "--size", "1_6", "--iterations", "1", "--region",
+                                  "-2.0,5e-1,-1.25E0,1.25", "-o", "m.h5", "--json"], cwd=self.dir)
+        self.assertEqual(rc, 0, stderr)
+        self.assertEqual(json.loads(stdout)["parameters"]["size"], 16)
+        rc, stdout, stderr = run(["inspect", "s.h5", "--rows", "1e0"], cwd=self.dir)
+        self.assertEqual(rc, 0, stderr)
+        self.assertIn("(1 of 3 rows shown", stdout)
 
     def test_existing_output_four_ranks(self):
         out = os.path.join(self.dir, "have.h5")

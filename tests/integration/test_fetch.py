@@ -74,7 +74,7 @@ def closed_port():
         return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
-def run(args, ranks=None, stdin=None, timeout=120, env_extra=None):
+def run(args, ranks=None, stdin=None, timeout=120, env_extra=None, cwd=None):
     cmd = [BINARY, "fetch"] + args
     if ranks is not None:
         cmd = [MPIEXEC, "-n", str(ranks)] + cmd
@@ -83,7 +83,7 @@ def run(args, ranks=None, stdin=None, timeout=120, env_extra=None):
         env.pop(proxy, None)  # loopback traffic only, never through a proxy
     env.update(env_extra or {})
     start = time.monotonic()
-    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env)
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
     return p.returncode, p.stdout, p.stderr, time.monotonic() - start
 
 
@@ -424,10 +424,37 @@ class Lists(FetchCase):
             f.write(b"http://127.0.0.1:%d/caf\xe9\nhttp://127.0.0.1/a\x00b\n" % closed_port() + nginx("1k.bin").encode())
         rc, out, err, _ = run(["--input", path, "-o", self.out, "--json"])
         self.assertEqual(rc, 1, err)
-        doc = json.loads(out)  # Latin-1 becomes U+FFFD in the JSON, not an exception
+        doc = json.loads(out)  # a Latin-1 byte is recorded percent-encoded, not an exception
         self.assertEqual([r["curl_code"] for r in doc["rows"]], [CURLE_COULDNT_CONNECT, CURLE_URL_MALFORMAT, 0])
-        self.assertTrue(doc["rows"][0]["url"].endswith("caf\ufffd"))
+        self.assertTrue(doc["rows"][0]["url"].endswith("caf%E9"))
         self.assertEqual(doc["rows"][1]["url"], "http://127.0.0.1/a\x01b")
+
+    def test_bytes_that_are_not_utf8_are_stored_as_text_h5py_can_read(self):
+        # A URL list in Latin-1 and a raw 0xFF on the command line: every string column and the
+        # command line must read back with h5py's strict .asstr().
+        path = os.path.join(self.dir, "latin1.txt")
+        with open(path, "wb") as f:
+            f.write(nginx("caf\xe9.txt").encode("latin-1") + b"\n" + nginx("1k.bin?q=\xff\xfe").encode("latin-1") +
+                    b"\nhttp://127.0.0.1/a b\xff\n")
+        argument = fault("status/200?x=") + "\udcff"  # os.fsencode makes it the byte 0xFF
+        rc, out, err, _ = run([argument, "--input", path, "-o", self.out])
+        self.assertEqual(rc, 1, err)  # caf\xe9.txt is not served; the URL with a space is malformed
+        with h5py.File(self.out, "r") as f:
+            g = f["fetch"]
+            urls = list(g["url"].asstr()[()])
+            final = list(g["final_url"].asstr()[()])
+            errors = list(g["error"].asstr()[()])
+            status = list(g["status"][()])
+            command_line = f.attrs["command_line"]
+        self.assertEqual(urls, [fault("status/200?x=%FF"), nginx("caf%E9.txt"), nginx("1k.bin?q=%FF%FE"),
+                                "http://127.0.0.1/a b%FF"])
+        self.assertEqual(final[:3], urls[:3])
+        self.assertEqual(final[3], "")
+        self.assertEqual(status[0], 200)
+        self.assertEqual(status[2], 200)
+        self.assertEqual(errors[0], "")
+        self.assertNotEqual(errors[3], "")
+        self.assertIn("status/200?x=\\xFF", command_line)
 
     def test_stdin_and_empty_lists(self):
         rows, _, _, _ = self.fetch(["--input", "-"], stdin=nginx("f4.txt") + "\n", expect=0)
@@ -542,13 +569,64 @@ class Usage(FetchCase):
         self.check_usage(["--input", self.dir], "is a directory")
         self.check_usage([nginx("1k.bin"), "--max-in-flight", "0"], "max-in-flight")
         self.check_usage([nginx("1k.bin"), "--timeout", "-1"], "timeout")
-        self.check_usage([nginx("1k.bin"), "--timeout", "nan"], "--timeout: not a number")
-        self.check_usage([nginx("1k.bin"), "--connect-timeout", "NaN"], "--connect-timeout: not a number")
+        self.check_usage([nginx("1k.bin"), "--timeout", "nan"], "--timeout: 'nan' is not a number")
+        self.check_usage([nginx("1k.bin"), "--connect-timeout", "NaN"], "--connect-timeout: 'NaN' is not a number")
         self.check_usage([nginx("1k.bin"), "--cacert", os.path.join(self.dir, "none.pem")], "cacert")
         self.check_usage([nginx("1k.bin"), "--engine", "asyncio"], "--engine")
         self.check_usage([nginx("1k.bin"), "--threads", "4"], "--threads: only with --engine threads")
         self.check_usage([nginx("1k.bin"), "--quiet", "--progress"], "--progress: not with --quiet")
         self.check_usage([nginx("1k.bin"), "--digest", "md5"], "--digest")
+
+    def test_numbers_follow_the_same_rules_as_run(self):
+        whole = "is not a whole number (accepted: a whole number from"
+        seconds = "is not a number (accepted: a number from 0 to 86400, in seconds)"
+        cases = [
+            (["--threads", "0x10", "--engine", "threads"], f"--threads: '0x10' {whole} 0 to 10000)"),
+            (["--max-in-flight", " 5"], f"--max-in-flight: ' 5' {whole} 1 to 100000)"),
+            (["--max-in-flight", ""], f"--max-in-flight: '' {whole} 1 to 100000)"),
+            (["--retries", "-0"], f"--retries: '-0' {whole} 0 to 100)"),
+            (["--max-per-host", "1.0"], f"--max-per-host: '1.0' {whole} 0 to 100000)"),
+            (["--max-redirects", "1e4"], "--max-redirects: 1e4 is out of range (accepted: a whole number from 0 to 1000)"),
+            (["--max-bytes", "2e18"],
+             "--max-bytes: 2e18 is out of range (accepted: a whole number from 0 to 1152921504606846976)"),
+            (["--timeout", "0x1p3"], f"--timeout: '0x1p3' {seconds}"),
+            (["--timeout", " 5"], f"--timeout: ' 5' {seconds}"),
+            (["--timeout", "-1"], f"--timeout: '-1' {seconds}"),
+            (["--connect-timeout", "inf"], f"--connect-timeout: 'inf' {seconds}"),
+            (["--connect-timeout", "1e5"], "--connect-timeout: 1e5 is out of range (accepted: a number from 0 to 86400, "
+                                           "in seconds)"),
+        ]
+        for args, line in cases:
+            with self.subTest(args=args):
+                rc, out, err, _ = run([nginx("1k.bin")] + args + ["-o", self.out])
+                self.assertEqual(rc, 2, err)
+                self.assertEqual([l for l in err.splitlines() if l.startswith("parcompute:")],
+                                 ["parcompute: error: " + line], err)
+                self.assertFalse(os.path.exists(self.out))
+
+    def test_an_empty_path_is_an_error_not_the_default(self):
+        cases = [
+            (["-o", ""], "--output: the value is empty (accepted: a path for the new results file)"),
+            (["--input", ""], "--input: the value is empty (accepted: a file of URLs, one a line, or - for stdin)"),
+            (["--cacert", ""], "--cacert: the value is empty (accepted: a PEM file of CA certificates)"),
+        ]
+        for args, line in cases:
+            with self.subTest(args=args):
+                rc, out, err, _ = run([nginx("1k.bin")] + args, cwd=self.dir)
+                self.assertEqual(rc, 2, err)
+                self.assertEqual([l for l in err.splitlines() if l.startswith("parcompute:")],
+                                 ["parcompute: error: " + line], err)
+                self.assertEqual(os.listdir(self.dir), [])
+
+    def test_numbers_in_each_accepted_form(self):
+        # 1e3 is 1000 exactly: the 1024-byte file is cut off; 1_024 lets it through.
+        rows, group, _, _ = self.fetch([nginx("1k.bin")], "--max-bytes", "1e3", "--max-in-flight", "1_6", "--timeout",
+                                       "1.5e1", "--retries", "0", expect=1)
+        self.assertIn("max-bytes", rows[0]["error"])
+        self.assertEqual((group["max_bytes"], group["max_in_flight"], group["timeout"]), (1000, 16, 15.0))
+        rows, group, _, _ = self.fetch([nginx("1k.bin")], "--max-bytes", "1_024", "--connect-timeout", "2.5", expect=0)
+        self.assertEqual(rows[0]["bytes"], 1024)
+        self.assertEqual((group["max_bytes"], group["timeout"], group["connect_timeout"]), (1024, 60.0, 2.5))
 
     def test_existing_output_is_kept(self):
         with open(self.out, "w") as f:
@@ -630,5 +708,5 @@ if __name__ == "__main__":
     parser.add_argument("--mpiexec", required=True)
     parser.add_argument("--servers", required=True)
     args, rest = parser.parse_known_args()
-    BINARY, MPIEXEC, SERVERS = args.binary, args.mpiexec, args.servers
+    BINARY, MPIEXEC, SERVERS = os.path.abspath(args.binary), args.mpiexec, args.servers  # some tests run elsewhere
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

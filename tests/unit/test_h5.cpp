@@ -131,6 +131,26 @@ TEST_CASE("string datasets are fixed-length when compact, variable-length when p
   CHECK(f.open_dataset("compact").head_as_text(3) == std::vector<std::string>(compact.begin(), compact.begin() + 3));
 }
 
+TEST_CASE("text that is not valid UTF-8 is stored with its invalid bytes escaped, datasets and attributes alike") {
+  TempDir dir;
+  const std::string path = dir.file("utf8.h5");
+  const std::vector<std::string> fixed{"http://h/caf\xE9", "ok \xC3\xA9"};
+  std::vector<std::string> variable(100, "");
+  variable[3] = "\xFF" + std::string(3000, 'v');  // variable length: one long string among blanks
+  {
+    h5::File f = h5::File::create(path);
+    f.write("fixed", fixed);
+    f.write("variable", variable);
+    f.set_attr("one", std::string("a\x80" "b"));
+    f.set_attr("list", std::vector<std::string>{"\xC0\xAF", "fine"});
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  CHECK(f.read_strings("fixed") == std::vector<std::string>{"http://h/caf\\xE9", "ok \xC3\xA9"});
+  CHECK(f.read_strings("variable")[3] == "\\xFF" + std::string(3000, 'v'));
+  CHECK(std::get<std::string>(f.attr("one")) == "a\\x80b");
+  CHECK(std::get<std::vector<std::string>>(f.attr("list")) == std::vector<std::string>{"\\xC0\\xAF", "fine"});
+}
+
 TEST_CASE("HDF5 failures throw a LibraryError naming the call") {
   TempDir dir;
   try {

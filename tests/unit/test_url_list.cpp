@@ -113,3 +113,13 @@ TEST_CASE("the plain-URL shortcut accepts only what libcurl's parser accepts", "
         }
   CHECK(shortcut > 100);  // the shortcut is taken for the plain shapes, not only refused
 }
+
+TEST_CASE("a URL is recorded as valid UTF-8: its invalid bytes percent-encoded, its credentials gone", "[fetch]") {
+  const std::pair<const char*, const char*> given_and_recorded[] = {
+      {"http://h/caf\xC3\xA9", "http://h/caf\xC3\xA9"},  // valid UTF-8 is kept
+      {"http://h/caf\xE9/\xFF\xFE", "http://h/caf%E9/%FF%FE"},
+      {"http://u:pw@h/\xFF", "http://h/%FF"},
+      {"not a url \x80", "not a url %80"},
+  };
+  for (const auto& [given, recorded] : given_and_recorded) CHECK(pc::io::recorded_url(given) == recorded);
+}
