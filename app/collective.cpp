@@ -7,12 +7,14 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
+#include "jobs/thread_limit.hpp"
 #include "mpi/env.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::app {
 
 int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const mpi::Comm&)>& body) {
+  jobs::check_thread_request();  // every rank alike, before MPI: main reports it once
   std::optional<mpi::Env> env;
   mpi::Comm comm;  // a lone process unless MPI is started
   if (use == MpiUse::always || core::launched_as_one_of_many()) {

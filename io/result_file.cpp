@@ -107,8 +107,8 @@ std::string output_path_problem(const std::string& path, bool overwrite) {
   if (path.empty()) return "the output path is empty";
   if (path.back() == '/') return "'" + path + "' names a folder, not a file";
   struct stat st{};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) return "'" + path + "' is a folder, not a file";
+  if (::lstat(path.c_str(), &st) == 0) {  // a link, even a dangling one, is something there
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "'" + path + "' is a folder, not a file";
     if (!overwrite) return "'" + path + "' already exists (use --force to overwrite it)";
   }
   const std::string folder = folder_of(path);
