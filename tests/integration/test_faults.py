@@ -5,16 +5,16 @@ hook, so no sleep decides what is tested), planted links, a competing writer, ou
 cannot be created, a report that cannot be written and a thread count that cannot be started.
 The promise checked each time: the results file is whole or absent, no temporary is left,
 and the run says why in one line with the documented exit status."""
-import argparse
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
 
 import h5py
+
+from harness import TempDirCase, run_tests
 
 BINARY = MPIEXEC = SERVERS = None
 PHASES = ["output-created", "computing", "written", "committed"]
@@ -122,14 +122,8 @@ def can_mount():
     return os.geteuid() == 0
 
 
-class Case(unittest.TestCase):
-    def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="pc-faults-")
-        self.dir = self._tmp.name
-        self.out = os.path.join(self.dir, "r.h5")
-
-    def tearDown(self):
-        self._tmp.cleanup()
+class Case(TempDirCase):
+    PREFIX = "pc-faults-"
 
     def assertWhole(self, path, kind):
         with h5py.File(path, "r") as f:
@@ -313,7 +307,7 @@ class LateOutput(Case):
         rc, stdout, err = finish(p, timeout=60)
         self.assertEqual(rc, 2, err)
         self.assertIn("--output", err)
-        self.assertEqual(self.files_left(), [])
+        self.assertEqual(self.files(), [])
 
     def test_a_name_at_the_length_limit_is_written(self):
         out = os.path.join(self.dir, "y" * 252 + ".h5")
@@ -321,9 +315,6 @@ class LateOutput(Case):
         self.assertEqual(rc, 0, err)
         self.assertWhole(out, "run")
         self.assertEqual(os.listdir(self.dir), [os.path.basename(out)])
-
-    def files_left(self):
-        return os.listdir(self.dir)
 
 
 class Report(Case):
@@ -355,10 +346,5 @@ class Limits(Case):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--mpiexec", required=True)
-    parser.add_argument("--servers", required=True)
-    args, rest = parser.parse_known_args()
-    BINARY, MPIEXEC, SERVERS = os.path.abspath(args.binary), args.mpiexec, args.servers
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    BINARY, MPIEXEC, SERVERS, argv = run_tests()  # the binary's path is absolute: some tests run elsewhere
+    unittest.main(argv=argv, verbosity=2)

@@ -2,20 +2,19 @@
 """End-to-end tests of `parcompute fetch` against servers on 127.0.0.1 only: nginx (files
 with known digests) and fault_server.py (every failure the engine must record as a row).
 The servers are started by the ctest fixture; their ports are read from --servers DIR."""
-import argparse
 import hashlib
 import json
 import os
 import re
 import resource
 import subprocess
-import sys
-import tempfile
 import time
 import unittest
 import uuid
 
 import h5py
+
+from harness import TempDirCase, run_tests
 
 BINARY = MPIEXEC = SERVERS = None
 COLUMNS = ("url", "final_url", "status", "curl_code", "error", "bytes", "seconds", "ttfb", "attempts", "sha256",
@@ -99,14 +98,9 @@ def read_rows(path):
         return [{c: cols[c][i] for c in COLUMNS} for i in range(n)], dict(g.attrs), dict(f.attrs)
 
 
-class FetchCase(unittest.TestCase):
-    def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="pc-fetch-")
-        self.dir = self._tmp.name
-        self.out = os.path.join(self.dir, "f.h5")
-
-    def tearDown(self):
-        self._tmp.cleanup()
+class FetchCase(TempDirCase):
+    PREFIX = "pc-fetch-"
+    OUT = "f.h5"
 
     def fetch(self, urls, *extra, expect=None, ranks=None, stdin=None):
         rc, out, err, secs = run(list(urls) + ["-o", self.out, "--force"] + list(extra), ranks=ranks, stdin=stdin)
@@ -703,10 +697,5 @@ class Ranks(FetchCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--mpiexec", required=True)
-    parser.add_argument("--servers", required=True)
-    args, rest = parser.parse_known_args()
-    BINARY, MPIEXEC, SERVERS = os.path.abspath(args.binary), args.mpiexec, args.servers  # some tests run elsewhere
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    BINARY, MPIEXEC, SERVERS, argv = run_tests()  # the binary's path is absolute: some tests run elsewhere
+    unittest.main(argv=argv, verbosity=2)
