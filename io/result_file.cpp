@@ -108,8 +108,12 @@ std::string output_path_problem(const std::string& path, bool overwrite) {
   if (path.back() == '/') return "'" + path + "' names a folder, not a file";
   struct stat st{};
   if (::lstat(path.c_str(), &st) == 0) {  // a link, even a dangling one, is something there
+    const bool link = S_ISLNK(st.st_mode);
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "'" + path + "' is a folder, not a file";
     if (!overwrite) return "'" + path + "' already exists (use --force to overwrite it)";
+    // --force replaces a file or a link, never a device, FIFO or socket (/dev/null as root).
+    if (!link && !S_ISREG(st.st_mode))
+      return "'" + path + "' is not a regular file (accepted with --force: a file or a link to replace)";
   }
   const std::string folder = folder_of(path);
   if (::stat(folder.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

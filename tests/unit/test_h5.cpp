@@ -295,4 +295,10 @@ TEST_CASE("output path problems are named") {
   CHECK_THAT(pc::io::output_path_problem(dir.path, true), Catch::Contains("is a folder"));
   CHECK_THAT(pc::io::output_path_problem(dir.file("no/such/x.h5"), false), Catch::Contains("does not exist"));
   CHECK_THAT(pc::io::output_path_problem("", false), Catch::Contains("empty"));
+  CHECK_THAT(pc::io::output_path_problem("/dev/null", true), Catch::Contains("not a regular file"));
+  REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+  CHECK_THAT(pc::io::output_path_problem(dir.file("fifo"), true), Catch::Contains("not a regular file"));
+  REQUIRE(::symlink(dir.file("nowhere").c_str(), dir.file("dangling.h5").c_str()) == 0);
+  CHECK_THAT(pc::io::output_path_problem(dir.file("dangling.h5"), false), Catch::Contains("already exists"));
+  CHECK(pc::io::output_path_problem(dir.file("dangling.h5"), true).empty());
 }
