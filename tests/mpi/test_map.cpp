@@ -100,7 +100,7 @@ TEST_CASE("a float sum over map's results has the same bits for any ranks, threa
   for (int threads : {1, 2}) {
     omp_set_num_threads(threads);
     for (mpi::Schedule schedule : {mpi::Schedule::blocks, mpi::Schedule::dynamic}) {
-      for (std::int64_t chunk : {std::int64_t{0}, std::int64_t{7}}) {
+      for (std::int64_t chunk : {std::int64_t{0}, std::int64_t{1001}}) {
         CAPTURE(threads, static_cast<int>(schedule), chunk, comm.size);
         const auto mapped = mpi::map(
             comm, iota(comm, n),
