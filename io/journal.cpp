@@ -1,0 +1,175 @@
+// Records are framed and checksummed so that a reader can tell the whole ones from whatever
+// a crash left after them; writes are batched and fdatasync'd by the caller's policy.
+#include "io/journal.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "core/error.hpp"
+#include "io/crc32c.hpp"
+
+namespace pc::io {
+
+namespace {
+
+constexpr char kMagic[8] = {'P', 'C', 'J', 'R', 'N', 'L', '1', '\n'};
+constexpr std::size_t kHead = 8;  // length + CRC
+constexpr std::uint32_t kMostBytes = std::uint32_t{64} << 20;
+
+[[noreturn]] void fail(const std::string& call, const std::string& path, int err) {
+  throw core::LibraryError("libc", call + "(" + path + ")", std::strerror(err));
+}
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+std::uint32_t get_u32(const char* p) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= std::uint32_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
+
+// The CRC covers the length too: a zero-filled tail (length 0, CRC 0) then fails the check.
+std::uint32_t record_crc(const char* length_bytes, const char* payload, std::size_t n) {
+  return crc32c(payload, n, crc32c(length_bytes, 4));
+}
+
+void write_all(int fd, const std::string& path, const char* data, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, data, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      fail("write", path, errno);
+    }
+    data += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+void data_sync(int fd, const std::string& path) {
+  if (::fdatasync(fd) != 0) fail("fdatasync", path, errno);
+}
+
+}  // namespace
+
+bool sync_is_due(std::size_t pending_bytes, std::chrono::steady_clock::duration waited, const GroupCommit& policy) {
+  return pending_bytes > 0 && (pending_bytes >= policy.max_bytes || waited >= policy.max_wait);
+}
+
+JournalContents read_journal(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("open", path, errno);
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      const int err = errno;
+      ::close(fd);
+      fail("read", path, err);
+    }
+    if (r == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(r));
+  }
+  ::close(fd);
+  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+    throw core::UsageError("'" + path + "' is not a parcompute journal (it does not start with PCJRNL1)");
+  JournalContents out;
+  std::size_t at = sizeof kMagic;
+  while (bytes.size() - at >= kHead) {
+    const std::uint32_t n = get_u32(bytes.data() + at);
+    if (n > kMostBytes || bytes.size() - at - kHead < n) break;
+    if (get_u32(bytes.data() + at + 4) != record_crc(bytes.data() + at, bytes.data() + at + kHead, n)) break;
+    out.records.emplace_back(bytes.data() + at + kHead, n);
+    at += kHead + n;
+  }
+  out.whole_bytes = at;
+  out.cut_bytes = bytes.size() - at;
+  return out;
+}
+
+Journal::Journal(std::string path, int fd, GroupCommit policy) : path_(std::move(path)), fd_(fd), policy_(policy) {}
+
+Journal::Journal(Journal&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      policy_(other.policy_),
+      buffer_(std::move(other.buffer_)),
+      oldest_(other.oldest_),
+      broken_(other.broken_) {}
+
+Journal Journal::create(const std::string& path, GroupCommit policy) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) fail("open", path, errno);
+  Journal j(path, fd, policy);
+  write_all(fd, path, kMagic, sizeof kMagic);
+  data_sync(fd, path);
+  return j;
+}
+
+Journal Journal::reopen(const std::string& path, const JournalContents& contents, GroupCommit policy) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) fail("open", path, errno);
+  Journal j(path, fd, policy);
+  if (contents.cut_bytes > 0 && ::ftruncate(fd, static_cast<off_t>(contents.whole_bytes)) != 0)
+    fail("ftruncate", path, errno);
+  if (::lseek(fd, static_cast<off_t>(contents.whole_bytes), SEEK_SET) < 0) fail("lseek", path, errno);
+  data_sync(fd, path);
+  return j;
+}
+
+Journal::~Journal() {
+  if (fd_ < 0) return;
+  try {
+    if (!broken_) sync();
+  } catch (const core::Error&) {
+    // Unchecked by design (see the header): close() is where a failure is reported.
+  }
+  ::close(fd_);
+}
+
+void Journal::append(std::string_view record) {
+  if (broken_) throw core::Error("journal '" + path_ + "': a write failed before, so nothing more is appended");
+  if (record.size() > kMostBytes)
+    throw core::Error("journal '" + path_ + "': a record of " + std::to_string(record.size()) +
+                      " bytes (at most 64 MiB)");
+  if (buffer_.empty()) oldest_ = std::chrono::steady_clock::now();
+  const std::size_t start = buffer_.size();
+  put_u32(buffer_, static_cast<std::uint32_t>(record.size()));
+  put_u32(buffer_, record_crc(buffer_.data() + start, record.data(), record.size()));
+  buffer_.append(record);
+}
+
+void Journal::sync() {
+  if (buffer_.empty()) return;
+  try {
+    write_all(fd_, path_, buffer_.data(), buffer_.size());
+    data_sync(fd_, path_);
+  } catch (const core::Error&) {
+    broken_ = true;  // part of the buffer may be on disk: a torn tail, cut at the next reopen
+    throw;
+  }
+  buffer_.clear();
+}
+
+bool Journal::sync_if_due() {
+  if (!sync_is_due(buffer_.size(), std::chrono::steady_clock::now() - oldest_, policy_)) return false;
+  sync();
+  return true;
+}
+
+void Journal::close() {
+  if (fd_ < 0) return;
+  sync();
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail("close", path_, errno);
+}
+
+}  // namespace pc::io
