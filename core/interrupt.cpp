@@ -2,11 +2,14 @@
 // the partial path lives in a fixed buffer that is switched on and off by its first byte.
 #include "core/interrupt.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -49,13 +52,22 @@ void remove_partial_file() noexcept {
 
 void pause_for_test(const char* phase) {
   const char* wanted = std::getenv("PARCOMPUTE_TEST_PAUSE");
-  if (!wanted || std::strcmp(wanted, phase) != 0) return;
+  if (!wanted) return;
+  const std::string_view setting(wanted);
+  const auto colon = setting.find(':');
+  if (setting.substr(0, colon) != phase) return;
   const std::string line =
       std::string("parcompute: test hook: paused at ") + phase + " (pid " + std::to_string(::getpid()) + ")\n";
   if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
-  // Stopped, the process can be signalled (the signal runs when SIGCONT resumes it) or let go
-  // on (SIGCONT alone) at this exact point.
-  ::raise(SIGSTOP);
+  // The process keeps running (no SIGSTOP), so a signal is handled at once, as in a real run.
+  if (colon == std::string_view::npos)
+    for (;;) ::pause();
+  const std::string fifo(setting.substr(colon + 1));
+  const int fd = ::open(fifo.c_str(), O_RDONLY | O_CLOEXEC);  // blocks until the test opens it
+  char go = 0;
+  while (fd >= 0 && ::read(fd, &go, 1) < 0 && errno == EINTR) {
+  }
+  if (fd >= 0) ::close(fd);
 }
 
 }  // namespace pc::core

@@ -18,10 +18,10 @@ void forget_partial_file();
 // process without unwinding, such as MPI_Abort.
 void remove_partial_file() noexcept;
 
-// Test hook: when the environment variable PARCOMPUTE_TEST_PAUSE names `phase`, prints
-// "parcompute: test hook: paused at PHASE (pid N)" on stderr and stops the process
-// (SIGSTOP), so a test can act at exactly that phase, then send a signal and SIGCONT, or
-// SIGCONT alone to let the run go on. Phases are listed in docs/cli.md.
+// Test hook: when the environment variable PARCOMPUTE_TEST_PAUSE is `phase` or
+// `phase:FIFO`, prints "parcompute: test hook: paused at PHASE (pid N)" on stderr and waits:
+// for a signal (which ends the run as any signal does), or for one byte from FIFO (then the
+// run goes on), so a test can act at exactly that phase. Phases are listed in docs/cli.md.
 void pause_for_test(const char* phase);
 
 }  // namespace pc::core
