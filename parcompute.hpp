@@ -1,5 +1,5 @@
-// The parcompute toolkit in one include: kernels with their OpenMP and MPI drivers, the
-// results file and the fetch layer. Installed as <parcompute/parcompute.hpp>.
+// The parcompute toolkit in one include: kernels with their OpenMP and MPI drivers, map over
+// ranks and threads, the results file and the journal, and the fetch layer. Installed as <parcompute/parcompute.hpp>.
 // Not jobs/ (the CLI's kernel registry, options and reports): it brings CLI11 and
 // nlohmann_json with it, so its headers are included by name, <parcompute/jobs/parse.hpp>.
 #pragma once
@@ -7,6 +7,7 @@
 #include "core/build_info.hpp"
 #include "core/error.hpp"
 #include "core/int128.hpp"
+#include "core/interrupt.hpp"
 #include "core/ordered_sum.hpp"
 #include "core/partition.hpp"
 
@@ -19,6 +20,7 @@
 #include "kernels/validation.hpp"
 
 #include "omp/dgemm.hpp"
+#include "omp/items.hpp"
 #include "omp/mandelbrot.hpp"
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
@@ -30,6 +32,7 @@
 #include "mpi/dgemm.hpp"
 #include "mpi/env.hpp"
 #include "mpi/field.hpp"
+#include "mpi/map.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
@@ -39,6 +42,7 @@
 #include "io/curl_info.hpp"
 #include "io/fetch.hpp"
 #include "io/h5.hpp"
+#include "io/journal.hpp"
 #include "io/result_file.hpp"
 #include "io/url_list.hpp"
 #include "io/url_text.hpp"
