@@ -32,6 +32,7 @@
 #include "mpi/dgemm.hpp"
 #include "mpi/env.hpp"
 #include "mpi/field.hpp"
+#include "mpi/launch.hpp"
 #include "mpi/map.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
