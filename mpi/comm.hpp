@@ -97,6 +97,17 @@ std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
   return mine;
 }
 
+// Collective over `comm`: every rank's `mine` (all of one length), on every rank in rank order.
+template <class T>
+std::vector<T> gather_to_all(const Comm& comm, const std::vector<T>& mine) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  if (comm.size == 1) return mine;
+  std::vector<T> all(mine.size() * static_cast<std::size_t>(comm.size));
+  const int bytes = static_cast<int>(mine.size() * sizeof(T));
+  check(MPI_Allgather(mine.data(), bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, comm.handle), "MPI_Allgather");
+  return all;
+}
+
 // Gathers every rank's block to the root, in rank order (empty elsewhere).
 template <class T>
 std::vector<T> gather_blocks(const Comm& comm, const std::vector<T>& mine) {
