@@ -20,6 +20,8 @@ int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const 
   if (use == MpiUse::always || core::launched_as_one_of_many()) {
     env.emplace(inv.argc, inv.argv);
     comm = mpi::Comm::world();
+  } else {
+    mpi::route_terminate_to_abort();  // a noexcept writer's failure still ends with status 4
   }
   omp::apply_default_threads(mpi::ranks_on_node(comm));
   core::Exit status = core::Exit::internal;

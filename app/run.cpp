@@ -1,5 +1,5 @@
-// parcompute run KERNEL: MPI up, output path decided on rank 0 and broadcast, the kernel's
-// collective run, then on rank 0 the report and the results file (temporary name, renamed).
+// parcompute run KERNEL: MPI up only for several ranks, output path decided on rank 0, the
+// kernel's collective run, then on rank 0 the report and the results file (temporary, renamed).
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -103,7 +103,8 @@ int RunCommand::execute(Invocation& inv) const {
   jobs::Kernel& kernel = *selected();
   const auto t0 = clock::now();
   const std::string start_time = core::utc_now_iso8601();
-  return run_collectively(inv, MpiUse::always, [&](const mpi::Comm& comm) {
+  // Alone (no mpirun or srun), the drivers and the field take their local paths: no MPI.
+  return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
     jobs::ResultsTarget out = jobs::open_results(comm, out_, kernel.name());
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
     if (comm.root()) {

@@ -5,6 +5,7 @@ namespace pc::mpi {
 
 Comm Comm::world() {
   Comm c;
+  c.handle = MPI_COMM_WORLD;
   check(MPI_Comm_rank(MPI_COMM_WORLD, &c.rank), "MPI_Comm_rank");
   check(MPI_Comm_size(MPI_COMM_WORLD, &c.size), "MPI_Comm_size");
   return c;
@@ -26,13 +27,6 @@ int ranks_on_node(const Comm& comm) {
 }
 
 bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
-
-double max_over_ranks(const Comm& comm, double value) {
-  if (comm.size == 1) return value;
-  double out = 0;
-  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm.handle), "MPI_Allreduce");
-  return out;
-}
 
 void broadcast(const Comm& comm, std::string& text) {
   if (comm.size == 1) return;

@@ -14,9 +14,10 @@
 namespace pc::mpi {
 
 // A default Comm is a lone process (rank 0 of 1): every collective below is then local and
-// never calls MPI, so a single process can run the same code without MPI started.
+// never calls MPI, so a single process can run the same code without MPI started. Its handle
+// is null, so that MPI called on it by mistake fails rather than reaching other processes.
 struct Comm {
-  MPI_Comm handle = MPI_COMM_WORLD;
+  MPI_Comm handle = MPI_COMM_NULL;
   int rank = 0;
   int size = 1;
   static Comm world();
@@ -28,7 +29,42 @@ void barrier(const Comm& comm);
 int ranks_on_node(const Comm& comm);
 // Collective: whether every rank of `comm` shares this rank's node.
 bool on_one_node(const Comm& comm);
-double max_over_ranks(const Comm& comm, double value);  // result on every rank
+// The MPI type of the element types the typed collectives below take.
+template <class T>
+MPI_Datatype datatype() {
+  if constexpr (std::is_same_v<T, double>) return MPI_DOUBLE;
+  else if constexpr (std::is_same_v<T, std::int64_t>) return MPI_INT64_T;
+  else static_assert(sizeof(T) == 0, "no MPI datatype for this element type");
+}
+
+// Collective over `comm`: the largest `value` of any rank, on every rank.
+template <class T>
+T max_over_ranks(const Comm& comm, T value) {
+  if (comm.size == 1) return value;
+  T out{};
+  check(MPI_Allreduce(&value, &out, 1, datatype<T>(), MPI_MAX, comm.handle), "MPI_Allreduce");
+  return out;
+}
+
+// Collective over `comm`: the root's `count` values at `data` reach every rank's `data`.
+template <class T>
+void broadcast_values(const Comm& comm, T* data, int count) {
+  if (comm.size == 1) return;
+  check(MPI_Bcast(data, count, datatype<T>(), 0, comm.handle), "MPI_Bcast");
+}
+
+// Collective over `comm`: the element-wise sum of every rank's `mine` (all of one length), on
+// the root (empty elsewhere). Exact for integers; for floating point only where at most one
+// rank holds a nonzero value, since the order of MPI's additions is not fixed.
+template <class T>
+std::vector<T> sum_on_root(const Comm& comm, const std::vector<T>& mine) {
+  if (comm.size == 1) return mine;
+  std::vector<T> all(comm.root() ? mine.size() : 0);
+  check(MPI_Reduce(mine.data(), comm.root() ? all.data() : nullptr, static_cast<int>(mine.size()), datatype<T>(),
+                   MPI_SUM, 0, comm.handle),
+        "MPI_Reduce");
+  return all;
+}
 
 template <class T>
 void broadcast(const Comm& comm, T& value) {
@@ -59,6 +95,17 @@ std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
                      bytes[static_cast<std::size_t>(comm.rank)], MPI_BYTE, 0, comm.handle),
         "MPI_Scatterv");
   return mine;
+}
+
+// Collective over `comm`: every rank's `mine` (all of one length), on every rank in rank order.
+template <class T>
+std::vector<T> gather_to_all(const Comm& comm, const std::vector<T>& mine) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  if (comm.size == 1) return mine;
+  std::vector<T> all(mine.size() * static_cast<std::size_t>(comm.size));
+  const int bytes = static_cast<int>(mine.size() * sizeof(T));
+  check(MPI_Allgather(mine.data(), bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, comm.handle), "MPI_Allgather");
+  return all;
 }
 
 // Gathers every rank's block to the root, in rank order (empty elsewhere).

@@ -17,7 +17,7 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
     throw core::UsageError("--size: " + std::to_string(p.n) + " is too large to broadcast B in one message " +
                            "(accepted: at most 46340)");
   omp::dgemm::Matrices x = omp::dgemm::setup(p, core::block_range(p.n, comm.size, comm.rank), comm.root());
-  check(MPI_Bcast(x.b.data(), static_cast<int>(p.n * p.n), MPI_DOUBLE, 0, comm.handle), "MPI_Bcast");
+  broadcast_values(comm, x.b.data(), static_cast<int>(p.n * p.n));
   KernelResult r;
   r.seconds = timed_steps(comm, p.iterations, [&] { omp::dgemm::multiply_add(x); });
   const std::vector<double> sums = gather_blocks(comm, omp::dgemm::row_sums(x));  // rows in order

@@ -39,6 +39,8 @@ void on_terminate() {
 AbortContext::AbortContext(std::string what) { g_context = std::move(what); }
 AbortContext::~AbortContext() { g_context.clear(); }
 
+void route_terminate_to_abort() { std::set_terminate(on_terminate); }
+
 Env::Env(int& argc, char**& argv) {
   // Started without a launcher, Open MPI would fork a helper daemon for the singleton
   // (~0.1 s); an isolated singleton needs none. The ob1 point-to-point layer also starts
@@ -54,7 +56,7 @@ Env::Env(int& argc, char**& argv) {
   int provided = 0;
   check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
   check(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
-  std::set_terminate(on_terminate);
+  route_terminate_to_abort();
   if (provided < MPI_THREAD_FUNNELED)
     throw core::LibraryError("MPI", "MPI_Init_thread", "the library does not provide MPI_THREAD_FUNNELED");
 }

@@ -31,6 +31,10 @@ int usage_exit(const std::string& message);
 // Ends the whole job with `code` after printing `message` with this rank's number.
 [[noreturn]] void abort(int code, const std::string& message);
 
+// Makes std::terminate end the job through abort() (status 4, the partial file removed, the
+// AbortContext named). Env does it; a lone process that never starts MPI calls it itself.
+void route_terminate_to_abort();
+
 // While it lives, names what this rank is doing, for the message of a failure that ends the
 // job through std::terminate (a noexcept collective section such as write_field).
 class AbortContext {

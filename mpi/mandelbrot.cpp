@@ -87,21 +87,13 @@ struct Pass {
   }
 };
 
-std::vector<std::int64_t> sum_rows_on_root(const Comm& comm, const std::vector<std::int64_t>& mine) {
-  std::vector<std::int64_t> all(comm.root() ? mine.size() : 0);
-  check(MPI_Reduce(mine.data(), comm.root() ? all.data() : nullptr, static_cast<int>(mine.size()), MPI_INT64_T,
-                   MPI_SUM, 0, comm.handle),
-        "MPI_Reduce");
-  return all;
-}
-
 }  // namespace
 
 Result run(const Comm& comm, const k::Params& p, Schedule s) {
   Pass pass{comm, p, s, {}, {}};
   Result r;
   r.seconds = timed_steps(comm, p.iterations, [&] { pass.run(); });
-  r.row_sums = sum_rows_on_root(comm, pass.sums);  // integers: exact in any order
+  r.row_sums = sum_on_root(comm, pass.sums);  // integers: exact in any order
   r.work = static_cast<double>(p.size) * static_cast<double>(p.size);
   if (!comm.root()) return r;
   std::int64_t total = 0;

@@ -4,6 +4,7 @@
 #include "mpi/stencil.hpp"
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -40,11 +41,19 @@ core::Range owned(std::int64_t n, std::int64_t edge, std::int64_t unit, int part
   return r;
 }
 
+// Rank rows x rank columns as MPI_Dims_create balances them; 1 x 1 alone, without MPI.
+std::array<int, 2> rank_grid(const Comm& comm) {
+  std::array<int, 2> dims{1, 1};
+  if (comm.size == 1) return dims;
+  dims = {0, 0};
+  check(MPI_Dims_create(comm.size, 2, dims.data()), "MPI_Dims_create");
+  return dims;
+}
+
 }  // namespace
 
 KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
-  std::array<int, 2> dims{0, 0};  // rank rows x rank columns
-  check(MPI_Dims_create(comm.size, 2, dims.data()), "MPI_Dims_create");
+  const std::array<int, 2> dims = rank_grid(comm);
   const int py = dims[0], px = dims[1];
   const int my = comm.rank / px, mx = comm.rank % px;
   // Every rank checks every block, so all of them reach the same verdict.
@@ -63,39 +72,40 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   const std::vector<double> w = k::weights(p.radius);
 
   const int R = p.radius, rows = static_cast<int>(b.rows.size()), cols = static_cast<int>(b.cols.size());
-  const Datatype band(R, cols, static_cast<int>(b.ld));  // R whole rows
-  const Datatype strip(rows, R, static_cast<int>(b.ld));  // R columns of every row
+  // A lone process has no neighbours, so no halo to exchange and no MPI to call.
+  std::optional<Datatype> band, strip;
+  if (comm.size > 1) {
+    band.emplace(R, cols, static_cast<int>(b.ld));   // R whole rows
+    strip.emplace(rows, R, static_cast<int>(b.ld));  // R columns of every row
+  }
   const int up = my > 0 ? comm.rank - px : MPI_PROC_NULL, down = my < py - 1 ? comm.rank + px : MPI_PROC_NULL;
   const int left = mx > 0 ? comm.rank - 1 : MPI_PROC_NULL, right = mx < px - 1 ? comm.rank + 1 : MPI_PROC_NULL;
   const std::int64_t r0 = b.rows.begin, c0 = b.cols.begin;
   auto exchange = [&] {
     std::array<MPI_Request, 8> req;
     // Receive into the halo; send the edge of what this rank owns.
-    check(MPI_Irecv(b.in_at(r0 - R, c0), 1, band.t, up, 1, comm.handle, &req[0]), "MPI_Irecv");
-    check(MPI_Irecv(b.in_at(r0 + rows, c0), 1, band.t, down, 0, comm.handle, &req[1]), "MPI_Irecv");
-    check(MPI_Irecv(b.in_at(r0, c0 - R), 1, strip.t, left, 3, comm.handle, &req[2]), "MPI_Irecv");
-    check(MPI_Irecv(b.in_at(r0, c0 + cols), 1, strip.t, right, 2, comm.handle, &req[3]), "MPI_Irecv");
-    check(MPI_Isend(b.in_at(r0, c0), 1, band.t, up, 0, comm.handle, &req[4]), "MPI_Isend");
-    check(MPI_Isend(b.in_at(r0 + rows - R, c0), 1, band.t, down, 1, comm.handle, &req[5]), "MPI_Isend");
-    check(MPI_Isend(b.in_at(r0, c0), 1, strip.t, left, 2, comm.handle, &req[6]), "MPI_Isend");
-    check(MPI_Isend(b.in_at(r0, c0 + cols - R), 1, strip.t, right, 3, comm.handle, &req[7]), "MPI_Isend");
+    check(MPI_Irecv(b.in_at(r0 - R, c0), 1, band->t, up, 1, comm.handle, &req[0]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0 + rows, c0), 1, band->t, down, 0, comm.handle, &req[1]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0, c0 - R), 1, strip->t, left, 3, comm.handle, &req[2]), "MPI_Irecv");
+    check(MPI_Irecv(b.in_at(r0, c0 + cols), 1, strip->t, right, 2, comm.handle, &req[3]), "MPI_Irecv");
+    check(MPI_Isend(b.in_at(r0, c0), 1, band->t, up, 0, comm.handle, &req[4]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0 + rows - R, c0), 1, band->t, down, 1, comm.handle, &req[5]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0, c0), 1, strip->t, left, 2, comm.handle, &req[6]), "MPI_Isend");
+    check(MPI_Isend(b.in_at(r0, c0 + cols - R), 1, strip->t, right, 3, comm.handle, &req[7]), "MPI_Isend");
     check(MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
   };
 
   KernelResult r;
   r.seconds = timed_steps(comm, p.iterations, [&] {
-    exchange();
+    if (comm.size > 1) exchange();
     omp::stencil::step(p, w, b);
   });
   // Each norm block is computed on exactly one rank and is 0 elsewhere, so the sum over
   // ranks only adds zeros to it: exact, whatever the order.
   const std::int64_t chunks = omp::stencil::chunk_count(p);
-  std::vector<double> partials(static_cast<std::size_t>((p.n - 2 * p.radius) * chunks), 0.0), all;
+  std::vector<double> partials(static_cast<std::size_t>((p.n - 2 * p.radius) * chunks), 0.0);
   omp::stencil::norm_partials(p, b, partials);
-  if (comm.root()) all.resize(partials.size());
-  check(MPI_Reduce(partials.data(), comm.root() ? all.data() : nullptr, static_cast<int>(partials.size()), MPI_DOUBLE,
-                   MPI_SUM, 0, comm.handle),
-        "MPI_Reduce");
+  const std::vector<double> all = sum_on_root(comm, partials);
   if (comm.root())
     r.validation = k::validate(core::ordered_sum(all) / static_cast<double>(k::active_points(p)), p.iterations + 1);
   r.work = k::flops_per_step(p);

@@ -45,9 +45,10 @@ void AlltoallExchange::step(double* b) {
                                          mine_.size(), theirs.size(), p_.tile);
     }
   }
-  check(MPI_Alltoallv(send_.data(), counts_.data(), displs_.data(), MPI_DOUBLE, recv_.data(), counts_.data(),
-                      displs_.data(), MPI_DOUBLE, comm_.handle),
-        "MPI_Alltoallv");
+  if (comm_.size > 1)  // alone, every tile is the diagonal one
+    check(MPI_Alltoallv(send_.data(), counts_.data(), displs_.data(), MPI_DOUBLE, recv_.data(), counts_.data(),
+                        displs_.data(), MPI_DOUBLE, comm_.handle),
+          "MPI_Alltoallv");
   if (mine_.size() == 0) return;
   // B(R_me, R_me) += A(R_me, R_me)^T without a copy through the buffers.
   omp::transpose::parallel_transpose(true, a_.data() + mine_.begin, n, b + mine_.begin, n, mine_.size(),

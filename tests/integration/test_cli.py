@@ -44,6 +44,10 @@ def our_lines(stderr):
     return [l for l in stderr.splitlines() if l.startswith("parcompute:")]
 
 
+# An MCA setting that makes MPI_Init fail: a lone process that runs with it has not started MPI.
+NO_MPI = {"OMPI_MCA_pml": "no-such-component"}
+
+
 class TempDirCase(unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="pc-it-")
@@ -101,6 +105,17 @@ class RunSumsq(TempDirCase):
             self.assertEqual(f.attrs["mpi_ranks"], 1)
             self.assertEqual(f.attrs["omp_threads"], 2)
             self.assertEqual(len(f["sumsq/size"]), 4)
+
+    def test_a_lone_run_does_not_start_mpi(self):
+        rc, _, stderr = run(["info"], env=NO_MPI)  # info always starts MPI: the setting does break it
+        self.assertNotEqual(rc, 0, "the broken MCA setting did not break MPI_Init")
+        out = os.path.join(self.dir, "r.h5")
+        rc, stdout, stderr = run(["run", "sumsq", "--tasks", "1", "--size", "1000", "-o", out], env=NO_MPI)
+        self.assertEqual(rc, 0, stderr)
+        self.assertIn("Solution validates", stdout)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(f.attrs["mpi_ranks"], 1)
+            self.assertEqual(int(f["sumsq/result"].asstr()[0]), exact_sumsq(1000))
 
     def test_more_ranks_than_tasks_and_zero_tasks(self):
         for tasks in (0, 1, 3):
@@ -257,8 +272,9 @@ KERNEL_CASES = {
 class Kernels(TempDirCase):
     def run_json(self, kernel, extra, ranks, threads, name):
         out = os.path.join(self.dir, name)
+        alone = NO_MPI if ranks is None else {}  # and a lone run proves it never starts MPI
         rc, stdout, stderr = run(["run", kernel] + KERNEL_CASES[kernel] + extra + ["-o", out, "--json"],
-                                 ranks=ranks, env={"OMP_NUM_THREADS": str(threads)})
+                                 ranks=ranks, env={"OMP_NUM_THREADS": str(threads), **alone})
         self.assertEqual(rc, 0, stderr)
         return json.loads(stdout), out
 
@@ -338,11 +354,12 @@ class Kernels(TempDirCase):
              lambda n, steps: np.tile(steps * np.arange(n) * n * (n - 1) / 2, (n, 1))),
         ]
         for kernel, args, name, expected in cases:
-            for ranks in (None, 3):
+            for ranks in (None, 2, 3):  # alone, the field goes through the plain HDF5 driver
                 with self.subTest(kernel=kernel, ranks=ranks):
                     out = os.path.join(self.dir, f"{kernel}-{ranks}.h5")
                     rc, stdout, stderr = run(["run", kernel] + args + ["--iterations", "2", "--save-field", "-o", out,
-                                                                        "--json"], ranks=ranks)
+                                                                        "--json"], ranks=ranks,
+                                             env=NO_MPI if ranks is None else None)
                     self.assertEqual(rc, 0, stderr)
                     doc = json.loads(stdout)
                     self.assertGreaterEqual(doc["field_write_seconds"], 0)

@@ -44,6 +44,8 @@ def command(kind, out):
     return {
         "run": (["run", "sumsq", "--tasks", "2", "--size", "1000", "-o", out], None),
         "run-field": (["run", "stencil", "--size", "200", "--iterations", "2", "--save-field", "-o", out], 2),
+        # Alone, MPI is not started and the field goes through plain HDF5: the same promise.
+        "run-field-alone": (["run", "stencil", "--size", "200", "--iterations", "2", "--save-field", "-o", out], None),
         "fetch": (["fetch", "-o", out, "--quiet"] + urls, None),
         "fetch-bodies": (["fetch", "-o", out, "--quiet", "--store-bodies"] + urls, None),
         "fetch-bodies-ranks": (["fetch", "-o", out, "--quiet", "--store-bodies"] + urls, 2),
@@ -123,9 +125,9 @@ class Case(TempDirCase):
     def assertWhole(self, path, kind):
         with h5py.File(path, "r") as f:
             self.assertEqual(f.attrs["format_version"], 2)
-            group = "sumsq" if kind == "run" else "stencil" if kind == "run-field" else "fetch"
+            group = "sumsq" if kind == "run" else "stencil" if kind.startswith("run-field") else "fetch"
             self.assertIn(group, f)
-            if kind == "run-field":  # the interior of the 200 x 200 grid, radius 2
+            if kind.startswith("run-field"):  # the interior of the 200 x 200 grid, radius 2
                 self.assertEqual(f["stencil/out"].shape, (196, 196))
             if kind.startswith("fetch-bodies"):
                 self.assertEqual(len(f["fetch/url"]), 13)
@@ -136,7 +138,7 @@ class FullDisk(Case):
     def test_every_writer_is_whole_or_absent_at_every_fill_level(self):
         fs = Tmpfs(1 << 20)
         try:
-            for kind in ("run", "run-field", "fetch", "fetch-bodies", "fetch-bodies-ranks"):
+            for kind in ("run", "run-field", "run-field-alone", "fetch", "fetch-bodies", "fetch-bodies-ranks"):
                 outcomes = []
                 for free in (1 << 20, 200 << 10, 24 << 10, 8 << 10, 4 << 10, 0):
                     with self.subTest(kind=kind, free=free):

@@ -1,11 +1,13 @@
 // Parallel HDF5 field writes: every rank's block lands at its offset, also when the blocks
-// are written in many slabs and ranks have different numbers of slabs (or none).
+// are written in many slabs and ranks have different numbers of slabs (or none), and a lone
+// process without MPI writes the same dataset through the plain HDF5 driver.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
 
 #include "io/h5.hpp"
 #include "mpi/field.hpp"
+#include "test_comm.hpp"
 
 using namespace pc;
 
@@ -14,7 +16,7 @@ double value(hsize_t i, hsize_t j) { return static_cast<double>(i * 1000 + j) + 
 }  // namespace
 
 TEST_CASE("write_field assembles the ranks' row blocks into one dataset") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   std::string path = "/tmp/pc-field-test-" + std::to_string(::getpid()) + ".h5";
   mpi::broadcast(comm, path);
   for (std::size_t slab_bytes : {std::size_t{1} << 30, std::size_t{64}, std::size_t{1}}) {

@@ -1,5 +1,6 @@
 // The MPI drivers give the same checksum bit for bit as the single-process OpenMP driver,
-// whatever the number of ranks, including sizes that do not divide evenly.
+// whatever the number of ranks, including sizes that do not divide evenly and a lone process
+// without MPI (the same tests in pc_unit_tests).
 #include <catch2/catch.hpp>
 #include <omp.h>
 
@@ -14,11 +15,12 @@
 #include "omp/stencil.hpp"
 #include "omp/transpose.hpp"
 #include "core/error.hpp"
+#include "test_comm.hpp"
 
 using namespace pc;
 
 TEST_CASE("nstream over ranks equals the OpenMP driver bit for bit") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (std::int64_t n : {std::int64_t{5}, kernels::nstream::kBlock * 3 + 1, std::int64_t{100003}}) {
     CAPTURE(n, comm.size);
     const kernels::nstream::Params p{n, 2, 3.0};
@@ -32,7 +34,7 @@ TEST_CASE("nstream over ranks equals the OpenMP driver bit for bit") {
 }
 
 TEST_CASE("mandelbrot over ranks, static and dynamic, equals the OpenMP driver row by row") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (std::int64_t n : {std::int64_t{3}, std::int64_t{61}}) {
     for (auto s : {omp::mandelbrot::Schedule::fixed, omp::mandelbrot::Schedule::dynamic}) {
       CAPTURE(n, comm.size, static_cast<int>(s));
@@ -46,7 +48,7 @@ TEST_CASE("mandelbrot over ranks, static and dynamic, equals the OpenMP driver r
 }
 
 TEST_CASE("stencil over a 2-D grid of ranks equals the OpenMP driver bit for bit") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (int radius : {1, 2, 4}) {
     for (std::int64_t n : {std::int64_t{41}, std::int64_t{203}}) {
       CAPTURE(radius, n, comm.size);
@@ -60,7 +62,7 @@ TEST_CASE("stencil over a 2-D grid of ranks equals the OpenMP driver bit for bit
 }
 
 TEST_CASE("stencil refuses blocks thinner than the radius, on every rank alike") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   // 4 interior rows at radius 4: over 3 rank rows (3 ranks) the middle block has 1 row. With
   // 1, 2 or 4 ranks (1 or 2 rank rows) the boundary rows make every block thick enough.
   const kernels::stencil::Params p{12, 4, 1};
@@ -74,7 +76,7 @@ TEST_CASE("stencil refuses blocks thinner than the radius, on every rank alike")
 
 TEST_CASE("transpose over ranks, all-to-all and shared window, equals the OpenMP driver element by element") {
   using mpi::transpose::Exchange;
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   const int before = omp_get_max_threads();
   for (int threads : {1, 2}) {
     omp_set_num_threads(threads);
@@ -103,10 +105,10 @@ TEST_CASE("transpose over ranks, all-to-all and shared window, equals the OpenMP
   omp_set_num_threads(before);
 }
 
-TEST_CASE("transpose's exchange: auto is shared on one node; shared across nodes is a usage error") {
+TEST_CASE("transpose's exchange: auto is shared on one node, and shared across nodes is a usage error") {
   using mpi::transpose::Exchange;
   using mpi::transpose::resolve;
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   CHECK(mpi::on_one_node(comm));  // mpiexec on this one machine
   CHECK(resolve(Exchange::automatic, true, 2) == Exchange::shared);
   CHECK(resolve(Exchange::automatic, false, 2) == Exchange::alltoall);
@@ -119,7 +121,7 @@ TEST_CASE("transpose's exchange: auto is shared on one node; shared across nodes
 }
 
 TEST_CASE("dgemm over row blocks with B broadcast equals the OpenMP driver bit for bit") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (std::int64_t n : {std::int64_t{3}, std::int64_t{77}, std::int64_t{300}}) {
     CAPTURE(n, comm.size);
     const kernels::dgemm::Params p{n, 1};

@@ -6,11 +6,12 @@
 #include "kernels/sumsq.hpp"
 #include "mpi/comm.hpp"
 #include "mpi/sumsq.hpp"
+#include "test_comm.hpp"
 
 using namespace pc;
 
 TEST_CASE("sumsq tasks are scattered and gathered in task order") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (std::int64_t tasks : {0, 1, 3, 4, 7, 100}) {
     CAPTURE(tasks, comm.size);
     std::vector<std::uint64_t> sizes;
@@ -43,7 +44,7 @@ struct Record {
 }  // namespace
 
 TEST_CASE("scatter_blocks then gather_blocks returns the root's records unchanged") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   for (std::int64_t n : {0, 1, 5, 33}) {
     std::vector<Record> all;
     if (comm.root())
@@ -67,7 +68,7 @@ TEST_CASE("scatter_blocks then gather_blocks returns the root's records unchange
 }
 
 TEST_CASE("gather_strings keeps rank order and lengths, broadcast reaches every rank") {
-  const mpi::Comm comm = mpi::Comm::world();
+  const mpi::Comm comm = test_comm();
   const std::string mine(static_cast<std::size_t>(comm.rank), static_cast<char>('a' + comm.rank));
   const std::vector<std::string> all = mpi::gather_strings(comm, mine);
   if (comm.root()) {
