@@ -2,27 +2,20 @@
 #include "app/collective.hpp"
 
 #include <new>
-#include <optional>
 
 #include "core/error.hpp"
-#include "core/host.hpp"
 #include "core/log.hpp"
 #include "jobs/thread_limit.hpp"
 #include "mpi/env.hpp"
+#include "mpi/launch.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::app {
 
 int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const mpi::Comm&)>& body) {
   jobs::check_thread_request();  // every rank alike, before MPI: main reports it once
-  std::optional<mpi::Env> env;
-  mpi::Comm comm;  // a lone process unless MPI is started
-  if (use == MpiUse::always || core::launched_as_one_of_many()) {
-    env.emplace(inv.argc, inv.argv);
-    comm = mpi::Comm::world();
-  } else {
-    mpi::route_terminate_to_abort();  // a noexcept writer's failure still ends with status 4
-  }
+  const mpi::Launch launch(inv.argc, inv.argv, use == MpiUse::always);
+  const mpi::Comm& comm = launch.comm();  // a lone process unless MPI is started
   omp::apply_default_threads(mpi::ranks_on_node(comm));
   core::Exit status = core::Exit::internal;
   std::string what;

@@ -6,8 +6,11 @@
 
 namespace pc::mpi {
 
-Launch::Launch(int& argc, char**& argv) {
-  if (!core::launched_as_one_of_many()) return;
+Launch::Launch(int& argc, char**& argv, bool always) {
+  if (!always && !core::launched_as_one_of_many()) {
+    route_terminate_to_abort();  // Env does this when MPI starts
+    return;
+  }
   env_.emplace(argc, argv);
   comm_ = Comm::world();
 }
