@@ -29,4 +29,20 @@ sha=$(sha256sum "$servers/nginx/html/1k.bin" | cut -c1-16)
 out=$("$ex/async_fetch" -k 2 "$base/1k.bin" "$base/1k.bin" "$base/64k.bin" "$base/1k.bin" "$base/empty.bin")
 [ "$(grep -c "1k.bin status 200, 1024 bytes, sha256 $sha" <<<"$out")" = 3 ] || fail "async_fetch: $out"
 [ "$(tail -1 <<<"$out")" = "5 URL(s), $((3 * 1024 + 65536)) bytes, 0 failed" ] || fail "async_fetch summary: $out"
-echo "examples built against the installed package and gave the expected output"
+# The README's program, as a user copies it from there.
+mkdir -p "$work/readme"
+awk '/^```cpp$/ {on = 1; next} /^```$/ {if (on) exit} on' "$src/../README.md" >"$work/readme/main.cpp"
+cat >"$work/readme/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(readme LANGUAGES C CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(parcompute REQUIRED)
+add_executable(readme main.cpp)
+target_compile_options(readme PRIVATE -Wall -Wextra -Werror)
+target_link_libraries(readme PRIVATE parcompute::pc_mpi)
+CMAKE
+cmake -S "$work/readme" -B "$work/readme/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/readme/build" >/dev/null
+[ "$(OMP_NUM_THREADS=2 "$work/readme/build/readme")" = "$(sed 's/^task [0-9]: //' <<<"$expected")" ] ||
+  fail "the README's program"
+echo "examples and the README's program built against the installed package and gave the expected output"
