@@ -325,11 +325,6 @@ std::vector<Link> Location::links() const {
   return out;
 }
 
-bool Location::child_is_group(const std::string& name) const {
-  Handle obj{check_id(H5Oopen(id(), name.c_str(), H5P_DEFAULT), "H5Oopen"), H5Oclose};
-  return H5Iget_type(obj.id()) == H5I_GROUP;
-}
-
 ObjectInfo Location::object_info(const std::string& name) const {
   H5O_info_t info{};
   check(H5Oget_info_by_name2(id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "H5Oget_info_by_name2");

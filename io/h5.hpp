@@ -117,7 +117,6 @@ class Location : public Handle {
   bool has(const std::string& name) const;
   std::vector<std::string> children() const;  // link names, in creation order where tracked
   std::vector<Link> links() const;             // the same order
-  bool child_is_group(const std::string& name) const;
   // The object a hard link `name` leads to ("." for this location itself).
   ObjectInfo object_info(const std::string& name) const;
 
