@@ -170,7 +170,7 @@ void list_file(const std::string& path, const std::string& header, std::size_t r
 
 std::string signal_name(int signal) {
   const char* name = ::strsignal(signal);
-  return "signal " + std::to_string(signal) + (name ? std::string(" (") + name + ")" : "");
+  return "signal " + std::to_string(signal) + (name ? std::string(", ") + name : "");
 }
 
 }  // namespace
@@ -209,7 +209,8 @@ std::string InspectCommand::read_listing() const {
   if (r.end == End::reported && r.status == kNotHdf5)
     throw core::UsageError("inspect: " + file + " is not an HDF5 file" + accepted);
   std::string cause = r.text;
-  if (r.end == End::signalled) cause = "HDF5 crashed reading it (" + signal_name(r.signal) + ")";
+  // A crash is HDF5's as far as is known (the measured ones were), not certainly.
+  if (r.end == End::signalled) cause = "reading it crashed (" + signal_name(r.signal) + ")";
   if (r.end == End::timed_out) cause = "reading it took more than " + std::to_string(timeout_) + " s (--timeout)";
   if (r.end == End::silent) cause = "the reader ended with status " + std::to_string(r.status) + " and no listing";
   throw core::UsageError("inspect: " + file + " is damaged: " + printable(r.last_progress) + ": " + printable(cause));

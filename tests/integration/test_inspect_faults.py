@@ -115,7 +115,7 @@ class Damaged(unittest.TestCase):
         if stdout or len(lines) != 1 or not lines[0].startswith(f"parcompute: error: inspect: '{path}' is "):
             return f"{description}: status 2 with stdout {stdout[:200]!r}, stderr {stderr!r}", "bad input"
         cause = "damaged" if " is damaged: " in lines[0] else "not HDF5"
-        reader = {"HDF5 crashed": ", reader crashed", "took more than": ", reader hung"}
+        reader = {"reading it crashed": ", reader crashed", "took more than": ", reader hung"}
         return None, f"bad input ({cause}{''.join(v for k, v in reader.items() if k in lines[0])})"
 
     def test_truncated_and_bit_flipped_files_are_bad_input_or_listed_whole(self):
