@@ -21,6 +21,7 @@ MPIEXEC = None
 CASES = 300            # truncations, single-byte flips and multi-byte flips, a third each
 SEED = 20261201
 RUN_SECONDS = 10       # a run that takes longer is a hang
+MPIRUN_SECONDS = 60    # mpiexec's own start-up on a loaded machine takes seconds
 READ_SECONDS = "3"     # inspect's own limit on the reading child, well inside RUN_SECONDS
 
 
@@ -30,7 +31,7 @@ def run(args, ranks=None):
     if ranks is not None:
         cmd = [MPIEXEC, "-n", str(ranks)] + cmd
     env = dict(os.environ, OMP_NUM_THREADS="1")
-    p = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS, env=env)
+    p = subprocess.run(cmd, capture_output=True, timeout=RUN_SECONDS if ranks is None else MPIRUN_SECONDS, env=env)
     return p.returncode, p.stdout, p.stderr
 
 
