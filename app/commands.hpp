@@ -67,9 +67,11 @@ class InspectCommand {
   int execute() const;
 
  private:
+  std::string read_listing() const;  // throws core::UsageError for bad or damaged input
   CLI::App* cmd_;
   std::string path_;
   std::size_t rows_ = 20;
+  int timeout_ = 60;
 };
 
 // parcompute info: versions and capabilities of MPI, OpenMP, HDF5 and libcurl.

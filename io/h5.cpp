@@ -120,6 +120,13 @@ Space Space::simple(const std::vector<hsize_t>& dims) {
           H5Sclose};
 }
 
+std::size_t Space::elements() const {
+  const H5S_class_t cls = H5Sget_simple_extent_type(id());
+  check(cls == H5S_NO_CLASS ? -1 : 0, "H5Sget_simple_extent_type");
+  if (cls == H5S_NULL) return 0;
+  return static_cast<std::size_t>(check_id(H5Sget_simple_extent_npoints(id()), "H5Sget_simple_extent_npoints"));
+}
+
 std::vector<hsize_t> Space::dims() const {
   const int rank = check(H5Sget_simple_extent_ndims(id()), "H5Sget_simple_extent_ndims");
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
@@ -132,6 +139,7 @@ PropList PropList::create(hid_t cls) { return {check_id(H5Pcreate(cls), "H5Pcrea
 std::string to_text(const Value& v) {
   struct Visitor {
     std::string operator()(std::int64_t x) const { return std::to_string(x); }
+    std::string operator()(std::uint64_t x) const { return std::to_string(x); }
     std::string operator()(double x) const {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.9g", x);
@@ -149,6 +157,18 @@ std::string to_text(const Value& v) {
 
 namespace {
 
+// A damaged file can claim any size for an element or any count of elements; what parcompute
+// reads at once (attributes, table heads, link values) stays below this.
+constexpr std::size_t kMaxReadBytes = std::size_t{256} << 20;
+
+std::size_t bytes_for(std::size_t n, std::size_t size, const char* call) {
+  if (size != 0 && n > kMaxReadBytes / size)
+    throw core::LibraryError("HDF5", call,
+                             std::to_string(n) + " elements of " + std::to_string(size) + " bytes claimed, more than " +
+                                 std::to_string(kMaxReadBytes >> 20) + " MiB");
+  return n * size;
+}
+
 // Strings of an attribute or dataset of string type (variable or fixed length); for a
 // dataset, optionally a selection of `n` elements.
 std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_type, std::size_t n,
@@ -157,10 +177,13 @@ std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_ty
     if (is_attr) check(H5Aread(obj, mem_type, buf), "H5Aread");
     else check(H5Dread(obj, mem_type, mem_space, file_space, H5P_DEFAULT, buf), "H5Dread");
   };
+  const char* call = is_attr ? "H5Aread" : "H5Dread";
   std::vector<std::string> out;
+  if (n == 0) return out;
   if (H5Tis_variable_str(file_type) > 0) {
-    Type mem = Type::utf8_string();
-    std::vector<char*> ptrs(n, nullptr);
+    // The file's character set: HDF5 converts no string between ASCII and UTF-8.
+    Type mem{check_id(H5Tget_native_type(file_type, H5T_DIR_DEFAULT), "H5Tget_native_type"), H5Tclose};
+    std::vector<char*> ptrs(bytes_for(n, sizeof(char*), call) / sizeof(char*), nullptr);
     read(mem.id(), ptrs.data());
     for (char* p : ptrs) out.emplace_back(p ? p : "");
     const Space read_space = Space::simple({n});
@@ -168,16 +191,21 @@ std::vector<std::string> read_string_data(hid_t obj, bool is_attr, hid_t file_ty
     return out;
   }
   const std::size_t len = H5Tget_size(file_type);
-  std::vector<char> buf(len * n + 1, '\0');
+  std::vector<char> buf(bytes_for(n, len, call) + 1, '\0');
   read(file_type, buf.data());
   for (std::size_t i = 0; i < n; ++i) out.emplace_back(buf.data() + i * len, strnlen(buf.data() + i * len, len));
   return out;
 }
 
-std::size_t count_of(const std::vector<hsize_t>& dims) {
-  std::size_t n = 1;
-  for (hsize_t d : dims) n *= static_cast<std::size_t>(d);
-  return n;
+// One number, as int64, uint64 or double by its class and sign in the file.
+Value read_number(const Handle& a, const Type& t) {
+  const auto read = [&](auto v, hid_t mem_type) -> Value {
+    check(H5Aread(a.id(), mem_type, &v), "H5Aread");
+    return v;
+  };
+  if (H5Tget_class(t.id()) == H5T_FLOAT) return read(0.0, H5T_NATIVE_DOUBLE);
+  if (H5Tget_sign(t.id()) == H5T_SGN_NONE) return read(std::uint64_t{0}, H5T_NATIVE_UINT64);
+  return read(std::int64_t{0}, H5T_NATIVE_INT64);
 }
 
 }  // namespace
@@ -250,30 +278,78 @@ bool Location::has(const std::string& name) const {
 }
 
 namespace {
-herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
-  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-  return 0;
+struct StoredLink {
+  std::string name;
+  Link::Kind kind;
+  std::size_t value_size;  // of a soft or external link's value
+};
+
+Link::Kind kind_of(H5L_type_t type) {
+  switch (type) {
+    case H5L_TYPE_HARD: return Link::Kind::hard;
+    case H5L_TYPE_SOFT: return Link::Kind::soft;
+    case H5L_TYPE_EXTERNAL: return Link::Kind::external;
+    default: return Link::Kind::other;
+  }
 }
-herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) {
+
+// HDF5 calls these from C: an exception must not cross it, so a failure stops the iteration.
+herr_t collect_link(hid_t, const char* name, const H5L_info_t* info, void* out) try {
+  const Link::Kind kind = kind_of(info->type);
+  static_cast<std::vector<StoredLink>*>(out)->push_back({name, kind, kind == Link::Kind::hard ? 0 : info->u.val_size});
+  return 0;
+} catch (...) {
+  return -1;
+}
+
+herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) try {
   static_cast<std::vector<std::string>*>(out)->emplace_back(name);
   return 0;
+} catch (...) {
+  return -1;
+}
+
+std::string external_target(const std::vector<char>& value, std::size_t size) {
+  unsigned flags = 0;
+  const char* file = nullptr;
+  const char* object = nullptr;
+  check(H5Lunpack_elink_val(value.data(), size, &flags, &file, &object), "H5Lunpack_elink_val");
+  return std::string(file ? file : "") + ":" + (object ? object : "");
 }
 }  // namespace
 
 std::vector<std::string> Location::children() const {
   std::vector<std::string> names;
-  hsize_t idx = 0;
-  if (H5Literate(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_name, &names) >= 0) return names;
-  H5Eclear2(H5E_DEFAULT);  // no creation-order index: fall back to names
-  names.clear();
-  idx = 0;
-  check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_name, &names), "H5Literate");
+  for (Link& l : links()) names.push_back(std::move(l.name));
   return names;
 }
 
-bool Location::child_is_group(const std::string& name) const {
-  Handle obj{check_id(H5Oopen(id(), name.c_str(), H5P_DEFAULT), "H5Oopen"), H5Oclose};
-  return H5Iget_type(obj.id()) == H5I_GROUP;
+std::vector<Link> Location::links() const {
+  std::vector<StoredLink> stored;
+  hsize_t idx = 0;
+  if (H5Literate(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_link, &stored) < 0) {
+    H5Eclear2(H5E_DEFAULT);  // no creation-order index: fall back to names
+    stored.clear();
+    idx = 0;
+    check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect_link, &stored), "H5Literate");
+  }
+  std::vector<Link> out;
+  for (const StoredLink& s : stored) {
+    Link l{.name = s.name, .kind = s.kind, .target = ""};
+    if (l.kind == Link::Kind::soft || l.kind == Link::Kind::external) {
+      std::vector<char> value(bytes_for(s.value_size, 1, "H5Lget_val") + 1, '\0');
+      check(H5Lget_val(id(), s.name.c_str(), value.data(), s.value_size, H5P_DEFAULT), "H5Lget_val");
+      l.target = l.kind == Link::Kind::soft ? std::string(value.data()) : external_target(value, s.value_size);
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+ObjectInfo Location::object_info(const std::string& name) const {
+  H5O_info_t info{};
+  check(H5Oget_info_by_name2(id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), "H5Oget_info_by_name2");
+  return {.type = info.type, .file = info.fileno, .address = info.addr};
 }
 
 namespace {
@@ -290,13 +366,15 @@ std::string_view stored_text(std::string_view s, std::deque<std::string>& escape
 }  // namespace
 
 void Location::set_attr(const std::string& name, const Value& value) const {
+  // `data` is null for an empty list: HDF5 refuses a null buffer even for no elements.
   auto write = [&](hid_t type, const Space& space, const void* data) {
     if (check(H5Aexists(id(), name.c_str()), "H5Aexists") > 0) check(H5Adelete(id(), name.c_str()), "H5Adelete");
     Handle a{check_id(H5Acreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), "H5Acreate2"),
              H5Aclose};
-    check(H5Awrite(a.id(), type, data), "H5Awrite");
+    if (data) check(H5Awrite(a.id(), type, data), "H5Awrite");
   };
   if (auto* i = std::get_if<std::int64_t>(&value)) return write(H5T_NATIVE_INT64, Space::scalar(), i);
+  if (auto* u = std::get_if<std::uint64_t>(&value)) return write(H5T_NATIVE_UINT64, Space::scalar(), u);
   if (auto* d = std::get_if<double>(&value)) return write(H5T_NATIVE_DOUBLE, Space::scalar(), d);
   const Type str = Type::utf8_string();
   std::deque<std::string> escaped;
@@ -307,36 +385,21 @@ void Location::set_attr(const std::string& name, const Value& value) const {
   const auto& list = std::get<std::vector<std::string>>(value);
   std::vector<const char*> ptrs;
   for (const auto& s : list) ptrs.push_back(stored_text(s, escaped).data());
-  write(str.id(), Space::simple({list.size()}), ptrs.data());
+  write(str.id(), Space::simple({list.size()}), list.empty() ? nullptr : ptrs.data());
 }
 
 Value Location::attr(const std::string& name) const {
   Handle a{check_id(H5Aopen(id(), name.c_str(), H5P_DEFAULT), "H5Aopen"), H5Aclose};
   Type t{check_id(H5Aget_type(a.id()), "H5Aget_type"), H5Tclose};
   Space space{check_id(H5Aget_space(a.id()), "H5Aget_space"), H5Sclose};
-  const std::vector<hsize_t> dims = space.dims();
-  const std::size_t n = count_of(dims);
-  switch (H5Tget_class(t.id())) {
-    case H5T_INTEGER: {
-      if (n != 1) break;
-      std::int64_t v = 0;
-      check(H5Aread(a.id(), H5T_NATIVE_INT64, &v), "H5Aread");
-      return v;
-    }
-    case H5T_FLOAT: {
-      if (n != 1) break;
-      double v = 0;
-      check(H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v), "H5Aread");
-      return v;
-    }
-    case H5T_STRING: {
-      std::vector<std::string> list = read_string_data(a.id(), true, t.id(), n);
-      if (dims.empty()) return list.at(0);
-      return list;
-    }
-    default: break;
-  }
-  return std::string("(unsupported attribute type)");
+  const std::size_t n = space.elements();
+  if (n == 0) return std::vector<std::string>{};
+  const H5T_class_t cls = H5Tget_class(t.id());
+  if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && n == 1) return read_number(a, t);
+  if (cls != H5T_STRING) return std::string("(unsupported attribute type)");
+  std::vector<std::string> list = read_string_data(a.id(), true, t.id(), n);
+  if (space.dims().empty()) return list.at(0);
+  return list;
 }
 
 std::vector<std::string> Location::attr_names() const {
@@ -398,7 +461,7 @@ void Location::write(const std::string& name, const std::vector<std::string>& va
   write(name, std::vector<std::string_view>(values.begin(), values.end()));
 }
 
-std::size_t Location::element_count(const Dataset& d) { return count_of(d.dims()); }
+std::size_t Location::element_count(const Dataset& d) { return d.space().elements(); }
 
 void Location::read_raw(const Dataset& d, hid_t type, void* out) {
   if (element_count(d) == 0) return;
@@ -427,6 +490,11 @@ std::size_t File::open_objects() const {
                                                H5F_OBJ_LOCAL);
   if (n < 0) fail("H5Fget_obj_count");
   return static_cast<std::size_t>(n);
+}
+
+bool File::is_hdf5(const std::string& path) {
+  (void)kSilenced;
+  return check(H5Fis_hdf5(path.c_str()), "H5Fis_hdf5") > 0;
 }
 
 File File::open_readonly(const std::string& path) {

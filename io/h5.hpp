@@ -58,6 +58,7 @@ class Space : public Handle {
   static Space scalar();
   static Space simple(const std::vector<hsize_t>& dims);
   std::vector<hsize_t> dims() const;
+  std::size_t elements() const;  // 0 for a null dataspace (no elements, not a scalar)
 };
 
 class PropList : public Handle {
@@ -74,8 +75,9 @@ template <> inline hid_t native<std::uint8_t>() { return H5T_NATIVE_UINT8; }
 template <> inline hid_t native<std::uint64_t>() { return H5T_NATIVE_UINT64; }
 template <> inline hid_t native<double>() { return H5T_NATIVE_DOUBLE; }
 
-// An attribute value: integer, real, text or a list of texts.
-using Value = std::variant<std::int64_t, double, std::string, std::vector<std::string>>;
+// An attribute value: integer (unsigned ones as uint64, so that 2**64-1 reads back), real,
+// text or a list of texts. An attribute with no elements, of any type, reads as an empty list.
+using Value = std::variant<std::int64_t, std::uint64_t, double, std::string, std::vector<std::string>>;
 std::string to_text(const Value& v);
 
 class Dataset : public Handle {
@@ -89,6 +91,22 @@ class Dataset : public Handle {
   std::vector<std::string> head_as_text(std::size_t limit) const;
 };
 
+// A link as stored, not followed: soft and external links may point nowhere.
+struct Link {
+  enum class Kind { hard, soft, external, other };
+  std::string name;
+  Kind kind = Kind::hard;
+  std::string target;  // soft: the path; external: "FILE:PATH"; otherwise empty
+};
+
+// What a hard link leads to, and where the object lives: two links with the same `file` and
+// `address` are the same object (how a group that contains itself is recognised).
+struct ObjectInfo {
+  H5O_type_t type = H5O_TYPE_UNKNOWN;
+  unsigned long file = 0;
+  haddr_t address = HADDR_UNDEF;
+};
+
 // A file or a group: where attributes, datasets and groups live.
 class Location : public Handle {
  public:
@@ -98,7 +116,9 @@ class Location : public Handle {
   Dataset open_dataset(const std::string& name) const;
   bool has(const std::string& name) const;
   std::vector<std::string> children() const;  // link names, in creation order where tracked
-  bool child_is_group(const std::string& name) const;
+  std::vector<Link> links() const;             // the same order
+  // The object a hard link `name` leads to ("." for this location itself).
+  ObjectInfo object_info(const std::string& name) const;
 
   // Text attributes are stored as valid UTF-8, each invalid byte as \xFF.
   void set_attr(const std::string& name, const Value& value) const;
@@ -145,6 +165,7 @@ class File : public Location {
   static File open_readonly(const std::string& path);
   // Datasets, groups, named types and attributes of this file open through this handle.
   std::size_t open_objects() const;
+  static bool is_hdf5(const std::string& path);  // whether it starts like one
 };
 
 }  // namespace pc::io::h5

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <optional>
 
 #include "core/error.hpp"
@@ -149,6 +150,63 @@ TEST_CASE("text that is not valid UTF-8 is stored with its invalid bytes escaped
   CHECK(f.read_strings("variable")[3] == "\\xFF" + std::string(3000, 'v'));
   CHECK(std::get<std::string>(f.attr("one")) == "a\\x80b");
   CHECK(std::get<std::vector<std::string>>(f.attr("list")) == std::vector<std::string>{"\\xC0\\xAF", "fine"});
+}
+
+TEST_CASE("the largest uint64, the smallest int64 and attributes with no elements read back exactly") {
+  TempDir dir;
+  const std::string path = dir.file("attrs.h5");
+  {
+    h5::File f = h5::File::create(path);
+    f.set_attr("biggest", std::numeric_limits<std::uint64_t>::max());
+    f.set_attr("smallest", std::numeric_limits<std::int64_t>::min());
+    f.set_attr("no_strings", std::vector<std::string>{});
+    // parcompute writes no empty numbers, h5py can: zero elements, and a null dataspace.
+    const h5::Space zero = h5::Space::simple({0});
+    const h5::Space null{h5::check_id(H5Screate(H5S_NULL), "H5Screate"), H5Sclose};
+    for (const auto& [name, space] : {std::pair{"no_floats", &zero}, std::pair{"null", &null}})
+      h5::Handle{h5::check_id(H5Acreate2(f.id(), name, H5T_NATIVE_DOUBLE, space->id(), H5P_DEFAULT, H5P_DEFAULT),
+                              "H5Acreate2"),
+                 H5Aclose};
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  CHECK(std::get<std::uint64_t>(f.attr("biggest")) == 18446744073709551615u);
+  CHECK(h5::to_text(f.attr("biggest")) == "18446744073709551615");
+  CHECK(std::get<std::int64_t>(f.attr("smallest")) == std::numeric_limits<std::int64_t>::min());
+  for (const char* name : {"no_strings", "no_floats", "null"}) {
+    CAPTURE(name);
+    CHECK(std::get<std::vector<std::string>>(f.attr(name)).empty());
+    CHECK(h5::to_text(f.attr(name)) == "[]");
+  }
+}
+
+TEST_CASE("links are listed as stored, soft and external ones unfollowed, and a cycle is one object") {
+  TempDir dir;
+  const std::string path = dir.file("links.h5");
+  {
+    h5::File f = h5::File::create(path);
+    const h5::Group g = f.create_group("g");
+    g.write("data", std::vector<std::int32_t>{1});
+    h5::check(H5Lcreate_hard(g.id(), ".", g.id(), "self", H5P_DEFAULT, H5P_DEFAULT), "H5Lcreate_hard");
+    h5::check(H5Lcreate_soft("/nowhere", g.id(), "dangling", H5P_DEFAULT, H5P_DEFAULT), "H5Lcreate_soft");
+    h5::check(H5Lcreate_external("other.h5", "/x", g.id(), "outside", H5P_DEFAULT, H5P_DEFAULT), "H5Lcreate_external");
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  const h5::Group g = f.open_group("g");
+  const std::vector<h5::Link> links = g.links();
+  REQUIRE(links.size() == 4);
+  using Kind = h5::Link::Kind;
+  CHECK((links[0].name == "data" && links[0].kind == Kind::hard && links[0].target.empty()));
+  CHECK((links[1].name == "self" && links[1].kind == Kind::hard));
+  CHECK((links[2].name == "dangling" && links[2].kind == Kind::soft && links[2].target == "/nowhere"));
+  CHECK((links[3].name == "outside" && links[3].kind == Kind::external && links[3].target == "other.h5:/x"));
+  CHECK(g.children() == std::vector<std::string>{"data", "self", "dangling", "outside"});
+  const h5::ObjectInfo self = g.object_info("self"), here = g.object_info("."), data = g.object_info("data");
+  CHECK(self.type == H5O_TYPE_GROUP);
+  CHECK((self.address == here.address && self.file == here.file));
+  CHECK(f.object_info("g").address == here.address);
+  CHECK(data.type == H5O_TYPE_DATASET);
+  CHECK(data.address != here.address);
+  CHECK_THROWS_AS(g.object_info("dangling"), pc::core::LibraryError);
 }
 
 TEST_CASE("HDF5 failures throw a LibraryError naming the call") {
