@@ -64,19 +64,9 @@ EOF
 }
 
 repeat=5
-quick=0
-results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
-cmd_timeout=60
-check=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --quick) quick=1; shift ;;
-    *) bench_option "$@"
-       [ "$bench_shift" -gt 0 ] || bench_die "unknown argument '$1' (accepted: --repeat N, --quick, --results FILE, --timeout S, --check, --help)"
-       shift "$bench_shift" ;;
-  esac
-done
+bench_flag=--quick
+bench_options "$@"
+quick=$bench_flag_given
 bench_start pc-bench-kernels
 command -v gcc >/dev/null || bench_die "gcc not found (apt-get install build-essential)"
 command -v dd >/dev/null || bench_die "dd not found (coreutils)"
@@ -178,16 +168,7 @@ run_one() {
     "$round" "$id" "$label" "$kind" "$ranks" "$threads" "$metric" "$bench_t0" "$bench_t1" "$out" >>"$tmp/raw.tsv"
 }
 
-# Round 0 is a warm-up (page cache, first exec, CPU clocks). Each round starts one command
-# later, so none always follows the same neighbour.
-n=${#jobs[@]}
-for ((round = 0; round <= repeat; round++)); do
-  bench_progress "$round" "$repeat"
-  for ((k = 0; k < n; k++)); do
-    run_one "$round" "${jobs[$(((k + round) % n))]}"
-  done
-done
-bench_progress
+bench_rounds "${jobs[@]}"  # round 0 also brings the CPU clocks up
 
 # Saving a field, after the compute rounds so that write-back does not disturb them. Each
 # round is a stencil run without the field (its time is subtracted), one with it, and dd;
@@ -203,11 +184,7 @@ if [ "$save" -eq 1 ]; then
   bench_progress
 fi
 
-mkdir -p "$(dirname "$results")"
 quick_flag=()
 [ "$quick" -eq 1 ] && quick_flag=(--quick)
-"$python" "$here/kernels_summary.py" --raw "$tmp/raw.tsv" --results "$results" \
-  --machine "$bench_machine" --date "$bench_date" --run-id "$run_id" --repeat "$repeat" \
-  --commit "$bench_commit" --version "$bench_version" --load "$bench_load" \
-  --openblas-env "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-(unset)} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-(unset)}" \
-  "${quick_flag[@]}" "${check[@]}"
+bench_summarize kernels_summary.py "${quick_flag[@]}" \
+  --openblas-env "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-(unset)} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-(unset)}"

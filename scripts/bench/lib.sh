@@ -43,6 +43,57 @@ bench_option() {
   esac
 }
 
+# bench_options "$@": the defaults and the parsing of the shared options (--repeat, --results,
+# --timeout, --check) and --help, which calls the script's usage. A script with a flag of its
+# own names it in bench_flag (e.g. --quick) and finds bench_flag_given=1 when it was given.
+# The default of --repeat is $repeat when the script set it, else 7.
+bench_options() {
+  repeat="${repeat:-7}"
+  results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
+  cmd_timeout=60
+  check=()
+  bench_flag_given=0
+  local flag="${bench_flag:-}"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      *) if [ -n "$flag" ] && [ "$1" = "$flag" ]; then
+           bench_flag_given=1
+           shift
+           continue
+         fi
+         bench_option "$@"
+         [ "$bench_shift" -gt 0 ] || bench_die "unknown argument '$1' (accepted: --repeat N,${flag:+ $flag,} --results FILE, --timeout S, --check, --help)"
+         shift "$bench_shift" ;;
+    esac
+  done
+}
+
+# bench_rounds ENTRY...: round 0 (a warm-up: page cache, first exec) and then $repeat timed
+# rounds, each calling the script's run_one ROUND ENTRY for every entry; each round starts
+# one entry later, so none always runs right after the same neighbour.
+bench_rounds() {
+  local entries=("$@") n=$# round k
+  for ((round = 0; round <= repeat; round++)); do
+    bench_progress "$round" "$repeat"
+    for ((k = 0; k < n; k++)); do
+      run_one "$round" "${entries[$(((k + round) % n))]}"
+    done
+  done
+  bench_progress
+}
+
+# bench_summarize SUMMARY.py [ARG...]: runs the script's summary over $tmp/raw.tsv with the
+# facts every results line carries, appending to $results; its status is the script's.
+bench_summarize() {
+  local summary="$1"
+  shift
+  mkdir -p "$(dirname "$results")"
+  "$python" "$here/$summary" --raw "$tmp/raw.tsv" --results "$results" \
+    --machine "$bench_machine" --date "$bench_date" --run-id "$run_id" --repeat "$repeat" \
+    --commit "$bench_commit" --version "$bench_version" --load "$bench_load" "${check[@]}" "$@"
+}
+
 # bench_start PREFIX: after the options: checks --repeat (1..30) and --timeout, sets up the
 # environment, finds the tools and makes $tmp (with raw/ for the samples), removed on exit.
 bench_start() {

@@ -43,18 +43,7 @@ set-up error; 124 a command timed out.
 EOF
 }
 
-repeat=7
-results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
-cmd_timeout=60
-check=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    *) bench_option "$@"
-       [ "$bench_shift" -gt 0 ] || bench_die "unknown argument '$1' (accepted: --repeat N, --results FILE, --timeout S, --check, --help)"
-       shift "$bench_shift" ;;
-  esac
-done
+bench_options "$@"
 bench_start pc-bench-map
 build="$(dirname "$(dirname "$bin")")"
 map_bench="$build/pc_map_bench"
@@ -90,17 +79,5 @@ run_one() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$id" "$bench_t0" "$bench_t1" "$out" >>"$tmp/raw.tsv"
 }
 
-# Round 0 is a warm-up; each round starts one configuration later.
-n=${#configs[@]}
-for ((round = 0; round <= repeat; round++)); do
-  bench_progress "$round" "$repeat"
-  for ((k = 0; k < n; k++)); do
-    run_one "$round" "${configs[$(((k + round) % n))]}"
-  done
-done
-bench_progress
-
-mkdir -p "$(dirname "$results")"
-"$python" "$here/map_summary.py" --raw "$tmp/raw.tsv" --results "$results" \
-  --machine "$bench_machine" --date "$bench_date" --run-id "$run_id" --repeat "$repeat" \
-  --commit "$bench_commit" --version "$bench_version" --load "$bench_load" "${check[@]}"
+bench_rounds "${configs[@]}"
+bench_summarize map_summary.py

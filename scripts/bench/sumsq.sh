@@ -47,18 +47,7 @@ Render the results as markdown with: /usr/bin/python3 scripts/bench/report.py
 EOF
 }
 
-repeat=7
-results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
-cmd_timeout=60
-check=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    *) bench_option "$@"
-       [ "$bench_shift" -gt 0 ] || bench_die "unknown argument '$1' (accepted: --repeat N, --results FILE, --timeout S, --check, --help)"
-       shift "$bench_shift" ;;
-  esac
-done
+bench_options "$@"
 bench_start pc-bench-sumsq
 command -v mpicc >/dev/null || bench_die "mpicc not found (apt-get install libopenmpi-dev)"
 
@@ -107,18 +96,5 @@ run_one() {
     "$round" "$id" "$label" "$kind" "$ranks" "$threads" "$bench_t0" "$bench_t1" "$out" >>"$tmp/raw.tsv"
 }
 
-# Round 0 is a warm-up (page cache, first exec). Each round starts one configuration later,
-# so none always runs right after the CPU-heavy Python program.
-n=${#configs[@]}
-for ((round = 0; round <= repeat; round++)); do
-  bench_progress "$round" "$repeat"
-  for ((k = 0; k < n; k++)); do
-    run_one "$round" "${configs[$(((k + round) % n))]}"
-  done
-done
-bench_progress
-
-mkdir -p "$(dirname "$results")"
-"$python" "$here/sumsq_summary.py" --raw "$tmp/raw.tsv" --results "$results" \
-  --machine "$bench_machine" --date "$bench_date" --run-id "$run_id" --repeat "$repeat" \
-  --commit "$bench_commit" --version "$bench_version" --load "$bench_load" "${check[@]}"
+bench_rounds "${configs[@]}"  # none always right after the CPU-heavy Python program
+bench_summarize sumsq_summary.py
