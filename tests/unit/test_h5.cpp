@@ -14,20 +14,14 @@
 #include "core/int128.hpp"
 #include "io/h5.hpp"
 #include "io/result_file.hpp"
+#include "temp_dir.hpp"
 
 namespace h5 = pc::io::h5;
 using pc::core::u128;
 
+using pc_test::TempDir;
+
 namespace {
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/pc-h5-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 bool exists(const std::string& p) {
   struct stat st{};

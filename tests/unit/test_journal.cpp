@@ -17,21 +17,13 @@
 #include "core/error.hpp"
 #include "io/crc32c.hpp"
 #include "io/journal.hpp"
+#include "temp_dir.hpp"
 
 using pc::io::Journal;
 using pc::io::read_journal;
+using pc_test::TempDir;
 
 namespace {
-
-struct Folder {
-  std::string path;
-  Folder() {
-    char tmpl[] = "/tmp/pc-journal-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~Folder() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 // Appended, not "task " + ...: GCC 12 warns (-Wrestrict) on const char* + std::string&&.
 std::string record(int i) {
@@ -62,7 +54,7 @@ TEST_CASE("CRC-32C gives the standard check value") {
 }
 
 TEST_CASE("journal records round trip, the empty one included") {
-  Folder dir;
+  TempDir dir;
   const std::string path = dir.file("j");
   Journal j = Journal::create(path);
   j.append("");
@@ -79,7 +71,7 @@ TEST_CASE("journal records round trip, the empty one included") {
 }
 
 TEST_CASE("a journal torn at any byte keeps the whole records before the tear") {
-  Folder dir;
+  TempDir dir;
   const std::string path = dir.file("j");
   write_records(path, 3);
   const auto full = read_journal(path);
@@ -103,7 +95,7 @@ TEST_CASE("a journal torn at any byte keeps the whole records before the tear") 
 }
 
 TEST_CASE("a zero-filled or flipped tail is cut, and reopening appends after the last whole record") {
-  Folder dir;
+  TempDir dir;
   const std::string path = dir.file("j");
   write_records(path, 5);
   const std::uintmax_t whole = size_of(path);
@@ -139,7 +131,7 @@ TEST_CASE("a zero-filled or flipped tail is cut, and reopening appends after the
 }
 
 TEST_CASE("a journal is created exclusively and a file that is not one is a usage error") {
-  Folder dir;
+  TempDir dir;
   std::ofstream(dir.file("victim")) << "keep";
   REQUIRE(::symlink(dir.file("victim").c_str(), dir.file("planted").c_str()) == 0);
   CHECK_THROWS_AS(Journal::create(dir.file("planted")), pc::core::LibraryError);
@@ -163,7 +155,7 @@ TEST_CASE("the group-commit policy syncs when records waited long enough or many
 }
 
 TEST_CASE("after kill -9 at any moment the journal holds every record whose sync returned") {
-  Folder dir;
+  TempDir dir;
   for (int trial = 0; trial < 5; ++trial) {
     const std::string path = dir.file(std::to_string(trial) + ".journal");
     int pipe_fds[2];
@@ -199,7 +191,7 @@ TEST_CASE("after kill -9 at any moment the journal holds every record whose sync
 }
 
 TEST_CASE("a write that fails is reported, and the journal takes nothing more") {
-  Folder dir;
+  TempDir dir;
   const std::string path = dir.file("small");
   // In a child: a file size limit stands in for a full disk (EFBIG instead of ENOSPC).
   const pid_t child = ::fork();
