@@ -34,11 +34,11 @@ TEST_CASE("a child killed by a signal is told from one that reported, with where
   const ChildResult r = run_in_child(
       [](const ChildChannel& ch) {
         ch.progress("/group/dataset");
-        std::raise(SIGSEGV);
+        std::raise(SIGKILL);  // not SIGSEGV: a sanitizer build turns that into an exit status
       },
       10s);
   CHECK(r.end == ChildResult::End::signalled);
-  CHECK(r.signal == SIGSEGV);
+  CHECK(r.signal == SIGKILL);
   CHECK(r.last_progress == "/group/dataset");
 }
 
