@@ -8,8 +8,9 @@
 namespace pc::app {
 
 // Whether a command needs MPI started when it runs as a single process. `when_launched`: a
-// lone process (not one of several ranks of mpirun or srun) runs without MPI_Init, which
-// costs ~40 ms here; its Comm is rank 0 of 1 and every collective is local.
+// lone process (not one of several ranks of mpirun or srun) runs without MPI_Init, the
+// largest part of a short run's start-up; its Comm is rank 0 of 1 and every collective is
+// local.
 enum class MpiUse { always, when_launched };
 
 // Starts MPI as `use` says (and sets the default OpenMP threads), then runs `body` on every

@@ -37,8 +37,8 @@ class Transfer {
  public:
   // With a `worker`, the part of a body beyond kInlineDigestBytes is hashed on its thread,
   // handed over in blocks of the worker's stage_bytes() (up to 1 MiB; never more held per
-  // transfer): a hand-off per 64 KiB callback woke the worker 16 times as often (4 x 64 MiB
-  // at K = 4 here: 0.65-0.75 GB/s per callback, 0.71-0.82 GB/s in 1 MiB blocks).
+  // transfer): a hand-off per 64 KiB callback woke the worker 16 times as often, and was
+  // slower (docs/benchmarks.md, "Numbers behind code choices").
   // With `keep_body`, each attempt's body is also collected (Attempt::body).
   Transfer(const FetchOptions& options, DigestWorker* worker = nullptr, bool keep_body = false);
   static constexpr std::int64_t kInlineDigestBytes = 256 * 1024;

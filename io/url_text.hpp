@@ -27,7 +27,7 @@ UrlVerdict check_url(const std::string& url);
 // True when `url` has the common shape that libcurl's parser always accepts, checked without
 // it: http:// or https:// (any case), a host of letters, digits, dots and hyphens, an
 // optional port of at most 5 digits up to 65535, then nothing or /, ? or # and printable
-// ASCII. check_url asks libcurl's parser (about 5,000 instructions) only for the rest.
+// ASCII. check_url asks libcurl's parser, which costs far more, only for the rest.
 bool plainly_http(std::string_view url);
 
 // "scheme://host:port" of a URL, lower-cased, the port made explicit ("" when libcurl cannot

@@ -42,16 +42,16 @@ AbortContext::~AbortContext() { g_context.clear(); }
 void route_terminate_to_abort() { std::set_terminate(on_terminate); }
 
 Env::Env(int& argc, char**& argv) {
-  // Started without a launcher, Open MPI would fork a helper daemon for the singleton
-  // (~0.1 s); an isolated singleton needs none. The ob1 point-to-point layer also starts
-  // ~0.2 s faster than the default selection. A user's own settings win.
+  // Started without a launcher, Open MPI would fork a helper daemon for the singleton; an
+  // isolated singleton needs none. The ob1 point-to-point layer also starts faster than the
+  // default selection here. A user's own settings win.
   if (!std::getenv("OMPI_COMM_WORLD_SIZE") && !std::getenv("PMIX_RANK")) {
     setenv("OMPI_MCA_ess_singleton_isolated", "1", 0);
     setenv("OMPI_MCA_pml", "ob1", 0);
   }
-  // Open MPI's own MPI-IO (ompio) writes a chunked HDF5 dataset ~5x slower than ROMIO here
-  // (1 GiB: 1.7-3.4 s against 0.36 s) and prints mmap errors from its shared file pointer
-  // component; ROMIO does neither. Every rank sets the same, so they agree.
+  // Open MPI's own MPI-IO (ompio) writes a chunked HDF5 dataset several times slower than
+  // ROMIO here (docs/benchmarks.md, "Numbers behind code choices") and prints mmap errors from its shared file
+  // pointer component; ROMIO does neither. Every rank sets the same, so they agree.
   setenv("OMPI_MCA_io", "romio321", 0);
   int provided = 0;
   check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
