@@ -24,8 +24,8 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   if (comm.root()) r.validation = k::validate(p.n, p.iterations + 1, core::ordered_sum(sums));
   r.work = k::flops_per_step(p.n);
   if (keep_field) {
-    const auto n = static_cast<hsize_t>(p.n);
-    r.field = Field{{n, n}, {static_cast<hsize_t>(x.rows.begin), 0}, {static_cast<hsize_t>(x.rows.size()), n},
+    const auto n = static_cast<std::uint64_t>(p.n);
+    r.field = Field{{n, n}, {static_cast<std::uint64_t>(x.rows.begin), 0}, {static_cast<std::uint64_t>(x.rows.size()), n},
                     std::move(x.c)};
   }
   return r;

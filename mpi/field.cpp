@@ -64,7 +64,7 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
     h5::check(H5Pset_chunk(dcpl.id(), 2, chunk.data()), "H5Pset_chunk");
   }
   h5::check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
-  const h5::Space file_space = h5::Space::simple(field.dims);
+  const h5::Space file_space = h5::Space::simple({rows, cols});
   h5::Dataset d{h5::check_id(H5Dcreate2(g.id(), name.c_str(), H5T_NATIVE_DOUBLE, file_space.id(), H5P_DEFAULT,
                                               dcpl.id(), H5P_DEFAULT),
                                    "H5Dcreate2"),

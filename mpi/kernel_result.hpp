@@ -1,8 +1,7 @@
 // What every MPI kernel driver returns: the checksum and verdict (valid on rank 0) and the
 // time of each timed iteration.
 #pragma once
-#include <hdf5.h>
-
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -14,7 +13,7 @@ namespace pc::mpi {
 // This rank's block of a kernel's output array, kept for --save-field: a row-major block of
 // `count` at `offset` in a global array of `dims` (2-D).
 struct Field {
-  std::vector<hsize_t> dims, offset, count;
+  std::vector<std::uint64_t> dims, offset, count;  // HDF5 is the writer's business, not the drivers'
   core::Buffer<double> data;
 };
 

@@ -110,11 +110,11 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
     r.validation = k::validate(core::ordered_sum(all) / static_cast<double>(k::active_points(p)), p.iterations + 1);
   r.work = k::flops_per_step(p);
   if (keep_field) {
-    const auto inner = static_cast<hsize_t>(p.n - 2 * p.radius);
-    const auto rows = static_cast<hsize_t>(std::max<std::int64_t>(0, b.irows.size()));
-    const auto cols = static_cast<hsize_t>(std::max<std::int64_t>(0, b.icols.size()));
+    const auto inner = static_cast<std::uint64_t>(p.n - 2 * p.radius);
+    const auto rows = static_cast<std::uint64_t>(std::max<std::int64_t>(0, b.irows.size()));
+    const auto cols = static_cast<std::uint64_t>(std::max<std::int64_t>(0, b.icols.size()));
     r.field = Field{{inner, inner},
-                    {static_cast<hsize_t>(b.irows.begin - p.radius), static_cast<hsize_t>(b.icols.begin - p.radius)},
+                    {static_cast<std::uint64_t>(b.irows.begin - p.radius), static_cast<std::uint64_t>(b.icols.begin - p.radius)},
                     {rows, cols},
                     std::move(b.out)};
   }

@@ -59,8 +59,8 @@ KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
   }
   result.work = k::bytes_per_step(p.n);
   if (keep_field) {
-    const auto n = static_cast<hsize_t>(p.n);
-    result.field = Field{{n, n}, {static_cast<hsize_t>(mine.begin), 0}, {static_cast<hsize_t>(mine.size()), n},
+    const auto n = static_cast<std::uint64_t>(p.n);
+    result.field = Field{{n, n}, {static_cast<std::uint64_t>(mine.begin), 0}, {static_cast<std::uint64_t>(mine.size()), n},
                          std::move(b)};
   }
   return result;
