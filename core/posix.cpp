@@ -9,8 +9,10 @@
 namespace pc::core {
 
 long check_posix(long rc, const char* call) {
-  if (rc == -1) throw LibraryError("libc", call, std::strerror(errno));
+  if (rc == -1) fail_posix(call, errno);
   return rc;
 }
+
+void fail_posix(const std::string& call, int err) { throw LibraryError("libc", call, std::strerror(err)); }
 
 }  // namespace pc::core

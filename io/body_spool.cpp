@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/posix.hpp"
 
 namespace pc::io {
 
@@ -13,7 +14,7 @@ constexpr std::size_t kQueuedBodyBytes = 64 * 1024 * 1024;
 }
 
 BodySpool::BodySpool() : file_(std::tmpfile()), queue_(kQueuedBodyBytes) {
-  if (!file_) throw core::LibraryError("libc", "tmpfile", std::strerror(errno));
+  if (!file_) core::fail_posix("tmpfile", errno);
 }
 
 std::int64_t BodySpool::append(std::string body) {

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/posix.hpp"
 #include "io/crc32c.hpp"
 
 namespace pc::io {
@@ -22,7 +23,7 @@ constexpr std::size_t kHead = 8;  // length + CRC
 constexpr std::uint32_t kMostBytes = std::uint32_t{64} << 20;
 
 [[noreturn]] void fail(const std::string& call, const std::string& path, int err) {
-  throw core::LibraryError("libc", call + "(" + path + ")", std::strerror(err));
+  core::fail_posix(call + "(" + path + ")", err);
 }
 
 void put_u32(std::string& out, std::uint32_t v) {

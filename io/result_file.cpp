@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/posix.hpp"
 
 namespace pc::io {
 
@@ -30,10 +30,6 @@ std::string base_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-[[noreturn]] void fail(const std::string& what, int err) {
-  throw core::Error(what + ": " + std::strerror(err));
-}
-
 std::size_t name_max(const std::string& folder) {
   const long n = ::pathconf(folder.c_str(), _PC_NAME_MAX);
   return n > 0 ? static_cast<std::size_t>(n) : 255;
@@ -42,7 +38,7 @@ std::size_t name_max(const std::string& folder) {
 std::string random_hex(std::size_t bytes) {
   unsigned char buf[16] = {};
   if (bytes > sizeof buf || ::getrandom(buf, bytes, 0) != static_cast<ssize_t>(bytes))
-    fail("getrandom for a temporary file name", errno);
+    core::fail_posix("getrandom", errno);
   static const char digits[] = "0123456789abcdef";
   std::string out;
   for (std::size_t i = 0; i < bytes; ++i) {
@@ -66,11 +62,14 @@ std::string temporary_for(const std::string& final_path) {
 
 void sync_path(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) fail("cannot open '" + path + "' to flush it", errno);
+  if (fd < 0) {
+    const int err = errno;  // before building the message, which may allocate
+    core::fail_posix("open(" + path + ")", err);
+  }
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) fail("cannot flush '" + path + "' to disk", err);
+  if (rc != 0) core::fail_posix("fsync(" + path + ")", err);
 }
 
 // rename(2) that fails with EEXIST instead of replacing; link + unlink where the file
@@ -163,20 +162,27 @@ void ResultFile::commit() {
                         " of its objects are open");
     naming_the_file([&] { file_.close(); });
   }
-  sync_path(temp_, O_RDONLY);
-  if (replace_ ? std::rename(temp_.c_str(), final_.c_str()) != 0 : rename_no_replace(temp_, final_) != 0) {
-    const int err = errno;
-    if (err != EEXIST) fail("cannot rename '" + temp_ + "' to '" + final_ + "'", err);
-    const std::string kept = beside(final_);
-    if (rename_no_replace(temp_, kept) != 0) fail("cannot rename '" + temp_ + "' to '" + kept + "'", errno);
-    committed_ = true;
-    core::forget_partial_file();
+  std::string kept;  // where the results went instead, when another process took the name
+  naming_the_file([&] {
+    sync_path(temp_, O_RDONLY);
+    if (replace_ ? std::rename(temp_.c_str(), final_.c_str()) == 0 : rename_no_replace(temp_, final_) == 0) {
+      committed_ = true;
+    } else {
+      if (const int err = errno; err != EEXIST) core::fail_posix("rename(" + temp_ + ", " + final_ + ")", err);
+      kept = beside(final_);
+      if (rename_no_replace(temp_, kept) != 0) {
+        const int err = errno;
+        core::fail_posix("rename(" + temp_ + ", " + kept + ")", err);
+      }
+    }
+    core::forget_partial_file();  // renamed away, to one name or the other
+    sync_path(folder_of(final_), O_RDONLY | O_DIRECTORY);
+  });
+  if (!committed_) {
+    committed_ = true;  // nothing is left to remove: the file is under `kept`
     throw core::Error("'" + final_ + "' was created by another process while this run wrote its results; it was " +
                       "not replaced (use --force to replace it) and this run's results are in '" + kept + "'");
   }
-  committed_ = true;
-  core::forget_partial_file();
-  sync_path(folder_of(final_), O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace pc::io
