@@ -1,6 +1,10 @@
 // Non-template collectives.
 #include "mpi/comm.hpp"
 
+#include <limits>
+
+#include "core/error.hpp"
+
 namespace pc::mpi {
 
 Comm Comm::world() {
@@ -28,12 +32,11 @@ int ranks_on_node(const Comm& comm) {
 
 bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
 
-void broadcast(const Comm& comm, std::string& text) {
-  if (comm.size == 1) return;
-  std::int64_t len = static_cast<std::int64_t>(text.size());
-  broadcast(comm, len);
-  text.resize(static_cast<std::size_t>(len));
-  check(MPI_Bcast(text.data(), static_cast<int>(len), MPI_CHAR, 0, comm.handle), "MPI_Bcast");
+int message_count(std::int64_t bytes) {
+  if (bytes > std::numeric_limits<int>::max())
+    throw core::Error("MPI: " + std::to_string(bytes) + " bytes in one message (at most 2 GiB: use more ranks or "
+                      "smaller pieces)");
+  return static_cast<int>(bytes);
 }
 
 std::vector<std::string> gather_strings(const Comm& comm, const std::string& mine) {

@@ -66,13 +66,27 @@ std::vector<T> sum_on_root(const Comm& comm, const std::vector<T>& mine) {
   return all;
 }
 
+// `bytes` as an MPI count; throws core::Error above 2 GiB instead of wrapping.
+int message_count(std::int64_t bytes);
+
 template <class T>
 void broadcast(const Comm& comm, T& value) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (comm.size == 1) return;
   check(MPI_Bcast(&value, sizeof(T), MPI_BYTE, 0, comm.handle), "MPI_Bcast");
 }
-void broadcast(const Comm& comm, std::string& text);
+// The root's bytes (a std::string or a vector of one-byte elements), resized to fit, on
+// every rank. A message is at most 2 GiB (MPI counts are ints); more is an error.
+template <class Bytes>
+void broadcast_bytes(const Comm& comm, Bytes& bytes) {
+  static_assert(sizeof(typename Bytes::value_type) == 1);
+  if (comm.size == 1) return;
+  std::int64_t len = static_cast<std::int64_t>(bytes.size());
+  broadcast(comm, len);
+  bytes.resize(static_cast<std::size_t>(len));
+  check(MPI_Bcast(bytes.data(), message_count(len), MPI_BYTE, 0, comm.handle), "MPI_Bcast");
+}
+inline void broadcast(const Comm& comm, std::string& text) { broadcast_bytes(comm, text); }
 
 // Every rank's string, on the root in rank order (empty elsewhere).
 std::vector<std::string> gather_strings(const Comm& comm, const std::string& mine);

@@ -4,10 +4,8 @@
 #include "mpi/map.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 
-#include "core/error.hpp"
 #include "core/partition.hpp"
 
 namespace pc::mpi {
@@ -54,14 +52,6 @@ class DupComm {
   Comm comm_;
 };
 
-// MPI counts are ints: a block or chunk of 2 GiB or more is refused, not wrapped.
-int as_count(std::int64_t bytes) {
-  if (bytes > std::numeric_limits<int>::max())
-    throw core::Error("mpi::map: " + std::to_string(bytes) + " bytes in one message (at most 2 GiB: use more ranks "
-                      "or a smaller chunk)");
-  return static_cast<int>(bytes);
-}
-
 MappedBytes run_alone(const std::byte* inputs, std::int64_t n, const ItemRunner& runner) {
   MappedBytes out;
   out.results.resize(static_cast<std::size_t>(n) * runner.out_size);
@@ -73,8 +63,8 @@ MappedBytes run_blocks(const Comm& comm, const std::byte* inputs, std::int64_t n
   const core::Layout layout = core::block_layout(n, comm.size);
   std::vector<int> counts(layout.counts.size()), displs(layout.displs.size());
   for (std::size_t r = 0; r < counts.size(); ++r) {
-    counts[r] = as_count(layout.counts[r] * static_cast<std::int64_t>(runner.in_size));
-    displs[r] = as_count(layout.displs[r] * static_cast<std::int64_t>(runner.in_size));
+    counts[r] = message_count(layout.counts[r] * static_cast<std::int64_t>(runner.in_size));
+    displs[r] = message_count(layout.displs[r] * static_cast<std::int64_t>(runner.in_size));
   }
   const auto me = static_cast<std::size_t>(comm.rank);
   std::vector<std::byte> mine(static_cast<std::size_t>(counts[me]));
@@ -85,7 +75,7 @@ MappedBytes run_blocks(const Comm& comm, const std::byte* inputs, std::int64_t n
   std::vector<std::byte> results(static_cast<std::size_t>(count) * runner.out_size);
   const std::vector<ItemError> errors = runner.run(layout.displs[me], count, mine.data(), results.data());
   MappedBytes out;
-  as_count(static_cast<std::int64_t>(results.size()) * comm.size);  // the gather's displacements are ints
+  message_count(static_cast<std::int64_t>(results.size()) * comm.size);  // the gather's displacements are ints
   out.results = gather_blocks(comm, results);
   const std::vector<std::byte> all_errors = gather_blocks(comm, as_bytes_of(errors));
   read_errors(all_errors.data(), all_errors.data() + all_errors.size(), out.errors);  // rank order is item order
@@ -104,23 +94,25 @@ std::vector<std::byte> receive_any(const Comm& comm, int source, MPI_Status& sta
 }
 
 void send(const Comm& comm, int to, const std::vector<std::byte>& buf) {
-  check(MPI_Send(buf.data(), as_count(static_cast<std::int64_t>(buf.size())), MPI_BYTE, to, kTag, comm.handle),
+  check(MPI_Send(buf.data(), message_count(static_cast<std::int64_t>(buf.size())), MPI_BYTE, to, kTag, comm.handle),
         "MPI_Send");
 }
+
+constexpr std::size_t kHeadBytes = 2 * sizeof(std::int64_t);  // a message's {first, count}
 
 // A message: {first, count} then the records (inputs to a worker, results back) and, from a
 // worker, its errors.
 std::vector<std::byte> message(std::int64_t first, std::int64_t count, const std::byte* records, std::size_t bytes) {
   const std::int64_t head[2] = {first, count};
-  std::vector<std::byte> out(sizeof head + bytes);
-  std::memcpy(out.data(), head, sizeof head);
-  if (bytes > 0) std::memcpy(out.data() + sizeof head, records, bytes);
+  std::vector<std::byte> out(kHeadBytes + bytes);
+  std::memcpy(out.data(), head, kHeadBytes);
+  if (bytes > 0) std::memcpy(out.data() + kHeadBytes, records, bytes);
   return out;
 }
 
 void read_head(const std::vector<std::byte>& buf, std::int64_t& first, std::int64_t& count) {
   std::int64_t head[2];
-  std::memcpy(head, buf.data(), sizeof head);
+  std::memcpy(head, buf.data(), kHeadBytes);
   first = head[0];
   count = head[1];
 }
@@ -142,7 +134,7 @@ MappedBytes manage(const Comm& comm, const std::byte* inputs, std::int64_t n, co
     const std::vector<std::byte> report = receive_any(comm, MPI_ANY_SOURCE, status);
     std::int64_t first = 0, count = 0;
     read_head(report, first, count);
-    const std::byte* records = report.data() + 2 * sizeof(std::int64_t);
+    const std::byte* records = report.data() + kHeadBytes;
     const std::size_t bytes = static_cast<std::size_t>(count) * runner.out_size;
     if (count > 0) std::memcpy(out.results.data() + static_cast<std::size_t>(first) * runner.out_size, records, bytes);
     read_errors(records + bytes, report.data() + report.size(), out.errors);
@@ -167,7 +159,7 @@ void work(const Comm& comm, const ItemRunner& runner) {
     read_head(task, first, count);
     if (count == 0) return;
     std::vector<std::byte> results(static_cast<std::size_t>(count) * runner.out_size);
-    const std::vector<ItemError> errors = runner.run(first, count, task.data() + 2 * sizeof(std::int64_t), results.data());
+    const std::vector<ItemError> errors = runner.run(first, count, task.data() + kHeadBytes, results.data());
     report = message(first, count, results.data(), results.size());
     append_errors(report, errors);
   }
@@ -175,12 +167,8 @@ void work(const Comm& comm, const ItemRunner& runner) {
 
 void share_with_every_rank(const Comm& comm, MappedBytes& out) {
   std::vector<std::byte> errors = as_bytes_of(out.errors);
-  for (std::vector<std::byte>* v : {&out.results, &errors}) {
-    std::int64_t size = static_cast<std::int64_t>(v->size());
-    broadcast(comm, size);
-    v->resize(static_cast<std::size_t>(size));
-    check(MPI_Bcast(v->data(), as_count(size), MPI_BYTE, 0, comm.handle), "MPI_Bcast");
-  }
+  broadcast_bytes(comm, out.results);
+  broadcast_bytes(comm, errors);
   out.errors.clear();
   read_errors(errors.data(), errors.data() + errors.size(), out.errors);
 }
