@@ -1,5 +1,5 @@
 // The signal handler may only call async-signal-safe functions (unlink, write, _exit), so
-// the partial path lives in a fixed buffer that is switched on and off by its first byte.
+// the partial path lives in a fixed buffer, armed and disarmed by a sig_atomic_t flag.
 #include "core/interrupt.hpp"
 
 #include <fcntl.h>

@@ -29,13 +29,15 @@ ResultsTarget open_results(const mpi::Comm& comm, const OutputOptions& out, cons
   std::string problem;
   if (comm.root()) {
     target.path = out.path.empty() ? default_output_name(what) : out.path;
+    problem = io::output_path_problem(target.path, out.force);
     try {
-      if (std::string p = io::output_path_problem(target.path, out.force); !p.empty()) throw core::UsageError(p);
-      target.file = std::make_unique<io::ResultFile>(target.path, out.force);
+      if (problem.empty()) target.file = std::make_unique<io::ResultFile>(target.path, out.force);
     } catch (const core::UsageError& e) {
-      problem = std::string("--output: ") + e.what();
+      problem = e.what();
     }
-    if (problem.empty() && check_inputs) {
+    if (!problem.empty()) {
+      problem = "--output: " + problem;
+    } else if (check_inputs) {
       try {
         check_inputs();
       } catch (const core::UsageError& e) {
