@@ -114,10 +114,8 @@ std::size_t split_into(std::string_view line, std::string& out) {
   for (;;) {
     while (i < n && class_of(line[i]) == kBlank) ++i;
     if (i == n || line[i] == '#') return count;
-    // A quote or a backslash-newline makes a word without adding a byte; `started` tells
-    // an empty quoted word ('') from nothing at all.
+    // A quote makes a word even when it adds no byte (''); a backslash-newline alone does not.
     bool started = false;
-    const std::size_t word_start = out.size();
     while (i < n) {
       const char c = line[i];
       const unsigned char cls = class_of(c);
@@ -171,7 +169,7 @@ std::size_t split_into(std::string_view line, std::string& out) {
         nul_byte();
       }
     }
-    if (started || out.size() > word_start) {
+    if (started) {
       out += '\0';
       ++count;
     }

@@ -87,6 +87,7 @@ TEST_CASE("backslashes escape outside quotes and only \\\" \\\\ \\$ \\` inside d
   // Backslash-newline joins, in and out of double quotes; a newline is otherwise a blank.
   CHECK(split_words("ab\\\ncd \"e\\\nf\"") == Words{"abcd", "ef"});
   CHECK(split_words("a\nb") == Words{"a", "b"});
+  CHECK(split_words("a \\\n b") == Words{"a", "b"});
 }
 
 TEST_CASE("bad quoting is a usage error with a short message", "[task_list]") {
