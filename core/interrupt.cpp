@@ -19,8 +19,14 @@ namespace {
 
 char g_partial[4096] = {};
 volatile std::sig_atomic_t g_armed = 0;
+volatile std::sig_atomic_t g_deferring = 0;
+volatile std::sig_atomic_t g_stop = 0;
 
-void on_signal(int) {
+void on_signal(int sig) {
+  if (g_deferring && g_stop == 0) {
+    g_stop = sig;
+    return;
+  }
   remove_partial_file();
   ::_exit(static_cast<int>(Exit::interrupted));
 }
@@ -34,6 +40,15 @@ void stop_cleanly_on_signals() {
   for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&sa.sa_mask, s);  // one clean-up at a time
   for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(s, &sa, nullptr);
 }
+
+DeferredStop::DeferredStop() {
+  g_stop = 0;
+  g_deferring = 1;
+}
+
+DeferredStop::~DeferredStop() { g_deferring = 0; }
+
+int DeferredStop::signal() const { return g_stop; }
 
 void register_partial_file(const std::string& path) {
   if (path.empty() || path.size() >= sizeof g_partial)

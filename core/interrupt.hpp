@@ -9,6 +9,18 @@ namespace pc::core {
 // that no moment of a run (reading a FIFO, starting MPI, computing) is left to the defaults.
 void stop_cleanly_on_signals();
 
+// While one lives, the first termination signal is only recorded (signal() returns it), so
+// that a run with work in flight can stop handing out work, let it end and write what it
+// has; a second signal ends the run at once, as without it.
+class DeferredStop {
+ public:
+  DeferredStop();
+  ~DeferredStop();
+  DeferredStop(const DeferredStop&) = delete;
+  DeferredStop& operator=(const DeferredStop&) = delete;
+  int signal() const;  // 0 until a signal arrived
+};
+
 // The one partial file of this process. Register its path BEFORE the file is created and
 // forget it only AFTER it has been renamed away: a signal then removes at most a name that
 // does not exist yet or no longer does, and never leaves a partial file behind.

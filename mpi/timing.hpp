@@ -14,8 +14,9 @@ namespace pc::mpi {
 // Told after the warm-up (step 0) and after each timed step: step, timed steps, seconds.
 using StepObserver = std::function<void(int, int, double)>;
 
+// One per thread: the farm runs kernels on several threads at once, each with its own.
 inline StepObserver& step_observer() {
-  static StepObserver observer;
+  thread_local StepObserver observer;
   return observer;
 }
 
