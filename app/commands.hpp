@@ -10,6 +10,10 @@
 #include "jobs/kernel.hpp"
 #include "jobs/output.hpp"
 
+namespace pc::farm {
+struct FarmOptions;
+}
+
 namespace pc::app {
 
 struct Invocation {
@@ -57,6 +61,21 @@ class FetchCommand {
   bool progress_ = false;
   bool store_bodies_ = false;
   bool quiet_ = false;
+};
+
+// parcompute farm TASKFILE: the user's tasks over ranks and slots, every result journaled.
+class FarmCommand {
+ public:
+  explicit FarmCommand(CLI::App& app);
+  ~FarmCommand();
+  CLI::App* app() const { return cmd_; }
+  void check();  // also completes the options from the flags
+  int execute(Invocation& inv) const;
+
+ private:
+  CLI::App* cmd_;
+  std::unique_ptr<pc::farm::FarmOptions> options_;
+  std::string resume_, halt_, schedule_ = "dynamic";
 };
 
 // parcompute inspect FILE.h5: provenance and a summary of what the file holds (no MPI).

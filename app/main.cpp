@@ -87,9 +87,11 @@ int dispatch(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
              "  mpirun -n 2 parcompute fetch --input urls.txt --max-in-flight 16\n"
+             "  parcompute farm tasks.txt --retries 1 -o sweep.h5\n"
              "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
   pc::app::RunCommand run(app);
   pc::app::FetchCommand fetch(app);
+  pc::app::FarmCommand farm(app);
   pc::app::InspectCommand inspect(app);
   pc::app::InfoCommand info(app);
   pc::app::Invocation inv{argc, argv, join_args(argc, argv)};
@@ -114,6 +116,10 @@ int dispatch(int argc, char** argv) {
     if (fetch.app()->parsed()) {
       fetch.check();
       return fetch.execute(inv);
+    }
+    if (farm.app()->parsed()) {
+      farm.check();
+      return farm.execute(inv);
     }
     if (inspect.app()->parsed()) return inspect.execute();
     if (info.app()->parsed()) return info.execute(inv);

@@ -1,0 +1,267 @@
+#include "farm/farm.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "core/host.hpp"
+#include "core/log.hpp"
+#include "farm/task_table.hpp"
+#include "jobs/provenance.hpp"
+
+namespace pc::farm {
+
+namespace {
+
+constexpr char kHeaderRecord = 'H', kTaskRecord = 'T';
+
+std::string read_text(const std::string& path, const std::string& what) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::UsageError(what + ": cannot read '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw core::UsageError(what + ": error reading '" + path + "'");
+  return text.str();
+}
+
+TaskList parse_tasks(const FarmOptions& o, const std::string& text) {
+  const std::string source = o.task_file == "-" ? "<stdin>" : o.task_file;
+  TaskList list = o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
+  check_tasks(list, source);
+  return list;
+}
+
+struct JournalHeader {
+  std::string task_sha256, command_line;
+  std::uint64_t tasks = 0;
+};
+
+std::string header_record(const JournalHeader& h) {
+  std::string out(1, kHeaderRecord);
+  core::ByteWriter(out).put(std::string_view(h.task_sha256)).put(h.tasks).put(std::string_view(h.command_line));
+  return out;
+}
+
+// What a journal holds: the farm's header and each task's latest result.
+struct Journaled {
+  std::optional<JournalHeader> header;
+  std::vector<TaskResult> rows;
+  std::uint64_t cut_bytes = 0;
+};
+
+Journaled read_journaled(const io::JournalContents& contents) {
+  Journaled j;
+  j.cut_bytes = contents.cut_bytes;
+  std::unordered_map<std::uint64_t, std::size_t> at;
+  for (const std::string& record : contents.records) {
+    if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
+    const std::string_view body(record.data() + 1, record.size() - 1);
+    if (record[0] == kHeaderRecord) {
+      JournalHeader h;
+      core::ByteReader in(body);
+      in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line);
+      j.header = h;
+    } else if (record[0] == kTaskRecord) {
+      TaskResult r = decode(body);
+      if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);
+      else {
+        at.emplace(r.id, j.rows.size());
+        j.rows.push_back(std::move(r));
+      }
+    }
+  }
+  return j;
+}
+
+// Rows in the task file's order; journaled tasks the file no longer has go last.
+void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
+  std::unordered_map<std::uint64_t, std::size_t> place;
+  place.reserve(list.tasks.size());
+  for (std::size_t i = 0; i < list.tasks.size(); ++i) place.emplace(list.tasks[i].id, i);
+  auto key = [&](const TaskResult& r) {
+    const auto it = place.find(r.id);
+    return it == place.end() ? list.tasks.size() : it->second;
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const TaskResult& a, const TaskResult& b) { return key(a) < key(b); });
+}
+
+std::string count_by_class(const std::vector<TaskResult>& rows) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const TaskResult& r : rows) {
+    if (!r.failed()) continue;
+    const std::string name = failure_name(r.failure);
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+    if (it == counts.end()) counts.emplace_back(name, 1);
+    else ++it->second;
+  }
+  std::string out;
+  for (const auto& [name, n] : counts) out.append(out.empty() ? "" : ", ").append(name + " " + std::to_string(n));
+  return out;
+}
+
+// Rank 0: everything a resume needs to know from the journal, checked against the list.
+std::unordered_set<std::uint64_t> check_resume(const Journaled& j, const TaskList& list, const FarmOptions& o,
+                                               const std::string& journal) {
+  std::unordered_set<std::uint64_t> in_list;
+  in_list.reserve(list.tasks.size());
+  for (const Task& t : list.tasks) in_list.insert(t.id);
+  std::unordered_set<std::uint64_t> done;
+  std::int64_t gone = 0;
+  for (const TaskResult& r : j.rows) {
+    done.insert(r.id);
+    if (!in_list.count(r.id)) ++gone;
+  }
+  if (gone > 0 && !o.accept_changed)
+    throw core::UsageError("--resume: " + std::to_string(gone) + " journaled task(s) of " + journal +
+                           " are no longer in the task file (a line was changed or removed); "
+                           "--accept-changed keeps their results and runs the file as it is now");
+  return done;
+}
+
+}  // namespace
+
+std::string journal_path(const std::string& path) { return path + ".journal"; }
+
+int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& command_line) {
+  const std::string start_time = core::utc_now_iso8601();
+  std::string text;
+  std::optional<TaskList> list;
+  std::optional<io::Journal> journal;
+  std::unordered_set<std::uint64_t> done;
+  Journaled before;  // a resume's journal
+  jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
+    // Rank 0, with the temporary results file made: everything that can be wrong with the
+    // input is found here, before a task runs, and the journal is made last.
+    text = read_text(o.task_file, o.template_line.empty() ? "farm" : "--args");
+    list = parse_tasks(o, text);
+  });
+  // A farm may run for hours and be killed with -9: the results file is made only at the
+  // end, from the journal. The temporary proved the folder takes files; it goes now.
+  out.file.reset();
+  const std::string jpath = journal_path(out.path);
+  int verdict = 0;
+  std::string problem;
+  if (comm.root()) {
+    try {
+      if (o.resume) {
+        if (::access(jpath.c_str(), F_OK) != 0)
+          throw core::UsageError("--resume: no journal " + jpath + " to resume from");
+        const io::JournalContents contents = io::read_journal(jpath);
+        before = read_journaled(contents);
+        done = check_resume(before, *list, o, jpath);
+        if (contents.cut_bytes > 0)
+          core::print_warning("the journal's last " + std::to_string(contents.cut_bytes) +
+                              " bytes were a torn or damaged record; cut (those tasks run again)");
+        journal.emplace(io::Journal::reopen(jpath, contents));
+      } else {
+        if (::access(jpath.c_str(), F_OK) == 0)
+          throw core::UsageError("a journal of an unfinished farm is in the way: " + jpath +
+                                 " (resume it with --resume " + out.path + ", or remove it)");
+        journal.emplace(io::Journal::create(jpath));
+        journal->append(header_record({list->sha256, command_line, list->tasks.size()}));
+        journal->sync();
+      }
+    } catch (const core::UsageError& e) {
+      verdict = 1;
+      problem = e.what();
+    }
+  }
+  mpi::broadcast(comm, verdict);
+  if (verdict != 0) {
+    if (comm.root()) throw core::UsageError(problem);
+    throw core::UsageError("");  // rank 0 reports it
+  }
+  // The other ranks parse the same bytes rank 0 checked.
+  if (comm.size > 1) {
+    mpi::broadcast(comm, text);
+    if (!comm.root()) list = o.template_line.empty() ? parse_task_file(text, o.task_file) : expand_template(o.template_line, text, o.task_file);
+  }
+  const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
+
+  DispatchSettings settings = o.dispatch;
+  settings.task.host = core::hostname();
+  settings.task.rank = comm.rank;
+  if (settings.slots <= 0) settings.slots = std::max(1, core::affinity_cpus() / std::max(1, settings.task.threads_per_task));
+  const core::DeferredStop stop;
+  std::optional<Ledger> ledger;
+  if (comm.root()) {
+    ledger.emplace(*list, done, *journal, o.retries, o.halt);
+    std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
+    if (!done.empty()) std::cerr << ", " << done.size() << " already journaled";
+    std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
+  }
+  core::pause_for_test("computing");
+  const int signal = dispatch(comm, *list, settings, ledger ? &*ledger : nullptr, stop);
+
+  int status = 0;
+  if (comm.root()) {
+    journal->close();
+    if (signal != 0) {
+      const Counts& c = ledger->counts();
+      core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) + "): " +
+                        std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
+                        " task(s) are in the journal " + jpath + "; run the rest with: parcompute farm " +
+                        o.task_file + " --resume " + out.path);
+      status = static_cast<int>(core::Exit::interrupted);
+    } else {
+      Journaled all = read_journaled(io::read_journal(jpath));
+      order_rows(all.rows, *list);
+      const std::int64_t failed = std::count_if(all.rows.begin(), all.rows.end(), [](const TaskResult& r) { return r.failed(); });
+      const jobs::Attributes provenance = jobs::provenance(ranks, command_line, start_time, core::utc_now_iso8601());
+      io::ResultFile file(out.path, o.out.force);
+      file.write([&](const io::h5::File& root) {
+        jobs::write_attributes(root, provenance);
+        root.set_attr("command", std::string("farm"));
+        const io::h5::Group g = root.create_group("farm");
+        g.set_attr("task_file", o.task_file);
+        g.set_attr("task_file_sha256", list->sha256);
+        g.set_attr("template", o.template_line);
+        g.set_attr("tasks_in_file", static_cast<std::int64_t>(list->tasks.size()));
+        g.set_attr("tasks_failed", failed);
+        g.set_attr("halted", static_cast<std::int64_t>(ledger->halted()));
+        write_task_table(g, all.rows);
+      });
+      file.commit();
+      if (!o.keep_journal) ::unlink(jpath.c_str());
+      const std::int64_t not_run = static_cast<std::int64_t>(list->tasks.size()) -
+                                   std::min<std::int64_t>(static_cast<std::int64_t>(all.rows.size()),
+                                                          static_cast<std::int64_t>(list->tasks.size()));
+      if (o.out.json) {
+        nlohmann::json j = {{"command", "farm"}, {"tasks", all.rows.size()}, {"failed", failed},
+                            {"not_run", not_run}, {"output", out.path}};
+        for (const TaskResult& r : all.rows)
+          if (r.failed()) j["failures"].push_back({{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
+        std::cout << j.dump(2) << "\n";
+      } else {
+      std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
+      if (failed > 0) std::cout << " (" << count_by_class(all.rows) << ")";
+      if (not_run > 0) std::cout << ", " << not_run << " not run (--halt-on)";
+      std::cout << "\n";
+      int shown = 0;
+      for (const TaskResult& r : all.rows)
+        if (r.failed() && shown++ < 10) std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
+      std::cout << "results: " << out.path << "\n";
+      }
+      std::cout.flush();
+      status = failed > 0 || not_run > 0 ? static_cast<int>(core::Exit::failed) : 0;
+    }
+  }
+  mpi::broadcast(comm, status);
+  return status;
+}
+
+}  // namespace pc::farm

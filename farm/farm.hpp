@@ -1,0 +1,32 @@
+// parcompute farm as a library call: the task list read and checked, the results file and
+// the journal opened before any task runs, the tasks dispatched, the file built from the
+// journal. The CLI's `farm` only parses flags into FarmOptions and calls run_farm().
+#pragma once
+#include <string>
+
+#include "farm/dispatch.hpp"
+#include "jobs/output.hpp"
+
+namespace pc::farm {
+
+struct FarmOptions {
+  std::string task_file;      // a path or "-" (stdin); with a template: the argument table
+  std::string template_line;  // --template; "" for a task file
+  jobs::OutputOptions out;    // -o and --force; --resume sets out.path
+  bool resume = false;
+  bool accept_changed = false;  // resume even though journaled tasks left the file
+  bool keep_journal = false;
+  int retries = 0;
+  HaltRule halt;
+  DispatchSettings dispatch;  // slots 0: CPUs of the affinity mask / threads per task
+};
+
+// The journal of the results file `path`.
+std::string journal_path(const std::string& path);
+
+// Collective over `comm`. Returns the exit status: 0 every task succeeded, 1 some failed,
+// 3 stopped by a signal (resumable). Throws core::UsageError before any task runs for bad
+// input (task file, flags of a run task, an unfinished journal in the way).
+int run_farm(const mpi::Comm& comm, const FarmOptions& options, const std::string& command_line);
+
+}  // namespace pc::farm

@@ -1,0 +1,100 @@
+#include "farm/ledger.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "farm/task_result.hpp"
+#include "jobs/parse.hpp"
+
+namespace pc::farm {
+
+HaltRule parse_halt_rule(const std::string& text) {
+  const std::string bad = "--halt-on: '" + text + "' is not fail=N or fail=P% (e.g. fail=10, fail=5%)";
+  if (text.rfind("fail=", 0) != 0 || text.size() == 5) throw core::UsageError(bad);
+  std::string value = text.substr(5);
+  HaltRule rule;
+  const bool percent = value.back() == '%';
+  if (percent) value.pop_back();
+  char* end = nullptr;
+  const double v = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) throw core::UsageError(bad);
+  if (percent) {
+    if (v > 100) throw core::UsageError(bad);
+    rule.percent = v;
+  } else {
+    if (v != std::floor(v)) throw core::UsageError(bad);
+    rule.failures = static_cast<std::int64_t>(v);
+  }
+  return rule;
+}
+
+Ledger::Ledger(const TaskList& list, const std::unordered_set<std::uint64_t>& done, io::Journal& journal,
+               int retries, HaltRule halt)
+    : list_(list), journal_(journal), retries_(retries), halt_(halt), terminal_(::isatty(STDERR_FILENO) == 1) {
+  counts_.total = static_cast<std::int64_t>(list.tasks.size());
+  for (std::size_t i = 0; i < list.tasks.size(); ++i) {
+    if (done.count(list.tasks[i].id)) ++counts_.resumed;
+    else pending_.push_back({static_cast<std::uint32_t>(i), 1});
+  }
+}
+
+bool Ledger::next(Assignment& out) {
+  if (pending_.empty() || stopping_ || halted_) return false;
+  out = pending_.front();
+  pending_.pop_front();
+  ++counts_.running;
+  return true;
+}
+
+void Ledger::put_back(const Assignment& a) {
+  --counts_.running;
+  pending_.push_front(a);
+}
+
+void Ledger::finish(const Finished& f) {
+  --counts_.running;
+  if (f.interrupted) {
+    pending_.push_front(f.assignment);
+    return;
+  }
+  if (f.result.failed() && f.assignment.attempt <= retries_ && !stopping_) {
+    // At the back of the queue: the retry waits for the work queued before it, a backoff
+    // that costs nothing and lets a passing problem pass.
+    pending_.push_back({f.assignment.index, f.assignment.attempt + 1});
+    return;
+  }
+  record_.clear();
+  record_.push_back('T');
+  encode(f.result, record_);
+  journal_.append(record_);
+  journal_.sync_if_due();
+  ++counts_.done;
+  if (f.result.failed()) {
+    ++counts_.failed;
+    if (halt_.failures > 0 && counts_.failed >= halt_.failures) halted_ = true;
+    if (halt_.percent > 0 && counts_.done >= 10 &&
+        100.0 * static_cast<double>(counts_.failed) / static_cast<double>(counts_.done) >= halt_.percent)
+      halted_ = true;
+  }
+}
+
+void Ledger::report_progress(bool force) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto every = terminal_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000);
+  if (!force && now - last_report_ < every) return;
+  last_report_ = now;
+  const double elapsed = std::chrono::duration<double>(now - started_).count();
+  const double rate = elapsed > 0 ? static_cast<double>(counts_.done) / elapsed : 0;
+  const std::int64_t left = static_cast<std::int64_t>(pending_.size()) + counts_.running;
+  char eta[32] = "?";
+  if (rate > 0) std::snprintf(eta, sizeof eta, "%.0f s", static_cast<double>(left) / rate);
+  std::fprintf(stderr, "%sfarm: %lld/%lld done, %lld failed, %lld running, %.1f tasks/s, ETA %s%s",
+               terminal_ ? "\r\033[K" : "", static_cast<long long>(counts_.done + counts_.resumed),
+               static_cast<long long>(counts_.total), static_cast<long long>(counts_.failed),
+               static_cast<long long>(counts_.running), rate, eta, terminal_ && !force ? "" : "\n");
+}
+
+}  // namespace pc::farm

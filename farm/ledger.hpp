@@ -1,0 +1,64 @@
+// Rank 0's account of a farm: what is left to hand out, what runs, what is done; every
+// finished task journaled before it counts as done; retries and the halt rule.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "farm/slots.hpp"
+#include "farm/task_list.hpp"
+#include "io/journal.hpp"
+
+namespace pc::farm {
+
+// --halt-on fail=N or fail=P%: stop handing out work after that many failed tasks.
+struct HaltRule {
+  std::int64_t failures = 0;  // 0: never
+  double percent = 0;         // 0: not by share
+};
+HaltRule parse_halt_rule(const std::string& text);  // throws core::UsageError
+
+struct Counts {
+  std::int64_t total = 0, done = 0, failed = 0, running = 0, resumed = 0;
+};
+
+class Ledger {
+ public:
+  // `done` are the ids the journal already holds (a resume): they are not handed out again.
+  Ledger(const TaskList& list, const std::unordered_set<std::uint64_t>& done, io::Journal& journal, int retries,
+         HaltRule halt);
+  // The next task to hand out; false when none is waiting (or a stop or halt began).
+  bool next(Assignment& out);
+  // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.
+  void finish(const Finished& f);
+  void put_back(const Assignment& a);  // handed out but never started
+  // Syncs the journal when its group commit is due.
+  void sync_if_due() { journal_.sync_if_due(); }
+  bool journal_waiting() const { return journal_.pending_bytes() > 0; }
+  void stop() { stopping_ = true; }
+  bool stopping() const { return stopping_; }
+  bool halted() const { return halted_; }
+  // Nothing waits and nothing runs.
+  bool finished() const { return counts_.running == 0 && (pending_.empty() || stopping_ || halted_); }
+  std::int64_t left() const { return static_cast<std::int64_t>(pending_.size()); }
+  const Counts& counts() const { return counts_; }
+  // A progress line now and then (a live line on a terminal): called often, prints rarely.
+  void report_progress(bool force = false);
+
+ private:
+  const TaskList& list_;
+  io::Journal& journal_;
+  int retries_;
+  HaltRule halt_;
+  std::deque<Assignment> pending_;
+  Counts counts_;
+  bool stopping_ = false, halted_ = false;
+  std::string record_;  // reused buffer
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), last_report_ = started_;
+  bool terminal_;
+};
+
+}  // namespace pc::farm

@@ -1,0 +1,41 @@
+// Turning one task of the list into its result: a built-in kernel on a one-process
+// communicator, one URL through the fetch engine, or a program.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "farm/slots.hpp"
+#include "farm/task_list.hpp"
+#include "farm/task_result.hpp"
+#include "io/fetch.hpp"
+#include "jobs/kernel.hpp"
+
+namespace pc::farm {
+
+struct TaskSettings {
+  int threads_per_task = 1;
+  double timeout = 0;  // seconds; 0: none
+  double grace = 5;    // seconds between the stop signal (or TERM at timeout) and KILL
+  std::string log_dir;  // "": no full logs
+  bool log_failed_only = false;
+  io::FetchOptions fetch;
+  std::string host;  // this rank's
+  int rank = 0;
+};
+
+// A `run` task's kernel with its flags parsed and checked; throws core::UsageError with the
+// kernel's own message. Used up front for every distinct run line, and again to run it.
+std::unique_ptr<jobs::Kernel> parse_kernel(const std::vector<std::string>& words);
+
+// Checks the tasks of `list` that can be checked before anything runs (a run task's kernel
+// and flags; an exec task's program is found only when it starts). Throws core::UsageError
+// "SOURCE:LINE: ...".
+void check_tasks(const TaskList& list, const std::string& source);
+
+// Runs the assigned task in this thread and says how it ended. Never throws for the task's
+// own failures: they are results. `stop` returns the signal to forward once a stop began.
+Finished run_task(const TaskList& list, const Assignment& a, int slot, const TaskSettings& settings,
+                  const std::function<int()>& stop);
+
+}  // namespace pc::farm

@@ -1,0 +1,51 @@
+#include "farm/task_result.hpp"
+
+#include "core/bytes.hpp"
+
+namespace pc::farm {
+
+const char* failure_name(Failure f) {
+  switch (f) {
+    case Failure::none: return "";
+    case Failure::exit_code: return "exit";
+    case Failure::signal: return "signal";
+    case Failure::timeout: return "timeout";
+    case Failure::invalid: return "invalid";
+    case Failure::fetch: return "fetch";
+    case Failure::lost: return "lost";
+    case Failure::start: return "start";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// The one list of a record's fields, in order, for both directions.
+template <class Io, class R>
+void fields(Io& io, R& r) {
+  io(r.id), io(r.line), io(r.occurrence), io(r.kind), io(r.status), io(r.failure), io(r.exit_code), io(r.signal),
+      io(r.rank), io(r.slot), io(r.attempts), io(r.start), io(r.seconds), io(r.peak_rss_kib), io(r.task), io(r.host),
+      io(r.error), io(r.result), io(r.out_head), io(r.out_tail), io(r.err_head), io(r.err_tail);
+}
+
+}  // namespace
+
+void encode(const TaskResult& r, std::string& out) {
+  core::ByteWriter w(out);
+  auto put = [&w](const auto& v) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) w.put(std::string_view(v));
+    else w.put(v);
+  };
+  fields(put, r);
+}
+
+TaskResult decode(std::string_view record) {
+  core::ByteReader in(record);
+  TaskResult r;
+  auto get = [&in](auto& v) { in.get(v); };
+  fields(get, r);
+  if (!in.at_end()) throw core::Error("a task record has bytes after its fields");
+  return r;
+}
+
+}  // namespace pc::farm

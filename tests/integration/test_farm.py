@@ -1,0 +1,356 @@
+"""parcompute farm end to end: every task exactly once alone and under mpiexec, failure
+classes, retries, the halt rule, kill -9 of the whole job then --resume, SIGTERM, a torn
+journal, a changed task file, templates, and no process left behind."""
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+import h5py
+
+from harness import TempDirCase, run_tests
+
+BINARY, MPIEXEC, SERVERS, ARGV = run_tests()
+
+
+def env_for_tests(extra=None):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    env.update(extra or {})
+    return env
+
+
+def farm(args, ranks=None, timeout=120, cwd=None, env=None):
+    cmd = [BINARY, "farm"] + args
+    if ranks is not None:
+        cmd = [MPIEXEC, "-n", str(ranks)] + cmd
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd, env=env_for_tests(env))
+    return p.returncode, p.stdout, p.stderr
+
+
+def table(path):
+    with h5py.File(path, "r") as f:
+        g = f["farm"]
+        cols = {k: g[k][:] for k in g.keys()}
+        for k, v in cols.items():
+            if v.dtype.kind in "SO":
+                cols[k] = [x.decode() if isinstance(x, bytes) else x for x in v]
+        return cols, dict(g.attrs), dict(f.attrs)
+
+
+def rows(path):
+    cols, _, _ = table(path)
+    n = len(cols["id"])
+    return [{k: cols[k][i] for k in cols} for i in range(n)]
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def processes_with(marker):
+    out = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out if int(p) != os.getpid()]
+
+
+class FarmCase(TempDirCase):
+    PREFIX = "pc-farm-"
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+
+class ExactlyOnce(FarmCase):
+    def tasks(self):
+        lines = ["# mixed kinds, identical lines count as separate tasks"]
+        lines += ["run noop"] * 20 + ["exec -- true"] * 15
+        lines += [f"exec -- sh -c 'echo task {i}'" for i in range(25)]
+        return self.write("tasks.txt", "\n".join(lines) + "\n"), 60
+
+    def check_once(self, ranks, schedule):
+        path, n = self.tasks()
+        out = os.path.join(self.dir, f"r-{ranks}-{schedule}.h5")
+        rc, so, se = farm([path, "-o", out, "--schedule", schedule], ranks=ranks)
+        self.assertEqual(rc, 0, se)
+        cols, attrs, root = table(out)
+        self.assertEqual(len(cols["id"]), n)
+        self.assertEqual(len(set(cols["id"])), n, "a task ran twice or two tasks share an id")
+        self.assertEqual(set(cols["status"]), {"ok"})
+        self.assertEqual(sorted(cols["line"]), list(range(2, n + 2)))
+        heads = sorted(h for h in cols["stdout_head"] if h.startswith("task "))
+        self.assertEqual(heads, sorted(f"task {i}\n" for i in range(25)))
+        self.assertEqual(attrs["tasks_in_file"], n)
+        self.assertEqual(root["command"], "farm")
+        if ranks and ranks > 1:
+            self.assertEqual(set(cols["rank"]), set(range(1, ranks)), "rank 0 manages, the others run")
+        self.assertFalse(os.path.exists(out + ".journal"))
+        return cols
+
+    def test_alone(self):
+        cols = self.check_once(None, "dynamic")
+        self.assertEqual(set(cols["rank"]), {0})
+
+    def test_under_mpiexec_dynamic_and_static(self):
+        for ranks in (2, 3, 4):
+            self.check_once(ranks, "dynamic")
+        cols = self.check_once(3, "static")
+        # static: rank 1 takes the first block of lines, rank 2 the second
+        by_rank = collections.defaultdict(list)
+        for line, rank in zip(cols["line"], cols["rank"]):
+            by_rank[rank].append(line)
+        self.assertLess(max(by_rank[1]), min(by_rank[2]))
+
+    def test_a_hundred_thousand_tasks(self):
+        path = self.write("many.txt", "run noop\n" * 100000)
+        t0 = time.monotonic()
+        rc, so, se = farm([path, "-o", self.out, "--slots", "2"], timeout=120)
+        self.assertEqual(rc, 0, se)
+        cols, _, _ = table(self.out)
+        self.assertEqual(len(set(cols["id"])), 100000)
+        self.assertIn("100000 task(s) recorded, 0 failed", so)
+        print(f"100,000 noop tasks alone: {time.monotonic() - t0:.2f} s", file=sys.stderr)
+
+
+class Failures(FarmCase):
+    def test_each_failure_has_its_class(self):
+        hungry = f"{sys.executable} -c 'b = bytearray(200 * 2**20); b[::4096] = b\"x\" * (len(b) // 4096)'"
+        path = self.write("tasks.txt", "\n".join([
+            "exec -- sh -c 'echo out; echo err >&2; exit 0'",
+            "exec -- sh -c 'exit 3'",
+            "exec -- sh -c 'kill -SEGV $$'",
+            "exec -- ./no-such-program",
+            "exec -- sleep 30",
+            f"exec -- {hungry}",
+            "run sumsq --size 1000",
+            "fetch http://127.0.0.1:9/closed-port",
+        ]) + "\n")
+        t0 = time.monotonic()
+        rc, so, se = farm([path, "-o", self.out, "--task-timeout", "1", "--grace", "0.5", "--slots", "2"])
+        self.assertLess(time.monotonic() - t0, 20, "the hanging task was not cut at its timeout")
+        self.assertEqual(rc, 1, se)
+        r = {row["line"]: row for row in rows(self.out)}
+        self.assertEqual((r[1]["status"], r[1]["class"], r[1]["exit_code"]), ("ok", "", 0))
+        self.assertEqual((r[1]["stdout_head"], r[1]["stderr_head"]), ("out\n", "err\n"))
+        self.assertEqual((r[2]["class"], r[2]["exit_code"]), ("exit", 3))
+        self.assertEqual((r[3]["class"], r[3]["signal"]), ("signal", signal.SIGSEGV))
+        self.assertEqual(r[4]["class"], "start")
+        self.assertIn("No such file or directory", r[4]["error"])
+        self.assertEqual(r[5]["class"], "timeout")
+        self.assertEqual(r[5]["signal"], signal.SIGTERM)
+        self.assertEqual((r[6]["status"], r[6]["exit_code"]), ("ok", 0))
+        self.assertGreater(r[6]["peak_rss_kib"], 200 * 1024)
+        self.assertEqual(r[7]["status"], "ok")
+        self.assertIn('"332833500"', r[7]["result"])  # sum of i*i for i < 1000
+        self.assertEqual(r[8]["class"], "fetch")
+        self.assertIn("5 failed (exit 1, signal 1, start 1, timeout 1, fetch 1)", so)
+        self.assertIn("line 2: exec -- sh -c 'exit 3': exit status 3", so)
+
+    def test_retries_rerun_a_failed_task(self):
+        flag = os.path.join(self.dir, "flag")
+        path = self.write("tasks.txt", f"exec -- sh -c 'if [ -e {flag} ]; then exit 0; fi; touch {flag}; exit 1'\n")
+        rc, so, se = farm([path, "-o", self.out, "--retries", "1"])
+        self.assertEqual(rc, 0, se)
+        (row,) = rows(self.out)
+        self.assertEqual((row["status"], row["attempts"]), ("ok", 2))
+        os.unlink(flag)
+        os.unlink(self.out)
+        rc, so, se = farm([path, "-o", self.out])
+        self.assertEqual(rc, 1)
+        self.assertEqual(rows(self.out)[0]["attempts"], 1)
+
+    def test_halt_on_stops_handing_out_work(self):
+        path = self.write("tasks.txt", "exec -- false\n" * 30)
+        rc, so, se = farm([path, "-o", self.out, "--halt-on", "fail=3", "--slots", "1"])
+        self.assertEqual(rc, 1)
+        self.assertEqual(len(rows(self.out)), 3)
+        self.assertIn("27 not run", so)
+
+    def test_bad_input_is_exit_2_before_any_task(self):
+        marker = os.path.join(self.dir, "ran")
+        cases = {
+            f"exec -- touch {marker}\nexec -- echo 'oops\n": "tasks.txt:2: unbalanced single quote",
+            f"exec -- touch {marker}\nrun sumsq --size -5\n": "tasks.txt:2: --size: '-5' is not a whole number",
+            f"exec -- touch {marker}\nrun nosuch\n": "tasks.txt:2: run: unknown kernel 'nosuch'",
+            f"exec -- touch {marker}\nexec touch x\n": "tasks.txt:2: exec needs '--'",
+        }
+        for text, message in cases.items():
+            path = self.write("tasks.txt", text)
+            rc, so, se = farm([path, "-o", self.out])
+            self.assertEqual(rc, 2, se)
+            self.assertEqual(len(se.strip().splitlines()), 1, se)
+            self.assertIn(message, se)
+            self.assertEqual(self.files(), ["tasks.txt"])
+        for args, message in [([], "name a task file"), (["nofile.txt"], "cannot read 'nofile.txt'"),
+                              (["t", "--halt-on", "fail=x"], "--halt-on"),
+                              (["t", "--resume", "x.h5", "-o", "y.h5"], "--resume: not with -o")]:
+            rc, so, se = farm(args, cwd=self.dir)
+            self.assertEqual(rc, 2, se)
+            self.assertIn(message, se)
+        self.assertFalse(os.path.exists(marker))
+
+    def test_a_task_leaves_no_process_behind(self):
+        marker = f"pc-farm-orphan-{os.getpid()}"
+        # exec -a names the background sleep, so that pgrep finds it and nothing else
+        script = f"(exec -a {marker} sleep 300) & echo started"
+        probe = subprocess.Popen(["bash", "-c", script + "; wait"], start_new_session=True, stdout=subprocess.DEVNULL)
+        try:  # the marker finds the background process when it runs
+            deadline = time.monotonic() + 5
+            while not processes_with(marker) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            self.assertNotEqual(processes_with(marker), [])
+        finally:
+            os.killpg(probe.pid, signal.SIGKILL)
+            probe.wait()
+        time.sleep(0.2)
+        path = self.write("tasks.txt", f"exec -- bash -c '{script}'\n")
+        rc, so, se = farm([path, "-o", self.out])
+        self.assertEqual(rows(self.out)[0]["stdout_head"], "started\n")
+        self.assertEqual(rc, 0, se)
+        time.sleep(0.2)
+        self.assertEqual(processes_with(marker), [], "a task's background process outlived it")
+
+
+class Templates(FarmCase):
+    def test_a_table_becomes_tasks_with_values_as_single_words(self):
+        table_path = self.write("params.csv", 'seed,name\n1,plain\n2,"two words; $(id) `x`"\n3,"quo""te"\n')
+        rc, so, se = farm([table_path, "-o", self.out, "--template",
+                           "exec -- sh -c 'printf \"%s|%s|%s\" \"$1\" \"$PARCOMPUTE_ARG_seed\" \"$OMP_NUM_THREADS\"' x {name}"])
+        self.assertEqual(rc, 0, se)
+        heads = {row["line"]: row["stdout_head"] for row in rows(self.out)}
+        self.assertEqual(heads, {2: "plain|1|1", 3: "two words; $(id) `x`|2|1", 4: 'quo"te|3|1'})
+
+    def test_unknown_placeholder_is_a_usage_error(self):
+        table_path = self.write("params.csv", "seed\n1\n")
+        rc, so, se = farm([table_path, "-o", self.out, "--template", "exec -- echo {sed}"])
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown placeholder {sed}", se)
+
+    def test_mpi_variables_do_not_reach_tasks(self):
+        path = self.write("tasks.txt", "exec -- sh -c 'env | grep -c ^OMPI_ || true'\n" * 2)
+        rc, so, se = farm([path, "-o", self.out], ranks=2)
+        self.assertEqual(rc, 0, se)
+        self.assertEqual([r["stdout_head"] for r in rows(self.out)], ["0\n", "0\n"])
+
+
+class KillAndResume(FarmCase):
+    N = 40
+
+    def task_file(self):
+        return self.write("tasks.txt", "".join(f"exec -- sh -c 'sleep 0.05; echo {i}'\n" for i in range(self.N)))
+
+    def start(self, path, ranks=None, extra=()):
+        cmd = [BINARY, "farm", path, "-o", self.out, "--slots", "2"] + list(extra)
+        if ranks:
+            cmd = [MPIEXEC, "-n", str(ranks)] + cmd
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env_for_tests(), start_new_session=True)
+
+    def wait_for_journal(self, records_bytes):
+        journal = self.out + ".journal"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if os.path.exists(journal) and os.path.getsize(journal) > records_bytes:
+                return
+            time.sleep(0.01)
+        self.fail("the journal never grew")
+
+    def resume_and_check(self, path, extra=()):
+        rc, so, se = farm([path, "--resume", self.out] + list(extra))
+        self.assertEqual(rc, 0, se)
+        cols, _, _ = table(self.out)
+        self.assertEqual(sorted(h.strip() for h in cols["stdout_head"]), sorted(str(i) for i in range(self.N)))
+        self.assertEqual(len(set(cols["id"])), self.N)
+        self.assertFalse(os.path.exists(self.out + ".journal"))
+        return so, se
+
+    def kill_whole_job(self, p):
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        deadline = time.monotonic() + 5
+        while group_alive(p.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(group_alive(p.pid), "processes of the killed job are still alive")
+
+    def test_kill_9_at_several_moments_then_resume(self):
+        path = self.task_file()
+        for grown in (400, 1500):
+            for name in os.listdir(self.dir):
+                if name != "tasks.txt":
+                    os.unlink(os.path.join(self.dir, name))
+            p = self.start(path)
+            self.wait_for_journal(grown)
+            self.kill_whole_job(p)
+            self.assertFalse(os.path.exists(self.out))
+            self.resume_and_check(path)
+
+    def test_kill_9_under_mpiexec_then_resume(self):
+        path = self.task_file()
+        p = self.start(path, ranks=3)
+        self.wait_for_journal(600)
+        self.kill_whole_job(p)
+        self.resume_and_check(path)
+
+    def test_sigterm_stops_cleanly_and_says_how_to_resume(self):
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(600)
+        os.kill(p.pid, signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 3, err)
+        self.assertIn(f"--resume {self.out}", err)
+        self.assertFalse(os.path.exists(self.out))
+        self.assertFalse(group_alive(p.pid))
+        self.resume_and_check(path)
+
+    def test_a_torn_journal_tail_is_cut_and_the_rest_kept(self):
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(600)
+        self.kill_whole_job(p)
+        with open(self.out + ".journal", "ab") as f:
+            f.write(b"\x40\x00\x00\x00torn")
+        so, se = self.resume_and_check(path)
+        self.assertIn("torn or damaged", se)
+
+    def test_a_changed_task_file_is_refused_unless_accepted(self):
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(600)
+        self.kill_whole_job(p)
+        with open(path) as f:
+            lines = f.readlines()
+        lines[0] = "exec -- sh -c 'sleep 0.05; echo changed'\n"
+        with open(path, "w") as f:
+            f.writelines(lines)
+        rc, so, se = farm([path, "--resume", self.out])
+        self.assertEqual(rc, 2, se)
+        self.assertIn("1 journaled task(s)", se)
+        self.assertIn("no longer in the task file", se)
+        rc, so, se = farm([path, "--resume", self.out, "--accept-changed"])
+        self.assertEqual(rc, 0, se)
+        heads = [h.strip() for h in table(self.out)[0]["stdout_head"]]
+        self.assertIn("changed", heads)
+        self.assertIn("0", heads)  # the old line's journaled result is kept
+        self.assertEqual(len(heads), self.N + 1)
+
+    def test_a_fresh_run_refuses_an_unfinished_journal(self):
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(400)
+        self.kill_whole_job(p)
+        rc, so, se = farm([path, "-o", self.out])
+        self.assertEqual(rc, 2)
+        self.assertIn("--resume", se)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=ARGV, verbosity=2)

@@ -1,0 +1,170 @@
+// The farm's parts below the dispatcher: task records as bytes, a program's run (status,
+// signal, timeout, output kept head and tail, environment), the ledger's retries and halt.
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <string>
+#include <unordered_set>
+
+#include "core/error.hpp"
+#include "farm/ledger.hpp"
+#include "farm/program.hpp"
+#include "farm/task_result.hpp"
+#include "temp_dir.hpp"
+
+using namespace pc;
+
+TEST_CASE("a task record survives encode and decode, and a short one is refused", "[farm]") {
+  farm::TaskResult r;
+  r.id = 0x0123456789abcdefULL;
+  r.line = 7;
+  r.occurrence = 2;
+  r.kind = farm::TaskKind::exec;
+  r.status = farm::Status::failed;
+  r.failure = farm::Failure::signal;
+  r.exit_code = -1;
+  r.signal = 11;
+  r.rank = 3;
+  r.slot = 1;
+  r.attempts = 2;
+  r.start = 1764633600.25;
+  r.seconds = 0.125;
+  r.peak_rss_kib = 123456;
+  r.task = "exec -- ./sim 'a b'";
+  r.host = "nodeb";
+  r.error = "killed by signal 11 (SEGV)";
+  r.result = "";
+  r.out_head = std::string("with\0nul", 8);
+  r.err_tail = "tail";
+  std::string bytes;
+  farm::encode(r, bytes);
+  const farm::TaskResult back = farm::decode(bytes);
+  CHECK(back.id == r.id);
+  CHECK(back.line == 7);
+  CHECK(back.occurrence == 2);
+  CHECK(back.kind == farm::TaskKind::exec);
+  CHECK(back.failure == farm::Failure::signal);
+  CHECK(back.signal == 11);
+  CHECK(back.rank == 3);
+  CHECK(back.attempts == 2);
+  CHECK(back.start == r.start);
+  CHECK(back.peak_rss_kib == 123456);
+  CHECK(back.task == r.task);
+  CHECK(back.host == "nodeb");
+  CHECK(back.out_head == r.out_head);
+  CHECK(back.err_tail == "tail");
+  CHECK_THROWS_AS(farm::decode(std::string_view(bytes).substr(0, bytes.size() - 1)), core::Error);
+  CHECK_THROWS_AS(farm::decode(bytes + "x"), core::Error);
+}
+
+namespace {
+
+farm::ProgramOutcome run(const std::vector<std::string>& argv, double timeout = 0, std::function<int()> stop = {}) {
+  farm::ProgramSpec spec;
+  spec.argv = argv;
+  spec.environment = farm::task_environment_base({});
+  spec.timeout = timeout;
+  spec.grace = 0.2;
+  return farm::run_program(spec, stop);
+}
+
+}  // namespace
+
+TEST_CASE("a program's status, signal and start failure", "[farm]") {
+  CHECK(run({"sh", "-c", "exit 7"}).exit_code == 7);
+  const farm::ProgramOutcome killed = run({"sh", "-c", "kill -ABRT $$"});
+  CHECK(killed.exit_code == -1);
+  CHECK(killed.signal == SIGABRT);
+  const farm::ProgramOutcome missing = run({"/no/such/program"});
+  CHECK(missing.start_error == "cannot run '/no/such/program': No such file or directory");
+  CHECK(run({"true"}).start_error.empty());
+}
+
+TEST_CASE("a program's output is kept head and tail", "[farm]") {
+  // 20,000 numbered lines of 6 bytes: more than both ends together.
+  const farm::ProgramOutcome o = run({"sh", "-c", "i=0; while [ $i -lt 20000 ]; do printf '%05d\\n' $i; i=$((i+1)); done; echo bye >&2"});
+  REQUIRE(o.exit_code == 0);
+  CHECK(o.out_head.size() == farm::kKeptOutput);
+  CHECK(o.out_head.substr(0, 12) == "00000\n00001\n");
+  CHECK(o.out_tail.size() == farm::kKeptOutput);
+  CHECK(o.out_tail.substr(o.out_tail.size() - 12) == "19998\n19999\n");
+  CHECK(o.err_head == "bye\n");
+  CHECK(o.err_tail.empty());
+}
+
+TEST_CASE("a timeout kills the whole process group; a stop forwards the signal", "[farm]") {
+  const farm::ProgramOutcome t = run({"sh", "-c", "sleep 30 & sleep 30; wait"}, 0.3);
+  CHECK(t.timed_out);
+  CHECK(t.signal == SIGTERM);
+  CHECK(t.seconds < 5);
+  int calls = 0;
+  const farm::ProgramOutcome s = run({"sh", "-c", "trap 'exit 42' INT; sleep 30 & wait"}, 0, [&] { return ++calls > 2 ? SIGINT : 0; });
+  CHECK(s.stopped);
+  CHECK(s.exit_code == 42);
+}
+
+TEST_CASE("the environment of a task leaves out the MPI job's variables", "[farm]") {
+  ::setenv("OMPI_COMM_WORLD_RANK", "1", 1);
+  ::setenv("PMIX_RANK", "1", 1);
+  ::setenv("SLURM_STEP_ID", "0", 1);
+  ::setenv("SLURM_JOB_ID", "77", 1);
+  const std::vector<std::string> env = farm::task_environment_base({"PATH"});
+  auto has = [&](const std::string& prefix) {
+    for (const std::string& e : env)
+      if (e.rfind(prefix, 0) == 0) return true;
+    return false;
+  };
+  CHECK_FALSE(has("OMPI_COMM_WORLD_RANK="));
+  CHECK_FALSE(has("PMIX_RANK="));
+  CHECK_FALSE(has("SLURM_STEP_ID="));
+  CHECK_FALSE(has("PATH="));
+  CHECK(has("SLURM_JOB_ID=77"));
+  for (const char* n : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_STEP_ID", "SLURM_JOB_ID"}) ::unsetenv(n);
+}
+
+TEST_CASE("--halt-on accepts fail=N and fail=P% only", "[farm]") {
+  CHECK(farm::parse_halt_rule("fail=3").failures == 3);
+  CHECK(farm::parse_halt_rule("fail=2.5%").percent == 2.5);
+  for (const char* bad : {"fail=", "fail=0", "fail=-1", "fail=1.5", "fail=101%", "3", "fail=x", "fail=nan%"})
+    CHECK_THROWS_AS(farm::parse_halt_rule(bad), core::UsageError);
+}
+
+TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
+  pc_test::TempDir dir;
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  farm::Ledger ledger(list, {list.tasks[2].id}, journal, 1, farm::HaltRule{1, 0});
+  CHECK(ledger.counts().resumed == 1);
+  CHECK(ledger.left() == 2);
+  farm::Assignment a, b;
+  REQUIRE(ledger.next(a));
+  REQUIRE(ledger.next(b));
+  CHECK(a.index == 0);
+  CHECK(b.index == 1);
+  farm::Assignment none;
+  CHECK_FALSE(ledger.next(none));
+  farm::Finished failed{a, {}, false};
+  failed.result.id = list.tasks[0].id;
+  failed.result.status = farm::Status::failed;
+  ledger.finish(failed);  // first attempt: queued again
+  CHECK(ledger.counts().done == 0);
+  CHECK(ledger.left() == 1);
+  farm::Finished interrupted{b, {}, true};
+  ledger.finish(interrupted);  // not a result: back at the front
+  CHECK(ledger.left() == 2);
+  REQUIRE(ledger.next(b));
+  CHECK(b.index == 1);
+  REQUIRE(ledger.next(a));
+  CHECK(a.attempt == 2);
+  failed.assignment = a;
+  ledger.finish(failed);  // out of retries: journaled, and the halt rule (1 failure) trips
+  CHECK(ledger.counts().failed == 1);
+  CHECK(ledger.halted());
+  CHECK_FALSE(ledger.finished());  // b still runs
+  ledger.finish({b, {}, false});
+  CHECK(ledger.finished());
+  journal.close();
+  CHECK(io::read_journal(dir.file("j")).records.size() == 2);
+}
