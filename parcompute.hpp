@@ -1,7 +1,8 @@
 // The parcompute toolkit in one include: kernels with their OpenMP and MPI drivers, map over
 // ranks and threads, the results file and the journal, and the fetch layer. Installed as <parcompute/parcompute.hpp>.
 // Not jobs/ (the CLI's kernel registry, options and reports): it brings CLI11 and
-// nlohmann_json with it, so its headers are included by name, <parcompute/jobs/parse.hpp>.
+// nlohmann_json with it, so its headers are included by name, <parcompute/jobs/parse.hpp>;
+// nor farm/ (the task farm), which stands on jobs/: <parcompute/farm/farm.hpp>.
 #pragma once
 
 #include "core/build_info.hpp"

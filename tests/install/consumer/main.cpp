@@ -1,6 +1,8 @@
 // A program outside the tree that calls every installed parcompute library, through the
 // umbrella header, and prints one line per library for check_install.sh to compare.
 // Usage: mpiexec -n 2 consumer OUTPUT.h5 (the line of pc_mpi names the rank of each task).
+#include <parcompute/farm/program.hpp>
+#include <parcompute/farm/task_list.hpp>
 #include <parcompute/jobs/cli_options.hpp>
 #include <parcompute/parcompute.hpp>
 
@@ -65,6 +67,20 @@ std::string jobs_line() {
   return line;
 }
 
+// pc_farm: a task file read into tasks, and one program run the way an exec task runs.
+std::string farm_line() {
+  const pc::farm::TaskList list = pc::farm::parse_task_file("exec -- echo hi\nexec -- echo hi\n# note\nrun noop\n", "t");
+  pc::farm::ProgramSpec spec;
+  spec.argv = list.words(list.tasks[0]);
+  spec.argv.erase(spec.argv.begin());  // the kind word
+  spec.environment = pc::farm::task_environment_base({});
+  const pc::farm::ProgramOutcome o = pc::farm::run_program(spec, {});
+  return "pc_farm: " + std::to_string(list.tasks.size()) + " tasks, occurrences " +
+         std::to_string(list.tasks[0].occurrence) + "," + std::to_string(list.tasks[1].occurrence) +
+         (list.tasks[0].id != list.tasks[1].id ? ", distinct ids" : ", one id") + ", exit " +
+         std::to_string(o.exit_code) + ", said " + o.out_head.substr(0, o.out_head.size() - 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,6 +92,6 @@ int main(int argc, char** argv) {
   const pc::mpi::Comm world = pc::mpi::Comm::world();
   const std::string mpi = mpi_line(world);
   if (!world.root()) return 0;
-  for (const std::string& line : {core_line(), kernels_line(), omp_line(), mpi, h5_line(argv[1]), fetch_line(), jobs_line()})
+  for (const std::string& line : {core_line(), kernels_line(), omp_line(), mpi, h5_line(argv[1]), fetch_line(), jobs_line(), farm_line()})
     std::cout << line << "\n";
 }
