@@ -1,29 +1,10 @@
-// parcompute fetch: rank 0 reads the URL list and checks the output path, the verdict is
-// broadcast, ranks share the list and each runs its own libcurl multi engine; rank 0 gathers
-// the rows in input order, writes the results file and prints the report.
-#include <unistd.h>
-
-#include <chrono>
-#include <iostream>
-#include <iterator>
-#include <memory>
-
+// parcompute fetch: the flags; the fetch itself is jobs::run_fetch.
 #include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
-#include "core/host.hpp"
-#include "core/log.hpp"
-#include "core/interrupt.hpp"
-#include "io/url_list.hpp"
 #include "io/url_text.hpp"
-#include "io/body_spool.hpp"
-#include "jobs/fetch_bodies.hpp"
-#include "jobs/fetch_report.hpp"
-#include "jobs/fetch_progress.hpp"
-#include "jobs/fetch_share.hpp"
 #include "jobs/cli_options.hpp"
-#include "jobs/provenance.hpp"
-#include "mpi/env.hpp"
+#include "jobs/fetch_run.hpp"
 
 namespace pc::app {
 
@@ -91,76 +72,17 @@ std::string redacted_command_line(const Invocation& inv) {
 }  // namespace
 
 int FetchCommand::execute(Invocation& inv) const {
-  io::FetchOptions options = fetch_;
-  options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
-  options.digest = digest_ == "sha256";
-  const std::string start_time = core::utc_now_iso8601();
+  jobs::FetchRun run;
+  run.urls = urls_;
+  run.input = input_;
+  run.options = fetch_;
+  run.options.engine = engine_ == "threads" ? io::Engine::threads : io::Engine::multi;
+  run.options.digest = digest_ == "sha256";
+  run.progress = progress_;
+  run.quiet = quiet_;
+  run.store_bodies = store_bodies_;
   return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
-    std::vector<std::string> urls;
-    jobs::ResultsTarget out = jobs::open_results(comm, out_, "fetch", [&] {
-      urls = urls_;
-      if (input_.empty()) return;
-      std::vector<std::string> listed = io::read_url_list(input_);
-      urls.insert(urls.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
-    });
-    const std::string& path = out.path;
-
-    const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
-    const auto total = static_cast<std::int64_t>(urls.size());  // on rank 0, which prints
-    jobs::UrlShare share = jobs::share_urls(comm, std::move(urls));
-    auto progress = std::make_unique<jobs::FetchProgress>(comm, progress_ || (!quiet_ && ::isatty(STDERR_FILENO)),
-                                                          static_cast<std::int64_t>(share.mine.size()), total);
-    mpi::barrier(comm);
-    core::pause_for_test("computing");
-    const auto t0 = std::chrono::steady_clock::now();
-    std::unique_ptr<io::BodySpool> spool = store_bodies_ ? std::make_unique<io::BodySpool>() : nullptr;
-    std::vector<io::FetchRow> mine = io::fetch(share.my_urls, options, std::ref(*progress), spool.get());
-    share.my_urls = {};  // the rows hold what is recorded of them
-    const std::vector<jobs::BodyRef> bodies = spool ? jobs::body_refs(share.mine, mine) : std::vector<jobs::BodyRef>{};
-    const double seconds =
-        mpi::max_over_ranks(comm, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    const std::vector<io::FetchRow> rows = jobs::gather_rows(comm, share, std::move(mine));
-    const jobs::FetchSummary summary = jobs::summarize(rows, seconds);  // of no rows off rank 0
-    progress->finish(summary.urls, summary.failed);
-    progress.reset();  // collective: every rank frees the counters' window here
-
-    int status = 0;
-    if (comm.root()) {
-      status = static_cast<int>(summary.failed > 0 ? core::Exit::failed : core::Exit::ok);
-      const jobs::Attributes provenance =
-          jobs::provenance(ranks, redacted_command_line(inv), start_time, core::utc_now_iso8601());
-      out.file->write([&](const io::h5::File& root) {
-        jobs::write_attributes(root, provenance);
-        root.set_attr("command", std::string("fetch"));
-        root.set_attr("insecure", std::int64_t{options.insecure ? 1 : 0});
-        root.set_attr("cacert", options.cacert);
-        const io::h5::Group group = root.create_group("fetch");
-        jobs::write_fetch_group(group, rows, summary, options);
-        group.set_attr("store_bodies", std::int64_t{spool ? 1 : 0});
-        if (spool) jobs::store_bodies(comm, *spool, bodies, &group, &rows);
-      });
-      core::pause_for_test("written");
-      out.file->commit();
-      core::pause_for_test("committed");
-      if (out_.json) {
-        jobs::print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows,
-                               summary);
-      } else {
-        std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), ";
-        if (options.engine == io::Engine::threads)
-          std::cout << (options.threads > 0 ? options.threads : options.max_in_flight) << " thread(s) per rank\n";
-        else
-          std::cout << "at most " << options.max_in_flight << " in flight per rank\n";
-        if (!quiet_ && !rows.empty()) std::cout << jobs::fetch_table(rows).render();
-        for (const std::string& line : jobs::summary_lines(summary)) std::cout << line << "\n";
-        std::cout << "results: " << path << "\n";
-      }
-      std::cout.flush();
-    } else if (spool) {
-      jobs::store_bodies(comm, *spool, bodies, nullptr, nullptr);
-    }
-    mpi::broadcast(comm, status);
-    return status;
+    return jobs::run_fetch(comm, run, out_, redacted_command_line(inv));
   });
 }
 
