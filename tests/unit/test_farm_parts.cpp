@@ -124,7 +124,7 @@ TEST_CASE("the environment of a task leaves out the MPI job's variables", "[farm
   for (const char* n : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_STEP_ID", "SLURM_JOB_ID"}) ::unsetenv(n);
 }
 
-TEST_CASE("--halt-on accepts fail=N and fail=P% only", "[farm]") {
+TEST_CASE("the halt rule accepts fail=N and fail=P% only", "[farm]") {
   CHECK(farm::parse_halt_rule("fail=3").failures == 3);
   CHECK(farm::parse_halt_rule("fail=2.5%").percent == 2.5);
   for (const char* bad : {"fail=", "fail=0", "fail=-1", "fail=1.5", "fail=101%", "3", "fail=x", "fail=nan%"})
