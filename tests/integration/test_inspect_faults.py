@@ -157,8 +157,9 @@ class Damaged(unittest.TestCase):
             g.write(f.read()[: os.path.getsize(self.valid) // 2])
         rc, stdout, stderr = inspect(damaged, ranks=2)
         self.assertEqual((rc, stdout), (2, b""), stderr)
-        self.assertEqual([l for l in stderr.decode().splitlines() if l.startswith("parcompute:")],
-                         [stderr.decode().splitlines()[0]])
+        # One line of ours; mpirun's own banner may come before it (stderr of the ranks is
+        # forwarded asynchronously), so its place is not checked.
+        self.assertEqual(len([l for l in stderr.decode().splitlines() if l.startswith("parcompute:")]), 1, stderr)
         self.assertEqual(stderr.decode().count("parcompute: error: inspect:"), 1, stderr)
 
 
