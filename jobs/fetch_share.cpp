@@ -1,11 +1,13 @@
-// URLs travel as one NUL-terminated-words string (no URL holds a NUL); rows travel as
-// fixed-size records plus one such string of their text fields per rank.
+// URLs travel as one NUL-terminated-words string (no URL holds a NUL); rows travel as one
+// string of bytes per rank, each row its index and its columns.
 #include "jobs/fetch_share.hpp"
 
 #include <algorithm>
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/bytes.hpp"
+#include "io/fetch_columns.hpp"
 #include "io/url_text.hpp"
 
 namespace pc::jobs {
@@ -32,17 +34,6 @@ std::string next_word(const std::string& packed, std::size_t& at) {
   return word;
 }
 
-struct RowRecord {
-  std::int64_t index;
-  std::int64_t status;
-  std::int64_t bytes;
-  std::int64_t curl_code;
-  std::int64_t attempts;
-  std::int64_t http_version;
-  std::int64_t connects;
-  double seconds;
-  double ttfb;
-};
 
 }  // namespace
 
@@ -80,44 +71,43 @@ std::vector<io::FetchRow> gather_rows(const mpi::Comm& comm, const UrlShare& sha
     for (std::size_t i = 0; i < mine.size(); ++i) rows[static_cast<std::size_t>(share.mine[i])] = std::move(mine[i]);
     return rows;
   }
-  std::vector<RowRecord> records;
-  records.reserve(mine.size());
-  std::string texts;
+  // Each row as its index and its columns, one string of bytes per rank.
+  std::string mine_bytes;
+  core::ByteWriter w(mine_bytes);
   for (std::size_t i = 0; i < mine.size(); ++i) {
+    w.put(share.mine[i]);
     const io::FetchRow& r = mine[i];
-    records.push_back({share.mine[i], r.status, r.bytes, r.curl_code, r.attempts, r.http_version, r.connects,
-                       r.seconds, r.ttfb});
-    for (const std::string* field : {&r.url, &r.final_url, &r.error, &r.sha256}) pack_into(texts, *field);
+    io::for_each_fetch_column([&w, &r](const char*, auto member) {
+      const auto& value = r.*member;
+      if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) w.put(std::string_view(value));
+      else w.put(value);
+    });
   }
   mine = {};
-  const std::vector<RowRecord> all_records = mpi::gather_blocks(comm, records);
-  records = {};
-  const std::vector<std::string> all_texts = mpi::gather_strings(comm, texts);
+  const std::vector<std::string> all = mpi::gather_strings(comm, mine_bytes);
   std::vector<io::FetchRow> rows;
   if (!comm.root()) return rows;
-  rows.resize(all_records.size());
-  std::size_t next = 0;
-  for (std::size_t rank = 0; rank < all_texts.size(); ++rank) {
-    const std::string& packed = all_texts[rank];
-    for (std::size_t at = 0; at < packed.size(); ++next) {
-      const RowRecord& rec = all_records.at(next);
-      io::FetchRow& row = rows.at(static_cast<std::size_t>(rec.index));
-      row.url = next_word(packed, at);
-      row.final_url = next_word(packed, at);
-      row.error = next_word(packed, at);
-      row.sha256 = next_word(packed, at);
-      row.status = rec.status;
-      row.bytes = rec.bytes;
-      row.curl_code = static_cast<int>(rec.curl_code);
-      row.attempts = static_cast<int>(rec.attempts);
-      row.http_version = static_cast<int>(rec.http_version);
-      row.connects = static_cast<int>(rec.connects);
-      row.seconds = rec.seconds;
-      row.ttfb = rec.ttfb;
+  std::vector<std::pair<std::int64_t, io::FetchRow>> got;
+  for (std::size_t rank = 0; rank < all.size(); ++rank) {
+    core::ByteReader in(all[rank]);
+    while (!in.at_end()) {
+      auto& [index, row] = got.emplace_back();
+      in.get(index);
+      io::for_each_fetch_column([&](const char*, auto member) { in.get(row.*member); });
       row.rank = static_cast<int>(rank);
     }
   }
-  if (next != all_records.size()) throw core::Error("fetch: gathered text fields and records disagree");
+  rows.resize(got.size());
+  std::vector<char> placed(got.size(), 0);
+  std::size_t received = 0;
+  for (auto& [index, row] : got) {
+    if (index < 0 || static_cast<std::size_t>(index) >= rows.size() || placed[static_cast<std::size_t>(index)])
+      throw core::Error("fetch: a gathered row has no place of its own");
+    placed[static_cast<std::size_t>(index)] = 1;
+    rows[static_cast<std::size_t>(index)] = std::move(row);
+    ++received;
+  }
+  if (received != rows.size()) throw core::Error("fetch: gathered rows and the list disagree");
   return rows;
 }
 
