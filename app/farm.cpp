@@ -1,4 +1,6 @@
 // parcompute farm TASKFILE: flags into farm::FarmOptions, then the library's run_farm().
+#include <unistd.h>
+
 #include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -61,6 +63,8 @@ void FarmCommand::check() {
     if (o.out.force) throw core::UsageError("--resume: not with --force");
     o.resume = true;
     o.out.path = resume_;
+    if (::access(resume_.c_str(), F_OK) == 0 && ::access(farm::journal_path(resume_).c_str(), F_OK) != 0)
+      throw core::UsageError("--resume: " + resume_ + " is complete (its journal is gone): nothing to resume");
   }
   if (o.accept_changed && !o.resume) throw core::UsageError("--accept-changed: only with --resume");
   if (o.dispatch.task.log_failed_only && o.dispatch.task.log_dir.empty())

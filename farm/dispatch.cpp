@@ -10,6 +10,7 @@
 #include <csignal>
 
 #include "core/bytes.hpp"
+#include "core/host.hpp"
 #include "mpi/messages.hpp"
 
 namespace pc::farm {
@@ -22,7 +23,7 @@ constexpr std::uint8_t kIdle = 1, kLeaving = 2, kStopping = 4;
 constexpr std::uint8_t kNoMore = 1, kStopNow = 2;
 
 Slots make_slots(const TaskList& list, const DispatchSettings& s, const std::function<int()>& stop) {
-  return Slots(s.slots, [&list, &s, stop](const Assignment& a, int slot) { return run_task(list, a, slot, s.task, stop); });
+  return Slots(slots_of(s), [&list, &s, stop](const Assignment& a, int slot) { return run_task(list, a, slot, s.task, stop); });
 }
 
 int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger, const core::DeferredStop& stop) {
@@ -147,7 +148,7 @@ class Manager {
     while (!parked_.empty() && (over() || ledger_.left() > 0)) {
       const int w = parked_.back();
       parked_.pop_back();
-      want_ = static_cast<std::uint32_t>(s_.slots);
+      want_ = static_cast<std::uint32_t>(slots_of(s_));
       answer(w, false);
     }
   }
@@ -252,6 +253,11 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
 }
 
 }  // namespace
+
+int slots_of(const DispatchSettings& settings) {
+  if (settings.slots > 0) return settings.slots;
+  return std::max(1, core::affinity_cpus() / std::max(1, settings.task.threads_per_task));
+}
 
 int dispatch(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& settings, Ledger* ledger,
              const core::DeferredStop& stop) {

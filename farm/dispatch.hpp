@@ -11,9 +11,13 @@ namespace pc::farm {
 
 struct DispatchSettings {
   mpi::Schedule schedule = mpi::Schedule::dynamic;
-  int slots = 1;  // per running rank
+  int slots = 0;  // per running rank; 0: the CPUs of its affinity mask / threads per task
   TaskSettings task;
 };
+
+// The slots a rank runs: settings.slots, or when 0 the CPUs of its affinity mask divided by
+// the threads per task (at least 1).
+int slots_of(const DispatchSettings& settings);
 
 // Collective over `comm`. `ledger` is rank 0's (nullptr elsewhere). Returns when every task
 // is journaled, or a stop or the halt rule ended the hand-out and the running tasks ended.

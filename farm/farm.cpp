@@ -195,7 +195,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   DispatchSettings settings = o.dispatch;
   settings.task.host = core::hostname();
   settings.task.rank = comm.rank;
-  if (settings.slots <= 0) settings.slots = std::max(1, core::affinity_cpus() / std::max(1, settings.task.threads_per_task));
+  settings.slots = slots_of(settings);
   const core::DeferredStop stop;
   std::optional<Ledger> ledger;
   if (comm.root()) {

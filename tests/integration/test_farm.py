@@ -201,7 +201,10 @@ class Failures(FarmCase):
             self.assertEqual(self.files(), ["tasks.txt"])
         for args, message in [([], "name a task file"), (["nofile.txt"], "cannot read 'nofile.txt'"),
                               (["t", "--halt-on", "fail=x"], "--halt-on"),
-                              (["t", "--resume", "x.h5", "-o", "y.h5"], "--resume: not with -o")]:
+                              (["t", "--resume", "x.h5", "-o", "y.h5"], "--resume: not with -o"),
+                              (["t", "--resume", "done.h5"], "--resume: done.h5 is complete")]:
+            if "done.h5" in args:
+                open(os.path.join(self.dir, "done.h5"), "w").close()
             rc, so, se = farm(args, cwd=self.dir)
             self.assertEqual(rc, 2, se)
             self.assertIn(message, se)
