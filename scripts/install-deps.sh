@@ -23,6 +23,10 @@ done
 for group in "$@"; do
   if [ "$group" = bench ]; then packages+=(wrk curl python3-aiohttp); fi
 done
+# What scripts/bench/farm.sh compares parcompute farm with (xargs comes with findutils).
+for group in "$@"; do
+  if [ "$group" = bench ]; then packages+=(python3-mpi4py parallel); fi
+done
 
 missing=()
 for p in "${packages[@]}"; do

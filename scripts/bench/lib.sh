@@ -46,11 +46,12 @@ bench_option() {
 # bench_options "$@": the defaults and the parsing of the shared options (--repeat, --results,
 # --timeout, --check) and --help, which calls the script's usage. A script with a flag of its
 # own names it in bench_flag (e.g. --quick) and finds bench_flag_given=1 when it was given.
-# The default of --repeat is $repeat when the script set it, else 7.
+# The defaults of --repeat and --timeout are $repeat and $cmd_timeout when the script set
+# them, else 7 and 60.
 bench_options() {
   repeat="${repeat:-7}"
   results="${PC_BENCH_RESULTS:-$repo/bench-results/results.jsonl}"
-  cmd_timeout=60
+  cmd_timeout="${cmd_timeout:-60}"
   check=()
   bench_flag_given=0
   local flag="${bench_flag:-}"

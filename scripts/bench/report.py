@@ -97,13 +97,13 @@ def section(recs):
         for r in targets:
             name = r["what"].split(".target.", 1)[1].replace("_", " ")
             rel = ">=" if r["unit"] == "x" else "<="
-            suffix = " s" if r["unit"] == "s" else "x"
+            suffix = "x" if r["unit"] == "x" else f" {r['unit']}"
             bound = f"{rel} {r['threshold']:g}{suffix}"
             if r.get("threshold_high") is not None:
                 bound = f"within {r['threshold']:g}{suffix}..{r['threshold_high']:g}{suffix}"
             best = " (best configuration)" if r.get("best") else ""
             out.append(f"- {name}, {r['configuration']}{best}: {num(r['value'], r['unit'])}"
-                       f"{' s' if r['unit'] == 's' else ''} vs baseline {r['baseline']}, target {bound}: "
+                       f"{'' if r['unit'] == 'x' else ' ' + r['unit']} vs baseline {r['baseline']}, target {bound}: "
                        f"**{'PASS' if r['pass'] else 'FAIL'}**")
     problems = [r for r in recs if r["what"].endswith(".problem")]
     if problems:
