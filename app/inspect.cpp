@@ -1,9 +1,12 @@
 // parcompute inspect FILE.h5: root attributes (the provenance), then each group: its
 // attributes, datasets and links, the datasets shown as a table when they are columns of one
-// length. A damaged file is bad input: one error line, status 2, nothing on stdout.
+// length; a farm's file then a summary of its tasks. A damaged file is bad input: one error
+// line, status 2, nothing on stdout. A farm that has only its journal so far (running, or
+// killed) is reported from the journal (app/inspect_farm.cpp).
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,13 +15,16 @@
 #include <sstream>
 
 #include "app/commands.hpp"
+#include "app/inspect_farm.hpp"
 #include "core/child.hpp"
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
 #include "core/printable.hpp"
 #include "core/table.hpp"
+#include "farm/farm.hpp"
 #include "io/h5.hpp"
+#include "io/journal.hpp"
 #include "jobs/cli_options.hpp"
 
 namespace pc::app {
@@ -66,6 +72,10 @@ class Lister {
     at("/");
     remember(file.object_info("."), "/");
     contents(file, "/");
+    if (is_farm(file)) {
+      at("/farm (the summary)");
+      out_ << farm_summary(read_farm_rows(file.open_group("farm")));
+    }
     return out_.str();
   }
   const std::string& where() const { return where_; }
@@ -74,6 +84,14 @@ class Lister {
   void at(const std::string& where) {
     where_ = where;
     channel_.progress(where);
+  }
+
+  static bool is_farm(const h5::File& file) {
+    const auto names = file.attr_names();
+    if (std::find(names.begin(), names.end(), "command") == names.end() || !file.has("farm")) return false;
+    const h5::Value command = file.attr("command");
+    const auto* text = std::get_if<std::string>(&command);
+    return text && *text == "farm" && file.object_info("farm").type == H5O_TYPE_GROUP;
   }
 
   // False if the object was listed before under another path (a hard link back up the tree).
@@ -195,8 +213,22 @@ std::string InspectCommand::read_listing() const {
   const std::string file = "'" + printable(path_) + "'";
   const std::string accepted = " (accepted: an HDF5 file written by parcompute)";
   struct stat st{};
+  const std::string journal = farm::journal_path(path_);
+  if (::stat(path_.c_str(), &st) != 0 && errno == ENOENT && ::access(journal.c_str(), F_OK) == 0) {
+    try {
+      return journal_report(path_, journal);
+    } catch (const core::Error&) {
+      // The farm may have just finished: its file made, its journal then removed.
+      if (::stat(path_.c_str(), &st) != 0 || ::access(journal.c_str(), F_OK) == 0) throw;
+    }
+  }
   if (::stat(path_.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw core::UsageError("inspect: " + file + " is not a file" + accepted);
+  if (io::is_journal(path_)) {
+    constexpr std::string_view suffix = ".journal";
+    const bool named = path_.size() > suffix.size() && path_.ends_with(suffix);
+    return journal_report(named ? path_.substr(0, path_.size() - suffix.size()) : std::string("FILE.h5"), path_);
+  }
   if (::access(path_.c_str(), R_OK) != 0)
     throw core::UsageError("inspect: " + file + " cannot be read: " + std::strerror(errno));
   // HDF5 1.10 itself can crash or loop on a damaged file: it reads in a child, whose end is
@@ -205,7 +237,13 @@ std::string InspectCommand::read_listing() const {
   const core::ChildResult r = core::run_in_child(
       [&](const core::ChildChannel& ch) { list_file(path_, header, rows_, ch); }, std::chrono::seconds(timeout_));
   using End = core::ChildResult::End;
-  if (r.end == End::reported && r.status == kListing) return r.text;
+  if (r.end == End::reported && r.status == kListing) {
+    if (::access(journal.c_str(), F_OK) != 0) return r.text;
+    // A journal beside a finished file: kept with --keep-journal, or a farm now running with
+    // --force over this file, which then replaces it at its end.
+    return r.text + "\na journal is beside this file: " + printable(journal) + " (parcompute inspect " +
+           printable(journal) + " reads it)\n";
+  }
   if (r.end == End::reported && r.status == kNotHdf5)
     throw core::UsageError("inspect: " + file + " is not an HDF5 file" + accepted);
   std::string cause = r.text;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -19,14 +20,13 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
+#include "farm/journal_records.hpp"
 #include "farm/task_table.hpp"
 #include "jobs/provenance.hpp"
 
 namespace pc::farm {
 
 namespace {
-
-constexpr char kHeaderRecord = 'H', kTaskRecord = 'T';
 
 std::string read_text(const std::string& path, const std::string& what) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
@@ -45,48 +45,6 @@ TaskList parse_tasks(const FarmOptions& o, const std::string& text) {
   return list;
 }
 
-struct JournalHeader {
-  std::string task_sha256, command_line;
-  std::uint64_t tasks = 0;
-};
-
-std::string header_record(const JournalHeader& h) {
-  std::string out(1, kHeaderRecord);
-  core::ByteWriter(out).put(std::string_view(h.task_sha256)).put(h.tasks).put(std::string_view(h.command_line));
-  return out;
-}
-
-// What a journal holds: the farm's header and each task's latest result.
-struct Journaled {
-  std::optional<JournalHeader> header;
-  std::vector<TaskResult> rows;
-  std::uint64_t cut_bytes = 0;
-};
-
-Journaled read_journaled(const io::JournalContents& contents) {
-  Journaled j;
-  j.cut_bytes = contents.cut_bytes;
-  std::unordered_map<std::uint64_t, std::size_t> at;
-  for (const std::string& record : contents.records) {
-    if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
-    const std::string_view body(record.data() + 1, record.size() - 1);
-    if (record[0] == kHeaderRecord) {
-      JournalHeader h;
-      core::ByteReader in(body);
-      in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line);
-      j.header = h;
-    } else if (record[0] == kTaskRecord) {
-      TaskResult r = decode(body);
-      if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);
-      else {
-        at.emplace(r.id, j.rows.size());
-        j.rows.push_back(std::move(r));
-      }
-    }
-  }
-  return j;
-}
-
 // Rows in the task file's order; journaled tasks the file no longer has go last.
 void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
   std::unordered_map<std::uint64_t, std::size_t> place;
@@ -97,20 +55,6 @@ void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
     return it == place.end() ? list.tasks.size() : it->second;
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const TaskResult& a, const TaskResult& b) { return key(a) < key(b); });
-}
-
-std::string count_by_class(const std::vector<TaskResult>& rows) {
-  std::vector<std::pair<std::string, int>> counts;
-  for (const TaskResult& r : rows) {
-    if (!r.failed()) continue;
-    const std::string name = failure_name(r.failure);
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
-    if (it == counts.end()) counts.emplace_back(name, 1);
-    else ++it->second;
-  }
-  std::string out;
-  for (const auto& [name, n] : counts) out.append(out.empty() ? "" : ", ").append(name + " " + std::to_string(n));
-  return out;
 }
 
 // Rank 0: everything a resume needs to know from the journal, checked against the list.
@@ -172,9 +116,18 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
           throw core::UsageError("a journal of an unfinished farm is in the way: " + jpath +
                                  " (resume it with --resume " + out.path + ", or remove it)");
         journal.emplace(io::Journal::create(jpath));
-        journal->append(header_record({list->sha256, command_line, list->tasks.size()}));
-        journal->sync();
       }
+      // A resume appends its own header too: the task file may have changed since, and
+      // inspect reads the last one as the run now writing.
+      JournalHeader header;
+      header.task_file = o.task_file;
+      if (o.task_file != "-") header.task_file = std::filesystem::absolute(o.task_file).lexically_normal().string();
+      header.template_line = o.template_line;
+      header.task_sha256 = list->sha256;
+      header.tasks = list->tasks.size();
+      header.command_line = command_line;
+      journal->append(header_record(header));
+      journal->sync();
     } catch (const core::UsageError& e) {
       verdict = 1;
       problem = e.what();
@@ -248,7 +201,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         std::cout << j.dump(2) << "\n";
       } else {
       std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
-      if (failed > 0) std::cout << " (" << count_by_class(all.rows) << ")";
+      if (failed > 0) std::cout << " (" << failure_counts(all.rows) << ")";
       if (not_run > 0) std::cout << ", " << not_run << " not run (--halt-on)";
       std::cout << "\n";
       int shown = 0;

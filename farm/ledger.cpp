@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
-#include "farm/task_result.hpp"
+#include "farm/journal_records.hpp"
 #include "jobs/parse.hpp"
 
 namespace pc::farm {
@@ -66,9 +66,7 @@ void Ledger::finish(const Finished& f) {
     pending_.push_back({f.assignment.index, f.assignment.attempt + 1});
     return;
   }
-  record_.clear();
-  record_.push_back('T');
-  encode(f.result, record_);
+  task_record(f.result, record_);
   journal_.append(record_);
   journal_.sync_if_due();
   ++counts_.done;

@@ -1,5 +1,8 @@
 #include "farm/task_result.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "core/bytes.hpp"
 
 namespace pc::farm {
@@ -16,6 +19,13 @@ const char* failure_name(Failure f) {
     case Failure::start: return "start";
   }
   return "unknown";
+}
+
+Failure failure_from_name(std::string_view name) {
+  for (int f = static_cast<int>(Failure::exit_code); f <= static_cast<int>(Failure::start); ++f)
+    if (name == failure_name(static_cast<Failure>(f))) return static_cast<Failure>(f);
+  // A class this build does not know (a newer writer's): failure_name() says "unknown".
+  return name.empty() ? Failure::none : static_cast<Failure>(UINT8_MAX);
 }
 
 namespace {
@@ -46,6 +56,21 @@ TaskResult decode(std::string_view record) {
   fields(get, r);
   if (!in.at_end()) throw core::Error("a task record has bytes after its fields");
   return r;
+}
+
+std::string failure_counts(const std::vector<TaskResult>& rows) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const TaskResult& r : rows) {
+    if (!r.failed()) continue;
+    const std::string name = failure_name(r.failure);
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+    if (it == counts.end()) counts.emplace_back(name, 1);
+    else ++it->second;
+  }
+  std::string out;
+  for (const auto& [name, n] : counts)
+    out.append(out.empty() ? "" : ", ").append(name).append(" ").append(std::to_string(n));
+  return out;
 }
 
 }  // namespace pc::farm

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "farm/task_list.hpp"
 
@@ -24,6 +25,8 @@ enum class Failure : std::uint8_t {
   start = 7,      // it could not start: no such program, bad kernel flags
 };
 const char* failure_name(Failure f);
+// The class a results file names: failure_name() back, "unknown" for a name it never gives.
+Failure failure_from_name(std::string_view name);
 
 struct TaskResult {
   std::uint64_t id = 0;
@@ -52,5 +55,9 @@ struct TaskResult {
 // The same bytes for the journal and between ranks.
 void encode(const TaskResult& r, std::string& out);
 TaskResult decode(std::string_view record);
+
+// The failed rows counted by class, in the order each class first appears:
+// "exit 2, timeout 1"; "" when none failed.
+std::string failure_counts(const std::vector<TaskResult>& rows);
 
 }  // namespace pc::farm

@@ -96,6 +96,21 @@ JournalContents read_journal(const std::string& path) {
   return out;
 }
 
+bool is_journal(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char head[sizeof kMagic];
+  std::size_t got = 0;
+  while (got < sizeof head) {
+    const ssize_t r = ::read(fd, head + got, sizeof head - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  ::close(fd);
+  return got == sizeof head && std::memcmp(head, kMagic, sizeof kMagic) == 0;
+}
+
 Journal::Journal(std::string path, int fd, GroupCommit policy) : path_(std::move(path)), fd_(fd), policy_(policy) {}
 
 Journal::Journal(Journal&& other) noexcept

@@ -22,6 +22,9 @@ struct JournalContents {
 // a journal, core::LibraryError when it cannot be read.
 JournalContents read_journal(const std::string& path);
 
+// Whether the file at `path` can be read and starts as a journal does.
+bool is_journal(const std::string& path);
+
 // When to sync: one fdatasync for all records that arrived within `max_wait`, or sooner once
 // `max_bytes` are waiting (group commit: thousands of records a second, each durable within
 // a few milliseconds).

@@ -1,8 +1,11 @@
 """parcompute farm end to end: every task exactly once alone and under mpiexec, failure
 classes, retries, the halt rule, kill -9 of the whole job then --resume, SIGTERM, a torn
-journal, a changed task file, templates, and no process left behind."""
+journal, a changed task file, templates, no process left behind, and inspect of a finished
+farm, of a killed one (its journal only) and of a running one (which it must not disturb)."""
 import collections
 import os
+import re
+import struct
 import signal
 import subprocess
 import sys
@@ -52,6 +55,39 @@ def group_alive(pgid):
         return True
     except ProcessLookupError:
         return False
+
+
+def inspect(path, timeout=60):
+    p = subprocess.run([BINARY, "inspect", path], capture_output=True, text=True, timeout=timeout,
+                       env=env_for_tests())
+    return p.returncode, p.stdout, p.stderr
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+    return crc ^ 0xFFFFFFFF
+
+
+def journal_task_records(path):
+    """Task records among the whole records of a journal, read without parcompute: the magic,
+    then records of a u32 length, a u32 CRC-32C of the length bytes and the payload, the
+    payload; the first record that is short or fails its CRC ends the whole ones."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"PCJRNL1\n", data[:8]
+    at, tasks = 8, 0
+    while len(data) - at >= 8:
+        n, crc = struct.unpack_from("<II", data, at)
+        payload = data[at + 8:at + 8 + n]
+        if len(payload) < n or crc32c(data[at:at + 4] + payload) != crc:
+            break
+        tasks += payload[:1] == b"T"
+        at += 8 + n
+    return tasks, len(data) - at
 
 
 def processes_with(marker):
@@ -254,7 +290,8 @@ class Templates(FarmCase):
         self.assertEqual([r["stdout_head"] for r in rows(self.out)], ["0\n", "0\n"])
 
 
-class KillAndResume(FarmCase):
+class RunningFarm(FarmCase):
+    """A farm started in the background, its journal watched, the whole job killed."""
     N = 40
 
     def task_file(self):
@@ -293,6 +330,8 @@ class KillAndResume(FarmCase):
             time.sleep(0.05)
         self.assertFalse(group_alive(p.pid), "processes of the killed job are still alive")
 
+
+class KillAndResume(RunningFarm):
     def test_kill_9_at_several_moments_then_resume(self):
         path = self.task_file()
         for grown in (400, 1500):
@@ -363,6 +402,100 @@ class KillAndResume(FarmCase):
         rc, so, se = farm([path, "-o", self.out])
         self.assertEqual(rc, 2)
         self.assertIn("--resume", se)
+
+
+class Inspect(RunningFarm):
+    def test_a_finished_farm_with_failures(self):
+        path = self.write("tasks.txt", "\n".join([
+            "exec -- true",
+            "exec -- sh -c 'exit 3'",
+            "exec -- sh -c 'sleep 0.4'",
+            "exec -- false",
+            "exec -- sh -c 'exit 0' \x1b[2J",
+        ]) + "\n")
+        rc, so, se = farm([path, "-o", self.out, "--slots", "2"])
+        self.assertEqual(rc, 1, se)
+        rc, so, se = inspect(self.out)
+        self.assertEqual(rc, 0, se)
+        self.assertIn("group /farm", so)  # the listing is still there, the summary after it
+        summary = so[so.index("\nfarm: "):]
+        self.assertIn("farm: 5 task(s): 3 ok, 2 failed (exit 2)", summary)
+        self.assertRegex(summary, r"task time [0-9.]+ s in all; wall span [0-9.]+ s")
+        slowest = summary[summary.index("slowest task(s):"):summary.index("failed task(s):")]
+        self.assertRegex(slowest.splitlines()[2], r"^ *3 +0\.[4-9]\d* +exec -- sh -c 'sleep 0\.4'")
+        failed = summary[summary.index("failed task(s):"):].splitlines()
+        self.assertEqual(len(failed), 4, summary)
+        self.assertRegex(failed[2], r"^ *2 +exit +exit status 3 +exec -- sh -c 'exit 3'")
+        self.assertRegex(failed[3], r"^ *4 +exit +exit status 1 +exec -- false")
+        self.assertNotIn("\x1b", so)
+        self.assertIn("\\x1b[2J", so)
+
+    def test_a_killed_farm_from_its_journal(self):
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(600)
+        self.kill_whole_job(p)
+        journal = self.out + ".journal"
+        done, torn = journal_task_records(journal)
+        self.assertGreater(done, 0)
+        rc, so, se = inspect(self.out)
+        self.assertEqual(rc, 0, se)
+        self.assertIn(f"{done} done (", so)
+        self.assertIn(f", {self.N - done} left", so)
+        self.assertIn(f"{self.N} task(s)", so)
+        # Just killed, the journal is fresh: only its age tells, so it looks like a running farm.
+        self.assertIn("a farm seems to be running", so)
+        past = time.time() - 120
+        os.utime(journal, (past, past))
+        with open(journal, "ab") as f:
+            f.write(b"\x40\x00\x00\x00torn")
+        os.utime(journal, (past, past))
+        with open(journal, "rb") as f:
+            before = f.read()
+        rc, so, se = inspect(self.out)
+        self.assertEqual(rc, 0, se)
+        self.assertIn("no farm seems to be running", so)
+        self.assertIn(f"the last {torn + 8} bytes are a torn record", so)
+        self.assertIn(f"resume with: parcompute farm {path} --resume {self.out}", so)
+        self.assertIn("rate: ", so)
+        rc, so2, se = inspect(journal)  # the journal named itself says the same
+        self.assertEqual(rc, 0, se)
+        self.assertIn(f"{done} done (", so2)
+        with open(journal, "rb") as f:
+            self.assertEqual(f.read(), before, "inspect changed the journal")
+        self.resume_and_check(path)
+
+    def test_a_running_farm_is_not_disturbed(self):
+        self.N = 80
+        path = self.task_file()
+        p = self.start(path)
+        self.wait_for_journal(400)
+        seen = []
+        while p.poll() is None:
+            rc, so, se = inspect(self.out)
+            self.assertEqual(rc, 0, se)
+            m = re.search(r"^(\d+) done \(", so, re.M)
+            if m:  # else the farm finished in between and this is its file
+                self.assertIn("a farm seems to be running", so)
+                self.assertIn(f"{self.N} task(s)", so)
+                seen.append(int(m.group(1)))
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertGreater(len(seen), 0, "the farm ended before inspect could see it run")
+        self.assertEqual(seen, sorted(seen))
+        cols, _, _ = table(self.out)
+        self.assertEqual(sorted(h.strip() for h in cols["stdout_head"]), sorted(str(i) for i in range(self.N)))
+        self.assertEqual(len(set(cols["id"])), self.N)
+        self.assertFalse(os.path.exists(self.out + ".journal"))
+
+    def test_a_journal_that_is_not_one_is_bad_input(self):
+        with open(self.out + ".journal", "wb") as f:
+            f.write(b"not a journal at all")
+        rc, so, se = inspect(self.out)
+        self.assertEqual(rc, 2, se)
+        self.assertEqual(so, "")
+        self.assertEqual(len(se.strip().splitlines()), 1, se)
+        self.assertIn("not a parcompute journal", se)
 
 
 if __name__ == "__main__":

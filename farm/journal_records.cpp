@@ -1,0 +1,92 @@
+#include "farm/journal_records.hpp"
+
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+
+namespace pc::farm {
+
+namespace {
+
+// A record's first byte says what it is.
+constexpr char kHeaderRecord = 'H', kTaskRecord = 'T';
+
+// The header's second byte. The first headers had none: their second byte is the low byte of
+// the length of a SHA-256 in hex, '@', which no version byte will ever be.
+constexpr std::uint8_t kHeaderVersion = 2;
+constexpr std::uint32_t kUnversionedShaLength = 64;
+
+JournalHeader decode_header(std::string_view body) {
+  JournalHeader h;
+  core::ByteReader in(body);
+  if (!body.empty() && static_cast<std::uint8_t>(body[0]) == kHeaderVersion) {
+    std::uint8_t version = 0;
+    in.get(version);
+    in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line), in.get(h.task_file), in.get(h.template_line);
+  } else if (body.size() >= 4 && static_cast<std::uint8_t>(body[0]) == kUnversionedShaLength) {
+    in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line);
+  } else {
+    const int first = body.empty() ? -1 : static_cast<std::uint8_t>(body[0]);
+    throw core::UsageError("the farm journal's header is of version " + std::to_string(first) +
+                           ", which this parcompute does not know (it writes version " +
+                           std::to_string(kHeaderVersion) + ")");
+  }
+  if (!in.at_end()) throw core::Error("a header record has bytes after its fields");
+  return h;
+}
+
+}  // namespace
+
+std::string header_record(const JournalHeader& h) {
+  std::string out(1, kHeaderRecord);
+  core::ByteWriter(out)
+      .put(kHeaderVersion)
+      .put(std::string_view(h.task_sha256))
+      .put(h.tasks)
+      .put(std::string_view(h.command_line))
+      .put(std::string_view(h.task_file))
+      .put(std::string_view(h.template_line));
+  return out;
+}
+
+void task_record(const TaskResult& result, std::string& out) {
+  out.assign(1, kTaskRecord);
+  encode(result, out);
+}
+
+Journaled read_journaled(const io::JournalContents& contents) {
+  Journaled j;
+  j.cut_bytes = contents.cut_bytes;
+  std::unordered_map<std::uint64_t, std::size_t> at;
+  for (std::size_t i = 0; i < contents.records.size(); ++i) {
+    const std::string& record = contents.records[i];
+    if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
+    const std::string_view body(record.data() + 1, record.size() - 1);
+    try {
+      if (record[0] == kHeaderRecord) {
+        j.header = decode_header(body);
+      } else if (record[0] == kTaskRecord) {
+        TaskResult r = decode(body);
+        if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);
+        else {
+          at.emplace(r.id, j.rows.size());
+          j.rows.push_back(std::move(r));
+        }
+      }
+    } catch (const core::UsageError&) {
+      throw;
+    } catch (const core::Error& e) {
+      // Its checksum held, so the bytes are as written: a writer of another layout, not a
+      // crash. Bad input either way, as the caller reports it.
+      std::string what = "the farm journal's record ";
+      what.append(std::to_string(i + 1)).append(" does not decode: ").append(e.what());
+      throw core::UsageError(what);
+    }
+  }
+  return j;
+}
+
+}  // namespace pc::farm

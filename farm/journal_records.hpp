@@ -1,0 +1,45 @@
+// The farm's records in its journal (io/journal.hpp frames them): a header, which says what
+// the journal is the farm of, and one record per finished task. Written by the farm, read by
+// the farm on --resume and at its end, and by `parcompute inspect` while it runs or after a
+// kill: this is the one place that knows their bytes.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "farm/task_result.hpp"
+#include "io/journal.hpp"
+
+namespace pc::farm {
+
+struct JournalHeader {
+  // Absolute, so that the resume command works from any folder; "-" for stdin. Empty in a
+  // header written before the path was kept.
+  std::string task_file;
+  std::string template_line;  // --template; "" for a task file
+  std::string task_sha256;
+  std::uint64_t tasks = 0;  // in the task file (or table) when the header was written
+  std::string command_line;
+};
+
+// The header's bytes. Each run that opens the journal (a fresh farm, every resume) appends
+// one, so the last header describes the run now writing.
+std::string header_record(const JournalHeader& header);
+
+// `out` becomes the record of one finished task (a buffer reused for every task).
+void task_record(const TaskResult& result, std::string& out);
+
+// What a journal holds: the latest header and each task's latest result, in the order the
+// tasks were first journaled.
+struct Journaled {
+  std::optional<JournalHeader> header;
+  std::vector<TaskResult> rows;
+  std::uint64_t cut_bytes = 0;  // the torn or damaged tail after the whole records
+};
+
+// Throws core::UsageError for a record that passed its checksum but does not decode, or a
+// header of a version this build does not know. Records of an unknown kind are skipped.
+Journaled read_journaled(const io::JournalContents& contents);
+
+}  // namespace pc::farm

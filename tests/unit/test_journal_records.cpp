@@ -1,0 +1,133 @@
+// The farm's journal records: the header round trip (with the task file's path), a header of
+// the first, unversioned layout still read, an unknown version refused; a task's latest
+// record wins; a record that passed its checksum but does not decode is bad input.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "core/bytes.hpp"
+#include "core/error.hpp"
+#include "farm/journal_records.hpp"
+#include "io/journal.hpp"
+#include "temp_dir.hpp"
+
+using namespace pc;
+
+namespace {
+
+farm::TaskResult result(std::uint64_t id, std::uint32_t line, bool failed) {
+  farm::TaskResult r;
+  r.id = id;
+  r.line = line;
+  r.task = "exec -- true";
+  if (failed) {
+    r.status = farm::Status::failed;
+    r.failure = farm::Failure::exit_code;
+    r.exit_code = 3;
+    r.error = "exit status 3";
+  }
+  return r;
+}
+
+std::string task_bytes(const farm::TaskResult& r) {
+  std::string out;
+  farm::task_record(r, out);
+  return out;
+}
+
+io::JournalContents contents(std::vector<std::string> records) {
+  io::JournalContents c;
+  c.records = std::move(records);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("a header keeps the task file, the template, the digest, the count and the command", "[farm]") {
+  farm::JournalHeader h;
+  h.task_file = "/work/sweep/tasks.txt";
+  h.template_line = "exec -- ./sim --seed {seed}";
+  h.task_sha256 = std::string(64, 'a');
+  h.tasks = 50000;
+  h.command_line = "parcompute farm tasks.txt -o r.h5";
+  const farm::Journaled j = farm::read_journaled(contents({farm::header_record(h)}));
+  REQUIRE(j.header);
+  CHECK(j.header->task_file == h.task_file);
+  CHECK(j.header->template_line == h.template_line);
+  CHECK(j.header->task_sha256 == h.task_sha256);
+  CHECK(j.header->tasks == 50000);
+  CHECK(j.header->command_line == h.command_line);
+  CHECK(j.rows.empty());
+}
+
+TEST_CASE("a header of the unversioned layout is read, without a task file", "[farm]") {
+  std::string old(1, 'H');
+  core::ByteWriter(old).put(std::string_view(std::string(64, 'b'))).put(std::uint64_t{7}).put(std::string_view("cmd"));
+  const farm::Journaled j = farm::read_journaled(contents({old}));
+  REQUIRE(j.header);
+  CHECK(j.header->task_sha256 == std::string(64, 'b'));
+  CHECK(j.header->tasks == 7);
+  CHECK(j.header->command_line == "cmd");
+  CHECK(j.header->task_file.empty());
+}
+
+TEST_CASE("a header of an unknown version or with bytes left over is refused", "[farm]") {
+  std::string future = farm::header_record({});
+  future[1] = 9;
+  CHECK_THROWS_WITH(farm::read_journaled(contents({future})), Catch::Contains("version 9"));
+  CHECK_THROWS_AS(farm::read_journaled(contents({farm::header_record({}) + "x"})), core::UsageError);
+}
+
+TEST_CASE("the last header and each task's last record win; unknown kinds are skipped", "[farm]") {
+  farm::JournalHeader first, second;
+  first.tasks = 3;
+  second.tasks = 4;
+  second.task_file = "/t.txt";
+  const farm::Journaled j = farm::read_journaled(contents({
+      farm::header_record(first), task_bytes(result(11, 1, true)), task_bytes(result(22, 2, false)),
+      "Zsomething newer", farm::header_record(second), task_bytes(result(11, 1, false))}));
+  REQUIRE(j.header);
+  CHECK(j.header->tasks == 4);
+  CHECK(j.header->task_file == "/t.txt");
+  REQUIRE(j.rows.size() == 2);
+  CHECK(j.rows[0].id == 11);
+  CHECK_FALSE(j.rows[0].failed());  // the rerun on resume replaced the failure
+  CHECK(j.rows[1].id == 22);
+}
+
+TEST_CASE("a task record that does not decode, or an empty record, is bad input", "[farm]") {
+  std::string bytes = task_bytes(result(1, 1, false));
+  bytes.pop_back();
+  CHECK_THROWS_AS(farm::read_journaled(contents({bytes})), core::UsageError);
+  CHECK_THROWS_WITH(farm::read_journaled(contents({farm::header_record({}), bytes})), Catch::Contains("record 2"));
+  CHECK_THROWS_AS(farm::read_journaled(contents({std::string()})), core::UsageError);
+}
+
+TEST_CASE("records written to a real journal read back, the torn tail reported", "[farm]") {
+  pc_test::TempDir dir;
+  const std::string path = dir.file("r.h5.journal");
+  {
+    io::Journal journal = io::Journal::create(path);
+    farm::JournalHeader h;
+    h.tasks = 2;
+    journal.append(farm::header_record(h));
+    journal.append(task_bytes(result(5, 1, true)));
+    journal.close();
+  }
+  CHECK(io::is_journal(path));
+  CHECK_FALSE(io::is_journal(dir.file("absent")));
+  {
+    std::FILE* f = std::fopen(path.c_str(), "ab");
+    REQUIRE(f);
+    std::fwrite("\x40\0\0\0torn", 1, 8, f);
+    std::fclose(f);
+  }
+  const farm::Journaled j = farm::read_journaled(io::read_journal(path));
+  CHECK(j.cut_bytes == 8);
+  REQUIRE(j.rows.size() == 1);
+  CHECK(j.rows[0].error == "exit status 3");
+  CHECK(farm::failure_counts(j.rows) == "exit 1");
+  CHECK(farm::failure_from_name("timeout") == farm::Failure::timeout);
+  CHECK(std::string(farm::failure_name(farm::failure_from_name("from-the-future"))) == "unknown");
+}
