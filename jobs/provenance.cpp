@@ -14,10 +14,11 @@
 namespace pc::jobs {
 
 std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm) {
-  const int cpus = core::affinity_cpus();
+  const std::vector<int> usable = omp::usable_cpus();
+  const int cpus = static_cast<int>(usable.size());
   const int threads = omp::max_threads();
   const std::vector<std::string> hosts = mpi::gather_strings(comm, core::hostname());
-  const std::vector<std::string> masks = mpi::gather_strings(comm, core::affinity_list());
+  const std::vector<std::string> masks = mpi::gather_strings(comm, usable.empty() ? "unknown" : core::cpu_list(usable));
   const std::vector<int> all_cpus = mpi::gather_blocks(comm, std::vector<int>{cpus});
   const std::vector<int> all_threads = mpi::gather_blocks(comm, std::vector<int>{threads});
   const std::vector<int> online = mpi::gather_blocks(comm, std::vector<int>{static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))});

@@ -14,8 +14,8 @@ inline constexpr std::int64_t kFormatVersion = 2;
 
 struct RankFacts {
   std::string hostname;
-  std::string affinity;  // CPU list, e.g. "0-1"
-  int cpus = 0;          // CPUs in the affinity mask
+  std::string affinity;  // CPU list of omp::usable_cpus(), e.g. "0-1"
+  int cpus = 0;          // CPUs in that list
   int threads = 0;       // OpenMP threads
   int host_cpus = 0;     // CPUs online on the host
 };

@@ -12,9 +12,23 @@ namespace pc::omp {
 
 int max_threads() { return omp_get_max_threads(); }
 
+std::vector<int> usable_cpus() {
+  const int places = omp_get_num_places();
+  if (omp_get_proc_bind() == omp_proc_bind_false || places <= 0) return core::affinity_cpu_ids();
+  std::vector<int> cpus;
+  for (int p = 0; p < places; ++p) {
+    std::vector<int> ids(static_cast<std::size_t>(std::max(0, omp_get_place_num_procs(p))));
+    omp_get_place_proc_ids(p, ids.data());
+    cpus.insert(cpus.end(), ids.begin(), ids.end());
+  }
+  std::sort(cpus.begin(), cpus.end());
+  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  return cpus.empty() ? core::affinity_cpu_ids() : cpus;
+}
+
 int apply_default_threads(int sharing) {
   if (std::getenv("OMP_NUM_THREADS") == nullptr)
-    omp_set_num_threads(std::max(1, core::affinity_cpus() / std::max(1, sharing)));
+    omp_set_num_threads(std::max(1, static_cast<int>(usable_cpus().size()) / std::max(1, sharing)));
   return omp_get_max_threads();
 }
 
