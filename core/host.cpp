@@ -37,18 +37,29 @@ int affinity_cpus() {
 }
 
 std::string affinity_list() {
+  const std::vector<int> cpus = affinity_cpu_ids();
+  return cpus.empty() ? "unknown" : cpu_list(cpus);
+}
+
+std::vector<int> affinity_cpu_ids() {
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return "unknown";
+  std::vector<int> out;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return out;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &set)) out.push_back(cpu);
+  return out;
+}
+
+std::string cpu_list(const std::vector<int>& cpus) {
   std::string out;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (!CPU_ISSET(cpu, &set)) continue;
-    int last = cpu;
-    while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &set)) ++last;
+  for (std::size_t i = 0; i < cpus.size(); ++i) {
+    std::size_t last = i;
+    while (last + 1 < cpus.size() && cpus[last + 1] == cpus[last] + 1) ++last;
     if (!out.empty()) out += ',';
-    out += std::to_string(cpu);
-    if (last > cpu) out += '-' + std::to_string(last);
-    cpu = last;
+    out += std::to_string(cpus[i]);
+    if (last > i) out.append("-").append(std::to_string(cpus[last]));
+    i = last;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Facts about this process and its machine, read without MPI: names, times, CPUs, env.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace pc::core {
 
@@ -10,6 +11,10 @@ std::string cpu_model();
 int affinity_cpus();
 // The affinity mask as a CPU list, like "0-1" or "0,2".
 std::string affinity_list();
+// The CPU numbers in the affinity mask, ascending.
+std::vector<int> affinity_cpu_ids();
+// Ascending CPU numbers as a list with ranges: {0, 1, 2, 5} is "0-2,5".
+std::string cpu_list(const std::vector<int>& cpus);
 // UTC now as ISO 8601 ("2026-11-25T15:22:17.123Z") and compact ("20261125T152217Z").
 std::string utc_now_iso8601();
 std::string utc_now_compact();

@@ -7,6 +7,7 @@
 #include "core/host.hpp"
 #include "core/interrupt.hpp"
 #include "jobs/cli_options.hpp"
+#include "jobs/slurm_env.hpp"
 
 namespace pc::jobs {
 
@@ -19,7 +20,7 @@ void add_output_options(CLI::App& cmd, OutputOptions& out) {
 }
 
 std::string default_output_name(const std::string& what) {
-  const std::string id = core::env_or("SLURM_JOB_ID", std::to_string(::getpid()));
+  const std::string id = run_label(slurm_env(), std::to_string(::getpid()));
   return "parcompute-" + what + "-" + core::utc_now_compact() + "-" + id + ".h5";
 }
 

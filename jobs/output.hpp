@@ -19,7 +19,8 @@ struct OutputOptions {
 
 void add_output_options(CLI::App& cmd, OutputOptions& out);
 
-// parcompute-<what>-<UTC time>-<Slurm job id or pid>.h5 in the working directory.
+// parcompute-<what>-<UTC time>-<id>.h5 in the working directory; the id is the Slurm job id,
+// <array job id>_<task id> in a job array, or the pid outside Slurm.
 std::string default_output_name(const std::string& what);
 
 struct ResultsTarget {

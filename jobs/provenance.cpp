@@ -9,21 +9,24 @@
 #include "core/build_info.hpp"
 #include "core/host.hpp"
 #include "io/curl_info.hpp"
+#include "jobs/slurm_env.hpp"
 #include "omp/threads.hpp"
 
 namespace pc::jobs {
 
 std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm) {
-  const int cpus = core::affinity_cpus();
+  const std::vector<int> usable = omp::usable_cpus();
+  const int cpus = static_cast<int>(usable.size());
   const int threads = omp::max_threads();
   const std::vector<std::string> hosts = mpi::gather_strings(comm, core::hostname());
-  const std::vector<std::string> masks = mpi::gather_strings(comm, core::affinity_list());
+  const std::vector<std::string> masks = mpi::gather_strings(comm, usable.empty() ? "unknown" : core::cpu_list(usable));
   const std::vector<int> all_cpus = mpi::gather_blocks(comm, std::vector<int>{cpus});
   const std::vector<int> all_threads = mpi::gather_blocks(comm, std::vector<int>{threads});
   const std::vector<int> online = mpi::gather_blocks(comm, std::vector<int>{static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))});
+  const std::vector<int> allotted = mpi::gather_blocks(comm, std::vector<int>{slurm_cpus_on_node()});
   std::vector<RankFacts> out;
   for (std::size_t r = 0; r < hosts.size(); ++r)
-    out.push_back({hosts[r], masks[r], all_cpus[r], all_threads[r], online[r]});
+    out.push_back({hosts[r], masks[r], all_cpus[r], all_threads[r], online[r], allotted[r]});
   return out;
 }
 
@@ -37,6 +40,20 @@ std::string oversubscription_warning(const std::vector<RankFacts>& ranks) {
     for (const auto& r : ranks) {
       per_host[r.hostname].first += r.threads;
       per_host[r.hostname].second += 1;
+    }
+    // Slurm's allotment first: without task binding (TaskPlugin=task/none) the affinity mask
+    // is the whole node, and only the allotment shows that the job asked for fewer CPUs.
+    for (const auto& r : ranks) {
+      const auto [threads, count] = per_host[r.hostname];
+      if (r.allotted > 0 && threads > r.allotted && threads > count) {
+        std::string w = std::to_string(count);
+        w.append(count == 1 ? " rank runs " : " ranks run ").append(std::to_string(threads));
+        w.append(" OpenMP threads on host ").append(r.hostname).append(", where Slurm allotted this job ");
+        w.append(std::to_string(r.allotted)).append(" CPU(s); ask for --cpus-per-task=");
+        w.append(std::to_string(std::max(1, threads / count))).append(" (and export SRUN_CPUS_PER_TASK) or set OMP_NUM_THREADS=");
+        w.append(std::to_string(std::max(1, r.allotted / count)));
+        return w;
+      }
     }
     for (const auto& r : ranks) {
       const auto [threads, count] = per_host[r.hostname];
@@ -88,7 +105,7 @@ Attributes provenance(const std::vector<RankFacts>& ranks, const std::string& co
       {"hdf5_version", io::h5::library_version()},
       {"curl_version", io::curl_version()},
   };
-  if (const std::string job = core::env_or("SLURM_JOB_ID"); !job.empty()) a.emplace_back("slurm_job_id", job);
+  for (auto& [name, value] : slurm_attributes(slurm_env())) a.emplace_back(std::move(name), std::move(value));
   return a;
 }
 

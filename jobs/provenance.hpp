@@ -14,17 +14,18 @@ inline constexpr std::int64_t kFormatVersion = 2;
 
 struct RankFacts {
   std::string hostname;
-  std::string affinity;  // CPU list, e.g. "0-1"
-  int cpus = 0;          // CPUs in the affinity mask
+  std::string affinity;  // CPU list of omp::usable_cpus(), e.g. "0-1"
+  int cpus = 0;          // CPUs in that list
   int threads = 0;       // OpenMP threads
   int host_cpus = 0;     // CPUs online on the host
+  int allotted = 0;      // CPUs Slurm allotted the job on the host (SLURM_CPUS_ON_NODE); 0 outside Slurm
 };
 
 // Collective: every rank's facts, on rank 0 in rank order (empty elsewhere).
 std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm);
 
-// "" when every rank has a CPU per thread and no host runs more threads than it has CPUs;
-// else one line saying where and how to fix it.
+// "" when every rank has a CPU per thread and no host runs more threads than it has CPUs or,
+// under Slurm, than the job was allotted there; else one line saying where and how to fix it.
 std::string oversubscription_warning(const std::vector<RankFacts>& ranks);
 
 using Attributes = std::vector<std::pair<std::string, io::h5::Value>>;

@@ -22,10 +22,15 @@ std::uint64_t most_threads_per_process() {
 
 void check_thread_request() {
   const char* value = std::getenv("OMP_NUM_THREADS");
-  if (value == nullptr) return;
+  const char* slurm = std::getenv("SLURM_CPUS_PER_TASK");
+  if (value == nullptr && slurm == nullptr) return;
   const std::uint64_t most = most_threads_per_process();
   const std::string why = "the threads one process starts; this machine has " +
                           std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs";
+  if (value == nullptr) {
+    parse_whole("SLURM_CPUS_PER_TASK", slurm, 1, most, why);
+    return;
+  }
   for (std::string_view level : split_commas(value))
     parse_whole("OMP_NUM_THREADS", std::string(level), 1, most, why);
 }

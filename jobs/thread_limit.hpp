@@ -10,7 +10,8 @@ namespace pc::jobs {
 std::uint64_t most_threads_per_process();
 
 // Throws core::UsageError naming OMP_NUM_THREADS when any of its comma-separated levels is
-// not a whole number from 1 to most_threads_per_process(). Unset is fine.
+// not a whole number from 1 to most_threads_per_process(). Unset is fine. When it is unset,
+// SLURM_CPUS_PER_TASK sets the thread count, so it is held to the same range.
 void check_thread_request();
 
 }  // namespace pc::jobs

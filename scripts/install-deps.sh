@@ -11,6 +11,9 @@ packages=(
   catch2 libcli11-dev nlohmann-json3-dev
   python3 python3-h5py python3-numpy
   openssl nginx
+  # The slurm tests run a real slurmctld and slurmd here (scripts/slurm-local.sh); slurmd's
+  # pmix plugin loads libpmix, which libopenmpi-dev pulls in but is named so as not to rely on it.
+  munge slurmctld slurmd slurm-client libpmix-dev
 )
 # Extra groups, selected by name: ./scripts/install-deps.sh bench
 for group in "$@"; do

@@ -21,9 +21,10 @@ def run_tests():
 class TempDirCase(unittest.TestCase):
     PREFIX = "pc-it-"  # the folder's name starts with this
     OUT = "r.h5"       # self.out, inside the folder
+    BASE = None        # where the folder is made; None: the system's temporary folder
 
     def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix=self.PREFIX)
+        self._tmp = tempfile.TemporaryDirectory(prefix=self.PREFIX, dir=self.BASE)
         self.dir = self._tmp.name
         self.out = os.path.join(self.dir, self.OUT)
 

@@ -2,6 +2,7 @@
 // thread has a CPU, else one line naming the crowded rank or host and the fix.
 #include <catch2/catch.hpp>
 
+#include "core/host.hpp"
 #include "jobs/provenance.hpp"
 
 using pc::jobs::RankFacts;
@@ -12,6 +13,13 @@ RankFacts rank(const std::string& host, const std::string& mask, int cpus, int t
   return RankFacts{.hostname = host, .affinity = mask, .cpus = cpus, .threads = threads, .host_cpus = host_cpus};
 }
 }  // namespace
+
+TEST_CASE("CPU lists are written with ranges, as the kernel writes them") {
+  CHECK(pc::core::cpu_list({}).empty());
+  CHECK(pc::core::cpu_list({3}) == "3");
+  CHECK(pc::core::cpu_list({0, 1}) == "0-1");
+  CHECK(pc::core::cpu_list({0, 1, 2, 5, 7, 8}) == "0-2,5,7-8");
+}
 
 TEST_CASE("no warning when every thread has a CPU of its own") {
   CHECK(oversubscription_warning({rank("a", "0-3", 4, 4, 4)}).empty());
