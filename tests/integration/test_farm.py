@@ -323,12 +323,23 @@ class RunningFarm(FarmCase):
         return so, se
 
     def kill_whole_job(self, p):
+        # mpiexec's ranks may sit in process groups of their own and outlive it for seconds,
+        # still writing the journal: the job is every process with this test's results path.
+        ranks = processes_with(self.out)
         os.killpg(p.pid, signal.SIGKILL)
+        for pid in ranks:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         p.wait()
+        p.stdout.close()
+        p.stderr.close()
         deadline = time.monotonic() + 5
-        while group_alive(p.pid) and time.monotonic() < deadline:
+        while (group_alive(p.pid) or processes_with(self.out)) and time.monotonic() < deadline:
             time.sleep(0.05)
         self.assertFalse(group_alive(p.pid), "processes of the killed job are still alive")
+        self.assertEqual(processes_with(self.out), [], "ranks of the killed job are still alive")
 
 
 class KillAndResume(RunningFarm):
