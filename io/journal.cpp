@@ -3,6 +3,7 @@
 #include "io/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,9 +122,26 @@ Journal::Journal(Journal&& other) noexcept
       oldest_(other.oldest_),
       broken_(other.broken_) {}
 
+namespace {
+
+// One writer at a time: a farm whose launcher was killed may still be writing (its ranks
+// outlive mpirun for a while), and a second writer would interleave records with it.
+void lock_for_writing(int fd, const std::string& path) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+  const int err = errno;
+  ::close(fd);
+  if (err == EWOULDBLOCK)
+    throw core::UsageError("the journal " + path + " is being written by another farm (still running, or its ranks "
+                           "outlive a killed launcher): wait for it to end, or stop it");
+  fail("flock", path, err);
+}
+
+}  // namespace
+
 Journal Journal::create(const std::string& path, GroupCommit policy) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) fail("open", path, errno);
+  lock_for_writing(fd, path);
   Journal j(path, fd, policy);
   write_all(fd, path, kMagic, sizeof kMagic);
   data_sync(fd, path);
@@ -133,7 +151,13 @@ Journal Journal::create(const std::string& path, GroupCommit policy) {
 Journal Journal::reopen(const std::string& path, const JournalContents& contents, GroupCommit policy) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) fail("open", path, errno);
+  lock_for_writing(fd, path);
   Journal j(path, fd, policy);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) fail("fstat", path, errno);
+  if (static_cast<std::uint64_t>(st.st_size) != contents.whole_bytes + contents.cut_bytes)
+    throw core::UsageError("the journal " + path + " changed after it was read (another farm was writing it); "
+                           "run the command again");
   if (contents.cut_bytes > 0 && ::ftruncate(fd, static_cast<off_t>(contents.whole_bytes)) != 0)
     fail("ftruncate", path, errno);
   if (::lseek(fd, static_cast<off_t>(contents.whole_bytes), SEEK_SET) < 0) fail("lseek", path, errno);

@@ -226,3 +226,21 @@ TEST_CASE("a write that fails is reported, and the journal takes nothing more") 
   CHECK(contents.whole_bytes == 8);
   CHECK(contents.cut_bytes == 92);
 }
+
+TEST_CASE("a journal has one writer; a second one is refused, and a changed file too") {
+  TempDir dir;
+  const std::string path = dir.file("j");
+  Journal first = Journal::create(path);
+  first.append("one");
+  first.sync();
+  const pc::io::JournalContents before = read_journal(path);
+  CHECK_THROWS_AS(Journal::reopen(path, before, {}), pc::core::UsageError);  // `first` holds it
+  first.append("two");
+  first.close();
+  // Read before "two" was written: reopening at the old end would write over it.
+  CHECK_THROWS_AS(Journal::reopen(path, before, {}), pc::core::UsageError);
+  Journal again = Journal::reopen(path, read_journal(path), {});
+  again.append("three");
+  again.close();
+  CHECK(read_journal(path).records == std::vector<std::string>{"one", "two", "three"});
+}
