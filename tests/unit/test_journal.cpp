@@ -227,7 +227,7 @@ TEST_CASE("a write that fails is reported, and the journal takes nothing more") 
   CHECK(contents.cut_bytes == 92);
 }
 
-TEST_CASE("a journal has one writer; a second one is refused, and a changed file too") {
+TEST_CASE("a journal has one writer and is not reopened after it changed") {
   TempDir dir;
   const std::string path = dir.file("j");
   Journal first = Journal::create(path);
