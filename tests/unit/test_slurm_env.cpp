@@ -66,7 +66,7 @@ TEST_CASE("a job end time is kept only when it is whole Unix seconds") {
   CHECK(pc::jobs::slurm_attributes(SlurmEnv{.job_id = "3", .end_time = "soon"}).size() == 1);
 }
 
-TEST_CASE("--cpus-per-task is the default thread count, else the CPUs shared over the node's ranks") {
+TEST_CASE("Slurm cpus-per-task is the default thread count, else the CPUs shared over the node's ranks") {
   CHECK(pc::omp::default_threads("3", 8, 2) == 3);
   CHECK(pc::omp::default_threads("16", 2, 1) == 16);  // Slurm's word even beyond the mask: the warning tells
   CHECK(pc::omp::default_threads(nullptr, 8, 2) == 4);
