@@ -331,6 +331,12 @@ def main():
     if reason:
         print(f"test_slurm.py: {'FAILED' if os.environ.get('CI') else 'skipped'}: {reason}", file=sys.stderr)
         sys.exit(1 if os.environ.get("CI") else SKIP)
+    # The second node has a private /tmp (platform.md): a build tree under /tmp is invisible
+    # there, so its binary and job folders cannot be used on both nodes.
+    if any(os.path.abspath(p).startswith("/tmp/") for p in (binary, args.shared)):
+        print("test_slurm.py: skipped: the build tree is under /tmp, which the second node "
+              "(private /tmp) cannot see; build outside /tmp to run these tests", file=sys.stderr)
+        sys.exit(SKIP)
     BINARY, SERVERS, JOBS, FIRST = binary, servers, os.path.abspath(args.jobs), os.uname().nodename.split(".")[0]
     SHARED = os.path.abspath(args.shared)
     os.makedirs(SHARED, exist_ok=True)
