@@ -45,10 +45,9 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
 // Rank 0 with several ranks.
 class Manager {
  public:
-  Manager(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& s, Ledger& ledger,
+  Manager(const mpi::Comm& comm, const DispatchSettings& s, Ledger& ledger,
           const core::DeferredStop& stop)
       : comm_(comm), s_(s), ledger_(ledger), stop_(stop), blocks_(static_cast<std::size_t>(comm.size)) {
-    (void)list;
     if (s.schedule == mpi::Schedule::blocks) {
       std::vector<Assignment> all;
       for (Assignment a; ledger_.next(a);) all.push_back(a);
@@ -263,7 +262,7 @@ int dispatch(const mpi::Comm& comm, const TaskList& list, const DispatchSettings
              const core::DeferredStop& stop) {
   int signal = 0;
   if (comm.size == 1) signal = alone(list, settings, *ledger, stop);
-  else if (comm.root()) signal = Manager(comm, list, settings, *ledger, stop).run();
+  else if (comm.root()) signal = Manager(comm, settings, *ledger, stop).run();
   else signal = work(comm, list, settings, stop);
   signal = static_cast<int>(mpi::max_over_ranks(comm, static_cast<std::int64_t>(signal)));
   return signal;

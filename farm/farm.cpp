@@ -38,11 +38,12 @@ std::string read_text(const std::string& path, const std::string& what) {
   return text.str();
 }
 
-TaskList parse_tasks(const FarmOptions& o, const std::string& text) {
-  const std::string source = o.task_file == "-" ? "<stdin>" : o.task_file;
-  TaskList list = o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
-  check_tasks(list, source);
-  return list;
+std::string source_name(const FarmOptions& o) { return o.task_file == "-" ? "<stdin>" : o.task_file; }
+
+// The same bytes give the same list on every rank.
+TaskList tasks_of(const FarmOptions& o, const std::string& text) {
+  const std::string source = source_name(o);
+  return o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
 }
 
 // Rows in the task file's order; journaled tasks the file no longer has go last.
@@ -91,7 +92,8 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
     // Rank 0, with the temporary results file made: everything that can be wrong with the
     // input is found here, before a task runs, and the journal is made last.
     text = read_text(o.task_file, o.template_line.empty() ? "farm" : "--args");
-    list = parse_tasks(o, text);
+    list = tasks_of(o, text);
+    check_tasks(*list, source_name(o));
   });
   // A farm may run for hours and be killed with -9: the results file is made only at the
   // end, from the journal. The temporary proved the folder takes files; it goes now.
@@ -141,7 +143,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   // The other ranks parse the same bytes rank 0 checked.
   if (comm.size > 1) {
     mpi::broadcast(comm, text);
-    if (!comm.root()) list = o.template_line.empty() ? parse_task_file(text, o.task_file) : expand_template(o.template_line, text, o.task_file);
+    if (!comm.root()) list = tasks_of(o, text);
   }
   const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
 
