@@ -6,7 +6,9 @@
 # Everything lives under $PC_SLURM_DIR (default /run/parcompute-slurm): the slurm.conf made
 # from tests/fixtures/slurm.conf.in, munge key and socket, pid files, spool, logs. Clients use
 # it through SLURM_CONF (`status` prints the line to export). Ports: slurmctld $PC_SLURM_PORT
-# (default 6817), slurmd the next one or two. Installs nothing: scripts/install-deps.sh does.
+# and slurmd the next one or two when it is set, else free ones picked at `up`, so clusters of
+# different state folders (two checkouts' test runs) can run at once. Installs nothing:
+# scripts/install-deps.sh does.
 # Needs root (two slurmd and namespaces). Exit status: 0 done, 1 failed, 2 usage.
 set -euo pipefail
 
@@ -14,7 +16,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 template=$here/../tests/fixtures/slurm.conf.in
 state=${PC_SLURM_DIR:-/run/parcompute-slurm}
 conf=$state/slurm.conf
-ctld_port=${PC_SLURM_PORT:-6817}
 first=$(hostname -s)
 second=nodeb
 export SLURM_CONF=$conf
@@ -98,8 +99,22 @@ do_status() {
   return $ok
 }
 
+# Three ports for slurmctld and two slurmd: $PC_SLURM_PORT and the next two, or free ones.
+pick_ports() {
+  if [ -n "${PC_SLURM_PORT:-}" ]; then
+    echo "$PC_SLURM_PORT $((PC_SLURM_PORT + 1)) $((PC_SLURM_PORT + 2))"
+    return
+  fi
+  python3 -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))'
+}
+
 write_conf() {
-  local count=$1 cpus layout mem port node_lines names
+  local count=$1 cpus layout mem node_lines names ports ctld_port
   cpus=$(nproc)
   # The socket/core layout as slurmd sees it; used only when it adds up to nproc's CPUs, since
   # slurmd refuses a layout that contradicts CPUs.
@@ -107,13 +122,14 @@ write_conf() {
   if ! slurmd -C | head -1 | grep -qw "CPUs=$cpus"; then layout=; fi
   # Below what is free now (80% of "available"), or slurmd marks the node invalid.
   mem=$(free -m | awk '/^Mem:/ {print int($7 * 0.8)}')
+  read -r -a ports <<<"$(pick_ports)"
+  ctld_port=${ports[0]}
   node_lines=
   names=
   local i=0
   for node in $first $second; do
     [ $i -lt "$count" ] || break
-    port=$((ctld_port + 1 + i))
-    node_lines+="NodeName=$node NodeAddr=127.0.0.1 Port=$port CPUs=$cpus ${layout}RealMemory=$mem State=UNKNOWN"$'\n'
+    node_lines+="NodeName=$node NodeAddr=127.0.0.1 Port=${ports[$((i + 1))]} CPUs=$cpus ${layout}RealMemory=$mem State=UNKNOWN"$'\n'
     names+="${names:+,}$node"
     i=$((i + 1))
   done
@@ -122,6 +138,9 @@ write_conf() {
   text=${text//@STATE@/"$state"}
   text=${text//@CTLD_HOST@/"$first"}
   text=${text//@CTLD_PORT@/"$ctld_port"}
+  # Job ids from a random start: the first node's steps make /tmp/spmix_appdir_<uid>_<job>.<step>
+  # in the machine's /tmp, where another cluster's job of the same id would collide.
+  text=${text//@FIRST_JOB_ID@/"$((RANDOM * 1000 + 1000))"}
   text=${text//@NODES@/"${node_lines%$'\n'}"}
   text=${text//@NODE_NAMES@/"$names"}
   printf '%s\n' "$text" >"$conf.new"
