@@ -20,6 +20,8 @@ Times, in one run and interleaved round by round (whole processes unless said):
     OMP_NUM_THREADS=2;
   - parcompute run sumsq (4 x 10,000,000), one process, OMP_NUM_THREADS=2;
   - parcompute --version, and parcompute run sumsq --tasks 1 --size 1000 (start-up);
+  - scripts/bench/h5_small.c (mpicc, the same HDF5 library) writing a file shaped like the
+    tiny run's, and loading the library only: the difference is what such a file costs;
   - pc_map_bench under mpirun -n 3: mpi::map over 100,000 trivial items, both schedules
     alternating inside the program (its own medians, the map call alone).
 
@@ -28,7 +30,9 @@ Targets:
       (static time / dynamic time) at least 0.5x;
   (b) the pool_map example >= 30x faster than the Python program;
   (c) parcompute run sumsq >= 30x faster than the Python program;
-  (d) a lone run sumsq within 10 ms of parcompute --version (median of per-round differences).
+  (d) a lone run sumsq within 10 ms of parcompute --version plus its file: the median over
+      rounds of (tiny run - --version) - (h5_small write - h5_small none). The plain
+      difference (tiny run - --version) is reported beside it.
 
 Options:
   --repeat N      timed rounds, after one untimed warm-up round (default 7, 1..30)
@@ -52,13 +56,18 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null || bench_die "cmake -
 { cmake -S "$repo/examples" -B "$tmp/examples" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null &&
   cmake --build "$tmp/examples" >/dev/null; } || bench_die "the examples do not build against the installed package"
 
+command -v mpicc >/dev/null || bench_die "mpicc not found (apt-get install libopenmpi-dev)"
+h5_flags=(-I/usr/include/hdf5/openmpi -L/usr/lib/x86_64-linux-gnu/hdf5/openmpi -lhdf5)
+timeout "$cmd_timeout" mpicc -O2 -o "$tmp/h5_small" "$here/h5_small.c" "${h5_flags[@]}" \
+  || bench_die "mpicc could not build $here/h5_small.c against HDF5 (install it: ./scripts/install-deps.sh)"
+
 bench_describe "$repo" "$bin"
 run_id="map-$(date -u +%Y%m%dT%H%M%SZ)-$$"
 echo "map benchmark: $bench_date on $bench_machine"
 echo "binary: $bin (${bench_version:-version unknown}, commit $bench_commit); rounds: 1 warm-up + $repeat timed"
 bench_warn_load
 
-configs=(python pool_map run_sumsq version run_small map_n3)
+configs=(python pool_map run_sumsq version run_small h5_none h5_write map_n3)
 
 # Runs one configuration once, appending a line to raw.tsv.
 run_one() {
@@ -70,6 +79,8 @@ run_one() {
     run_sumsq) cmd=("$bin" run sumsq -o "$tmp/sumsq.h5" --force --json) ;;
     version) cmd=("$bin" --version) ;;
     run_small) cmd=("$bin" run sumsq --tasks 1 --size 1000 -o "$tmp/small.h5" --force --json) ;;
+    h5_none) cmd=("$tmp/h5_small" none) ;;
+    h5_write) rm -f "$tmp/h5.h5"; cmd=("$tmp/h5_small" write "$tmp/h5.h5") ;;
     map_n3) cmd=(mpirun -n 3 "$map_bench" 100000 7); threads=1 ;;
     *) bench_die "internal: unknown configuration $id" ;;
   esac
