@@ -59,7 +59,7 @@ void run_kernel(const std::vector<std::string>& words, const TaskSettings& setti
   omp_set_num_threads(settings.threads_per_task);
   const mpi::Comm alone;  // a lone process: the kernel never touches MPI
   kernel->run(alone);
-  r.result = short_result(kernel->json());
+  r.result = short_result(jobs::json_of(kernel->record()));
   if (!kernel->validates()) {
     r.status = Status::failed;
     r.failure = Failure::invalid;

@@ -75,68 +75,35 @@ double IterativeKernel::rate() const {
   return avg > 0 && result_.work > 0 ? result_.work / avg / 1e6 : 0;
 }
 
-core::Table IterativeKernel::table() const {
-  const Shape s = shape();
-  core::Table t{{"kernel", "ranks", "threads", "size"}, {}};
-  std::vector<std::string> row{name(), std::to_string(ranks_), std::to_string(threads_), std::to_string(size_)};
-  for (const auto& [key, value] : own_parameters()) {
-    t.header.push_back(key);
-    row.push_back(io::h5::to_text(value));
-  }
-  for (const char* h : {"iterations", "best s", "avg s"}) t.header.emplace_back(h);
-  t.header.push_back(s.rate_unit);
-  for (const char* h : {"checksum", "check"}) t.header.emplace_back(h);
-  row.push_back(std::to_string(iterations_));
-  row.push_back(core::format_seconds(best()));
-  row.push_back(core::format_seconds(average()));
-  char rate_text[32];
-  std::snprintf(rate_text, sizeof rate_text, "%.1f", rate());
-  row.push_back(result_.work > 0 ? rate_text : "-");
-  row.push_back(sci(result_.validation.value));
-  row.push_back(validates() ? "ok" : "WRONG");
-  t.rows.push_back(row);
-  return t;
-}
-
 std::vector<std::string> IterativeKernel::summary_lines() const {
   const auto& v = result_.validation;
   return {"checksum " + sci(v.value) + ", reference " + sci(v.reference) + ", relative epsilon " + sci(v.epsilon)};
 }
 
-nlohmann::json IterativeKernel::json() const {
-  nlohmann::json params = {{"size", size_}, {"iterations", iterations_}};
-  for (const auto& [key, value] : own_parameters())
-    std::visit([&, k = key](const auto& v) { params[k] = v; }, value);
+KernelRecord IterativeKernel::record() const {
+  const Shape s = shape();
   const auto& v = result_.validation;
-  return {{"parameters", params},
-          {"iteration_seconds", result_.seconds},
-          {"best_seconds", best()},
-          {"avg_seconds", average()},
-          {"rate", rate()},
-          {"rate_unit", shape().rate_unit},
-          {"checksum", v.value},
-          {"reference", v.reference},
-          {"epsilon", v.epsilon}};
-}
-
-void IterativeKernel::write(const io::h5::Group& g) const {
-  const auto& v = result_.validation;
-  g.set_attr("size", size_);
-  g.set_attr("iterations", std::int64_t{iterations_});
-  write_attributes(g, own_parameters());
-  g.set_attr("ranks", std::int64_t{ranks_});
-  g.set_attr("threads", std::int64_t{threads_});
-  g.set_attr("best_seconds", best());
-  g.set_attr("avg_seconds", average());
-  g.set_attr("rate", rate());
-  g.set_attr("rate_unit", shape().rate_unit);
-  g.set_attr("work_per_iteration", result_.work);
-  g.set_attr("checksum", v.value);
-  g.set_attr("reference", v.reference);
-  g.set_attr("epsilon", v.epsilon);
-  g.set_attr("validates", std::int64_t{v.ok ? 1 : 0});
-  g.write("iteration_seconds", result_.seconds);
-  g.set_attr("field", save_field_ ? shape().field : std::string());
+  KernelRecord k;
+  k.values = {{"kernel", name(), "kernel"},
+              {"ranks", std::int64_t{ranks_}, "ranks"},
+              {"threads", std::int64_t{threads_}, "threads"},
+              {"size", size_, "size", Shown::plain, true}};
+  for (const auto& [key, value] : own_parameters()) k.values.push_back({key, value, key, Shown::plain, true});
+  const std::vector<RecordValue> measured = {
+      {"iterations", std::int64_t{iterations_}, "iterations", Shown::plain, true},
+      {"best_seconds", best(), "best s", Shown::seconds},
+      {"avg_seconds", average(), "avg s", Shown::seconds},
+      {"rate", rate(), s.rate_unit, Shown::rate},
+      {"rate_unit", s.rate_unit},
+      {"work_per_iteration", result_.work},
+      {"checksum", v.value, "checksum", Shown::scientific},
+      {"reference", v.reference},
+      {"epsilon", v.epsilon},
+      {"validates", std::int64_t{v.ok ? 1 : 0}, "check", Shown::check},
+      {"field", save_field_ ? s.field : std::string()}};
+  k.values.insert(k.values.end(), measured.begin(), measured.end());
+  k.columns = {{"iteration_seconds", result_.seconds}};
+  return k;
 }
 
 }  // namespace pc::jobs

@@ -13,10 +13,8 @@ class IterativeKernel : public Kernel {
   void check_options() final;
   void run(const mpi::Comm& comm) final;
   bool validates() const override { return result_.validation.ok; }
-  core::Table table() const override;
+  KernelRecord record() const override;
   std::vector<std::string> summary_lines() const override;
-  nlohmann::json json() const override;
-  void write(const io::h5::Group& group) const override;
   const mpi::Field* field() const override { return result_.field ? &*result_.field : nullptr; }
   std::string field_name() const override { return shape().field; }
 

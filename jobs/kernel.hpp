@@ -1,14 +1,12 @@
 // The interface every kernel offers the CLI and (later) the task farm: its options, a
-// collective run, and on rank 0 a report, a JSON record and its group in the results file.
+// collective run, and on rank 0 its record (table, JSON and its group in the results file).
 #pragma once
 #include <CLI/CLI.hpp>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "core/table.hpp"
-#include "io/h5.hpp"
+#include "jobs/kernel_record.hpp"
 #include "mpi/comm.hpp"
 #include "mpi/kernel_result.hpp"
 
@@ -28,10 +26,9 @@ class Kernel {
 
   // The rest is called on rank 0 after run().
   virtual bool validates() const = 0;
-  virtual core::Table table() const = 0;
+  // Everything the run reports, for the table, the JSON and the kernel's group alike.
+  virtual KernelRecord record() const = 0;
   virtual std::vector<std::string> summary_lines() const = 0;
-  virtual nlohmann::json json() const = 0;
-  virtual void write(const io::h5::Group& group) const = 0;
   // On every rank after run(): this rank's block of the output array to save, if asked
   // (--save-field), and the dataset name it goes under in the kernel's group.
   virtual const mpi::Field* field() const { return nullptr; }

@@ -27,7 +27,7 @@ void write_summary(const io::h5::File& root, const Kernel& kernel, const Attribu
   root.set_attr("command", std::string("run ") + kernel.name());
   const io::h5::Group group = root.create_group(kernel.name());
   group.set_attr("total_seconds", seconds);
-  kernel.write(group);
+  write_record(group, kernel.record());
 }
 
 // The table (or JSON) on stdout, from rank 0.
@@ -35,7 +35,7 @@ void report(const Kernel& kernel, int ranks, int threads, bool json, const std::
             double field_seconds, double total) {
   const bool ok = kernel.validates();
   if (json) {
-    nlohmann::json j = kernel.json();
+    nlohmann::json j = json_of(kernel.record());
     j["command"] = "run";
     j["kernel"] = kernel.name();
     j["ranks"] = ranks;
@@ -47,7 +47,7 @@ void report(const Kernel& kernel, int ranks, int threads, bool json, const std::
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "parcompute run " << kernel.name() << ": " << ranks << " rank(s) x " << threads << " thread(s)\n"
-              << kernel.table().render();
+              << table_of(kernel.record()).render();
     for (const std::string& line : kernel.summary_lines()) std::cout << line << "\n";
     if (field_seconds >= 0)
       std::cout << "field " << kernel.field_name() << " written in " << core::format_seconds(field_seconds) << " s\n";

@@ -55,36 +55,11 @@ bool Sumsq::validates() const {
   return run_.results.size() == sizes_.size();
 }
 
-core::Table Sumsq::table() const {
-  core::Table t{{"task", "size", "rank", "threads", "result", "seconds", "check"}, {}};
-  for (std::size_t i = 0; i < run_.results.size(); ++i) {
-    const auto& r = run_.results[i];
-    t.rows.push_back({std::to_string(i), std::to_string(r.size), std::to_string(r.rank), std::to_string(r.threads),
-                      core::to_string(sum_of(r)), core::format_seconds(r.seconds), valid_[i] ? "ok" : "WRONG"});
-  }
-  return t;
-}
-
 std::vector<std::string> Sumsq::summary_lines() const {
   return {"compute seconds (slowest rank): " + core::format_seconds(run_.compute_seconds)};
 }
 
-nlohmann::json Sumsq::json() const {
-  nlohmann::json tasks = nlohmann::json::array();
-  for (std::size_t i = 0; i < run_.results.size(); ++i) {
-    const auto& r = run_.results[i];
-    tasks.push_back({{"task", i},
-                     {"size", r.size},
-                     {"rank", r.rank},
-                     {"threads", r.threads},
-                     {"result", core::to_string(sum_of(r))},
-                     {"seconds", r.seconds},
-                     {"valid", static_cast<bool>(valid_[i])}});
-  }
-  return {{"tasks", tasks}, {"compute_seconds", run_.compute_seconds}};
-}
-
-void Sumsq::write(const io::h5::Group& g) const {
+KernelRecord Sumsq::record() const {
   std::vector<std::uint64_t> size, hi, lo;
   std::vector<std::int32_t> rank, threads;
   std::vector<double> seconds;
@@ -101,18 +76,21 @@ void Sumsq::write(const io::h5::Group& g) const {
     valid.push_back(valid_[i] ? 1 : 0);
     decimal.push_back(core::to_string(sum_of(r)));
   }
-  g.set_attr("tasks", static_cast<std::int64_t>(run_.results.size()));
-  g.set_attr("compute_seconds", run_.compute_seconds);
-  g.set_attr("validates", std::int64_t{validates() ? 1 : 0});
-  g.set_attr("description", std::string("sum of i*i for 0 <= i < size; result = result_hi * 2^64 + result_lo"));
-  g.write("size", size);
-  g.write("rank", rank);
-  g.write("threads", threads);
-  g.write("result_hi", hi);
-  g.write("result_lo", lo);
-  g.write("result", decimal);
-  g.write("seconds", seconds);
-  g.write("valid", valid);
+  KernelRecord k;
+  k.rows = "tasks";
+  k.row = "task";
+  k.values = {{"compute_seconds", run_.compute_seconds},
+              {"validates", std::int64_t{validates() ? 1 : 0}, "", Shown::check},
+              {"description", std::string("sum of i*i for 0 <= i < size; result = result_hi * 2^64 + result_lo")}};
+  k.columns = {{"size", size, "size"},
+               {"rank", rank, "rank"},
+               {"threads", threads, "threads"},
+               {"result_hi", hi},
+               {"result_lo", lo},
+               {"result", decimal, "result"},
+               {"seconds", seconds, "seconds", Shown::seconds},
+               {"valid", valid, "check", Shown::check}};
+  return k;
 }
 
 }  // namespace pc::jobs

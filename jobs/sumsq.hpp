@@ -13,10 +13,8 @@ class Sumsq : public Kernel {
   void check_options() override;
   void run(const mpi::Comm& comm) override;
   bool validates() const override;
-  core::Table table() const override;
+  KernelRecord record() const override;
   std::vector<std::string> summary_lines() const override;
-  nlohmann::json json() const override;
-  void write(const io::h5::Group& group) const override;
 
   const std::vector<std::uint64_t>& sizes() const { return sizes_; }
 
