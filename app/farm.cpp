@@ -1,6 +1,8 @@
 // parcompute farm TASKFILE: flags into farm::FarmOptions, then the library's run_farm().
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -20,8 +22,12 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
   jobs::add_text(*cmd_, "--resume", resume_, "the results file of an unfinished farm",
                  "Resume the farm whose results file this is: keep every journaled task, run the rest")
       ->type_name("FILE.h5");
+  jobs::add_text(*cmd_, "--retry-failed", retry_, "the results file of a finished farm",
+                 "Run again only the tasks that failed (or did not run) in this finished farm's file, keep its "
+                 "successes; the new file replaces it at the end (or goes to -o)")
+      ->type_name("FILE.h5");
   cmd_->add_flag("--accept-changed", o.accept_changed,
-                 "With --resume: accept a task file from which journaled tasks have gone");
+                 "With --resume or --retry-failed: accept a task file from which tasks of the earlier run have gone");
   cmd_->add_flag("--keep-journal", o.keep_journal, "Keep FILE.h5.journal after the results file is made");
   jobs::add_text(*cmd_, "--template", o.template_line, "one task line with {column} or {N} placeholders",
                  "A task line with placeholders; each row of the TASKFILE table (CSV, header row) makes one task")
@@ -50,7 +56,8 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
   cmd_->add_flag("--log-failed", o.dispatch.task.log_failed_only, "With --log-dir: keep only failed tasks' logs");
   cmd_->footer(
       "Exit status: 0 every task succeeded, 1 some failed (see the task table), 2 usage error,\n"
-      "3 stopped by a signal (resume with --resume FILE.h5). Docs: docs/farm.md.");
+      "3 stopped by a signal (resume with --resume FILE.h5). After failures, --retry-failed FILE.h5\n"
+      "runs only the failed tasks again (the end of the run prints the command). Docs: docs/farm.md.");
 }
 
 FarmCommand::~FarmCommand() = default;
@@ -58,15 +65,41 @@ FarmCommand::~FarmCommand() = default;
 void FarmCommand::check() {
   farm::FarmOptions& o = *options_;
   if (o.task_file.empty()) throw core::UsageError("farm: name a task file (or - for stdin)");
+  const auto exists = [](const std::string& path) { return ::access(path.c_str(), F_OK) == 0; };
+  if (!resume_.empty() && !retry_.empty())
+    throw core::UsageError("--retry-failed: not with --resume (a stopped retry is resumed with --resume alone)");
   if (!resume_.empty()) {
     if (!o.out.path.empty()) throw core::UsageError("--resume: not with -o (the results file is the one resumed)");
     if (o.out.force) throw core::UsageError("--resume: not with --force");
     o.resume = true;
     o.out.path = resume_;
-    if (::access(resume_.c_str(), F_OK) == 0 && ::access(farm::journal_path(resume_).c_str(), F_OK) != 0)
-      throw core::UsageError("--resume: " + resume_ + " is complete (its journal is gone): nothing to resume");
+    if (exists(resume_)) {
+      if (!exists(farm::journal_path(resume_)))
+        throw core::UsageError("--resume: " + resume_ + " is complete (its journal is gone): nothing to resume");
+      // A file with its journal beside it is the source of a retry in place (or a finished
+      // farm's kept journal): the journal holds all of it that stays, and the file is
+      // replaced only at the end, as the retry would have.
+      o.out.force = true;
+    }
   }
-  if (o.accept_changed && !o.resume) throw core::UsageError("--accept-changed: only with --resume");
+  if (!retry_.empty()) {
+    if (!exists(retry_)) throw core::UsageError("--retry-failed: no results file " + retry_);
+    if (exists(farm::journal_path(retry_)))
+      throw core::UsageError("--retry-failed: " + retry_ + " has a journal, " + farm::journal_path(retry_) +
+                             ": finish that farm first with --resume " + retry_ +
+                             " (or remove a journal kept by --keep-journal)");
+    if (o.out.path.empty()) {
+      if (o.out.force) throw core::UsageError("--force: with --retry-failed only together with -o (" + retry_ +
+                                              " itself is replaced anyway)");
+      o.out.path = retry_;
+      o.out.force = true;  // replaced once the retry's file is whole
+    } else if (exists(o.out.path) && std::filesystem::equivalent(o.out.path, retry_)) {
+      throw core::UsageError("--retry-failed: -o names " + retry_ + " itself: leave -o out to replace it");
+    }
+    o.retry_from = retry_;
+  }
+  if (o.accept_changed && !o.resume && o.retry_from.empty())
+    throw core::UsageError("--accept-changed: only with --resume or --retry-failed");
   if (o.dispatch.task.log_failed_only && o.dispatch.task.log_dir.empty())
     throw core::UsageError("--log-failed: only with --log-dir DIR");
   if (!halt_.empty()) o.halt = farm::parse_halt_rule(halt_);

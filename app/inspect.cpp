@@ -23,6 +23,7 @@
 #include "core/printable.hpp"
 #include "core/table.hpp"
 #include "farm/farm.hpp"
+#include "farm/task_table.hpp"
 #include "io/h5.hpp"
 #include "io/journal.hpp"
 #include "jobs/cli_options.hpp"
@@ -72,9 +73,9 @@ class Lister {
     at("/");
     remember(file.object_info("."), "/");
     contents(file, "/");
-    if (is_farm(file)) {
+    if (farm::is_farm_file(file)) {
       at("/farm (the summary)");
-      out_ << farm_summary(read_farm_rows(file.open_group("farm")));
+      out_ << farm_summary(farm::read_task_table(file.open_group("farm")));
     }
     return out_.str();
   }
@@ -86,13 +87,6 @@ class Lister {
     channel_.progress(where);
   }
 
-  static bool is_farm(const h5::File& file) {
-    const auto names = file.attr_names();
-    if (std::find(names.begin(), names.end(), "command") == names.end() || !file.has("farm")) return false;
-    const h5::Value command = file.attr("command");
-    const auto* text = std::get_if<std::string>(&command);
-    return text && *text == "farm" && file.object_info("farm").type == H5O_TYPE_GROUP;
-  }
 
   // False if the object was listed before under another path (a hard link back up the tree).
   bool remember(const h5::ObjectInfo& info, const std::string& path) {

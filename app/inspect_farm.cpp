@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "core/table.hpp"
+#include "farm/farm.hpp"
 #include "farm/journal_records.hpp"
 #include "io/journal.hpp"
 
@@ -42,22 +44,6 @@ std::string duration(double s) {
   if (s < 3600) std::snprintf(buf, sizeof buf, "%ld min %02ld s", whole / 60, whole % 60);
   else std::snprintf(buf, sizeof buf, "%ld h %02ld min", whole / 3600, whole / 60 % 60);
   return buf;
-}
-
-// One word for a POSIX shell: as it is when nothing in it is special, else single-quoted.
-std::string shell_word(std::string_view word) {
-  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("_./:=,+@%-").find(c) != std::string_view::npos;
-  });
-  if (plain) return std::string(word);
-  std::string out = "'";
-  for (char c : word) {
-    if (c == '\'') out.append("'\\''");
-    else out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
 }
 
 std::string counts_line(const std::vector<TaskResult>& rows) {
@@ -113,48 +99,16 @@ std::string task_tables(const std::vector<TaskResult>& rows) {
 }
 
 std::string resume_command(const std::optional<farm::JournalHeader>& h, const std::string& results_path) {
-  std::string cmd = "parcompute farm ";
-  if (!h || h->task_file.empty()) cmd.append("TASKFILE");
-  else cmd.append(h->task_file == "-" ? "- <TASKFILE" : shell_word(h->task_file));
-  if (h && !h->template_line.empty()) cmd.append(" --template ").append(shell_word(h->template_line));
-  cmd.append(" --resume ").append(shell_word(results_path));
+  const bool named = h && !h->task_file.empty();
   std::string out = "resume with: ";
-  out.append(printable(cmd)).append("\n");
-  if (!h || h->task_file.empty()) out.append("  (this journal's header does not name the task file)\n");
+  out.append(farm::farm_command(named ? h->task_file : "TASKFILE", h ? h->template_line : "", "--resume", results_path));
+  out.append("\n");
+  if (!named) out.append("  (this journal's header does not name the task file)\n");
   else if (h->task_file == "-") out.append("  (the tasks came on stdin: give them again the same way)\n");
   return out;
 }
 
 }  // namespace
-
-std::vector<TaskResult> read_farm_rows(const io::h5::Location& g) {
-  const auto line = g.read<std::int64_t>("line");
-  const auto seconds = g.read<double>("seconds");
-  const auto start = g.read<double>("start");
-  const auto task = g.read_strings("task");
-  const auto status = g.read_strings("status");
-  const auto klass = g.read_strings("class");
-  const auto error = g.read_strings("error");
-  const std::size_t n = line.size();
-  for (std::size_t size : {seconds.size(), start.size(), task.size(), status.size(), klass.size(), error.size()})
-    if (size != n) {
-      std::string what = "the farm table's columns are of different lengths (";
-      what.append(std::to_string(n)).append(" and ").append(std::to_string(size)).append(")");
-      throw core::Error(what);
-    }
-  std::vector<TaskResult> rows(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    TaskResult& r = rows[i];
-    r.line = static_cast<std::uint32_t>(line[i]);
-    r.seconds = seconds[i];
-    r.start = start[i];
-    r.task = task[i];
-    r.status = status[i] == "ok" ? farm::Status::ok : farm::Status::failed;
-    r.failure = farm::failure_from_name(klass[i]);
-    r.error = error[i];
-  }
-  return rows;
-}
 
 std::string farm_summary(const std::vector<TaskResult>& rows) {
   std::string out = "\nfarm: ";
@@ -181,11 +135,15 @@ std::string journal_report(const std::string& results_path, const std::string& j
   const double now = std::chrono::duration<double>(clock::now().time_since_epoch()).count();
   const double written = static_cast<double>(st.st_mtim.tv_sec) + static_cast<double>(st.st_mtim.tv_nsec) * 1e-9;
   const double idle = std::max(0.0, now - written);
-  // Given the journal itself, its farm may have finished and kept it (--keep-journal).
-  const bool finished = ::access(results_path.c_str(), F_OK) == 0;
+  // Given the journal itself, its farm may have finished and kept it (--keep-journal); but a
+  // retry in place leaves the file it retries under the results name until it ends.
+  const bool in_place = j.retry && j.retry->path == std::filesystem::absolute(results_path).lexically_normal().string();
+  const bool finished = !in_place && ::access(results_path.c_str(), F_OK) == 0;
   std::string out = "journal ";
   out.append(printable(journal_path)).append(" (").append(std::to_string(st.st_size)).append(" bytes), of ");
-  out.append(printable(results_path)).append(finished ? ", which exists: the farm finished\n" : ", not made yet\n");
+  out.append(printable(results_path));
+  out.append(in_place ? ", a retry of that file, which it replaces when it ends\n"
+                      : finished ? ", which exists: the farm finished\n" : ", not made yet\n");
   const bool running = !finished && idle <= kRunningWithin;
   if (running)
     out.append("a farm seems to be running: the journal was written ").append(duration(idle)).append(" ago (inspect only reads it)\n");

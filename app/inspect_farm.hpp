@@ -10,10 +10,6 @@
 
 namespace pc::app {
 
-// The rows of a results file's group /farm, the fields a summary needs. Throws when a column
-// is missing or of another length than `line` (the file is then damaged).
-std::vector<farm::TaskResult> read_farm_rows(const io::h5::Location& group);
-
 // Counts by status and class, task time in all and the wall span, the slowest and the failed
 // tasks; every text printable.
 std::string farm_summary(const std::vector<farm::TaskResult>& rows);

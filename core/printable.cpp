@@ -2,6 +2,7 @@
 #include "core/printable.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 #include "core/utf8.hpp"
 
@@ -33,6 +34,23 @@ std::string printable(std::string_view text) {
     else out.append(text.substr(0, n));
     text.remove_prefix(n == 0 ? 1 : n);
   }
+  return out;
+}
+
+std::string shell_word(std::string_view word) {
+  const auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && std::strchr("_@%+=:,./-", c) != nullptr);
+  };
+  bool safe = !word.empty();
+  for (char c : word) safe = safe && plain(c);
+  if (safe) return std::string(word);
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') out.append("'\\''");
+    else out += c;
+  }
+  out += '\'';
   return out;
 }
 

@@ -10,4 +10,8 @@ namespace pc::core {
 // byte that is not part of well-formed UTF-8 as \xNN. Other UTF-8 passes through unchanged.
 std::string printable(std::string_view text);
 
+// One word for a POSIX shell: as it is when it holds only letters, digits and _@%+=:,./-,
+// else single-quoted (a ' inside as '\''), so that pasting it gives back the same word.
+std::string shell_word(std::string_view word);
+
 }  // namespace pc::core

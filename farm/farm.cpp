@@ -20,8 +20,11 @@
 #include "core/error.hpp"
 #include "core/host.hpp"
 #include "core/log.hpp"
+#include "core/printable.hpp"
+#include "farm/carry_over.hpp"
 #include "farm/journal_records.hpp"
 #include "farm/task_table.hpp"
+#include "io/sha256.hpp"
 #include "jobs/provenance.hpp"
 
 namespace pc::farm {
@@ -58,28 +61,64 @@ void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
   std::stable_sort(rows.begin(), rows.end(), [&](const TaskResult& a, const TaskResult& b) { return key(a) < key(b); });
 }
 
-// Rank 0: everything a resume needs to know from the journal, checked against the list.
-std::unordered_set<std::uint64_t> check_resume(const Journaled& j, const TaskList& list, const FarmOptions& o,
-                                               const std::string& journal) {
-  std::unordered_set<std::uint64_t> in_list;
-  in_list.reserve(list.tasks.size());
-  for (const Task& t : list.tasks) in_list.insert(t.id);
-  std::unordered_set<std::uint64_t> done;
-  std::int64_t gone = 0;
-  for (const TaskResult& r : j.rows) {
-    done.insert(r.id);
-    if (!in_list.count(r.id)) ++gone;
+// Hex SHA-256 of a file's bytes, read in blocks (a results file may be large).
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::UsageError("--retry-failed: cannot read '" + path + "': " + std::strerror(errno));
+  io::Sha256 digest;
+  digest.restart();
+  std::vector<char> block(std::size_t{1} << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    digest.update(block.data(), static_cast<std::size_t>(in.gcount()));
   }
-  if (gone > 0 && !o.accept_changed)
-    throw core::UsageError("--resume: " + std::to_string(gone) + " journaled task(s) of " + journal +
-                           " are no longer in the task file (a line was changed or removed); "
-                           "--accept-changed keeps their results and runs the file as it is now");
-  return done;
+  if (in.bad()) throw core::UsageError("--retry-failed: error reading '" + path + "'");
+  return digest.hex();
+}
+
+// Rank 0: the finished farm's rows, refused as bad input unless it is a whole farm file.
+std::vector<TaskResult> finished_rows(const std::string& path) {
+  const std::string bad = "--retry-failed: " + path + " is not a farm's results file";
+  if (!io::h5::File::is_hdf5(path)) throw core::UsageError(bad + " (not an HDF5 file)");
+  try {
+    const io::h5::File file = io::h5::File::open_readonly(path);
+    if (!is_farm_file(file)) throw core::UsageError(bad + " (no group /farm with command 'farm')");
+    return read_task_table(file.open_group("farm"));
+  } catch (const core::UsageError&) {
+    throw;
+  } catch (const core::Error& e) {
+    throw core::UsageError(bad + ": it cannot be read: " + e.what());
+  }
 }
 
 }  // namespace
 
 std::string journal_path(const std::string& path) { return path + ".journal"; }
+
+namespace {
+
+// A word for the command line printed to a terminal: quoted for a shell, so that it pastes
+// back as it is, unless it holds what a terminal would act on (a control character, bytes
+// that are not UTF-8); then it is shown escaped, which is safe to print but not to paste.
+std::string command_word(std::string_view word) {
+  std::string backslashes_doubled;
+  for (char c : word) {
+    backslashes_doubled += c;
+    if (c == '\\') backslashes_doubled += c;
+  }
+  const std::string shown = core::printable(word);
+  return core::shell_word(shown == backslashes_doubled ? word : std::string_view(shown));
+}
+
+}  // namespace
+
+std::string farm_command(const std::string& task_file, const std::string& template_line, std::string_view flag,
+                         const std::string& results) {
+  std::string cmd = "parcompute farm ";
+  cmd.append(task_file == "-" ? "- <TASKFILE" : command_word(task_file));
+  if (!template_line.empty()) cmd.append(" --template ").append(command_word(template_line));
+  return cmd.append(" ").append(flag).append(" ").append(command_word(results));
+}
 
 int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& command_line) {
   const std::string start_time = core::utc_now_iso8601();
@@ -88,6 +127,8 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::optional<io::Journal> journal;
   std::unordered_set<std::uint64_t> done;
   Journaled before;  // a resume's journal
+  std::optional<RetrySource> retry;  // a retry's source, and what it carries over
+  RetryPlan plan;
   jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
     // Rank 0, with the temporary results file made: everything that can be wrong with the
     // input is found here, before a task runs, and the journal is made last.
@@ -108,7 +149,9 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
           throw core::UsageError("--resume: no journal " + jpath + " to resume from");
         const io::JournalContents contents = io::read_journal(jpath);
         before = read_journaled(contents);
-        done = check_resume(before, *list, o, jpath);
+        refuse_gone(tasks_gone(before.rows, *list), o.accept_changed, "--resume", "journaled task(s) of " + jpath,
+                    "their results");
+        for (const TaskResult& r : before.rows) done.insert(r.id);
         if (contents.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(contents.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
@@ -117,6 +160,15 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         if (::access(jpath.c_str(), F_OK) == 0)
           throw core::UsageError("a journal of an unfinished farm is in the way: " + jpath +
                                  " (resume it with --resume " + out.path + ", or remove it)");
+        if (!o.retry_from.empty()) {
+          retry.emplace();
+          retry->path = std::filesystem::absolute(o.retry_from).lexically_normal().string();
+          plan = plan_retry(finished_rows(o.retry_from), *list);
+          refuse_gone(plan.gone, o.accept_changed, "--retry-failed", "task(s) of " + o.retry_from,
+                      "the results of those that succeeded");
+          retry->sha256 = file_sha256(o.retry_from);
+          retry->carried = plan.carried.size();
+        }
         journal.emplace(io::Journal::create(jpath));
       }
       // A resume appends its own header too: the task file may have changed since, and
@@ -129,6 +181,17 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       header.tasks = list->tasks.size();
       header.command_line = command_line;
       journal->append(header_record(header));
+      // A retry is from here on a resume of this journal: the successes it carries over are
+      // in it, as if an earlier run had journaled them, and only the rest run.
+      if (retry) {
+        journal->append(retry_record(*retry));
+        std::string record;
+        for (const TaskResult& r : plan.carried) {
+          task_record(r, record);
+          journal->append(record);
+          done.insert(r.id);
+        }
+      }
       journal->sync();
     } catch (const core::UsageError& e) {
       verdict = 1;
@@ -156,7 +219,10 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   if (comm.root()) {
     ledger.emplace(*list, done, *journal, o.retries, o.halt);
     std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
-    if (!done.empty()) std::cerr << ", " << done.size() << " already journaled";
+    if (retry)
+      std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
+                << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
+    else if (!done.empty()) std::cerr << ", " << done.size() << " already journaled";
     std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
   }
   core::pause_for_test("computing");
@@ -169,8 +235,8 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       const Counts& c = ledger->counts();
       core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) + "): " +
                         std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
-                        " task(s) are in the journal " + jpath + "; run the rest with: parcompute farm " +
-                        o.task_file + " --resume " + out.path);
+                        " task(s) are in the journal " + jpath +
+                        "; run the rest with: " + farm_command(o.task_file, o.template_line, "--resume", out.path));
       status = static_cast<int>(core::Exit::interrupted);
     } else {
       Journaled all = read_journaled(io::read_journal(jpath));
@@ -188,6 +254,11 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         g.set_attr("tasks_in_file", static_cast<std::int64_t>(list->tasks.size()));
         g.set_attr("tasks_failed", failed);
         g.set_attr("halted", static_cast<std::int64_t>(ledger->halted()));
+        if (all.retry) {
+          g.set_attr("retry_of", all.retry->path);
+          g.set_attr("retry_of_sha256", all.retry->sha256);
+          g.set_attr("tasks_carried_over", static_cast<std::int64_t>(all.retry->carried));
+        }
         write_task_table(g, all.rows);
       });
       file.commit();
@@ -195,11 +266,16 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       const std::int64_t not_run = static_cast<std::int64_t>(list->tasks.size()) -
                                    std::min<std::int64_t>(static_cast<std::int64_t>(all.rows.size()),
                                                           static_cast<std::int64_t>(list->tasks.size()));
+      // Both the failed and the tasks not run are what a retry of this file runs.
+      const std::string rerun = failed > 0 || not_run > 0
+                                    ? farm_command(o.task_file, o.template_line, "--retry-failed", out.path)
+                                    : std::string();
       if (o.out.json) {
         nlohmann::json j = {{"command", "farm"}, {"tasks", all.rows.size()}, {"failed", failed},
                             {"not_run", not_run}, {"output", out.path}};
         for (const TaskResult& r : all.rows)
           if (r.failed()) j["failures"].push_back({{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
+        if (!rerun.empty()) j["rerun_command"] = rerun;
         std::cout << j.dump(2) << "\n";
       } else {
       std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
@@ -210,6 +286,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       for (const TaskResult& r : all.rows)
         if (r.failed() && shown++ < 10) std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
       std::cout << "results: " << out.path << "\n";
+      if (!rerun.empty()) std::cout << "rerun only the failed and not-run tasks with: " << rerun << "\n";
       }
       std::cout.flush();
       status = failed > 0 || not_run > 0 ? static_cast<int>(core::Exit::failed) : 0;

@@ -3,6 +3,7 @@
 // journal. The CLI's `farm` only parses flags into FarmOptions and calls run_farm().
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "farm/dispatch.hpp"
 #include "jobs/output.hpp"
@@ -14,7 +15,10 @@ struct FarmOptions {
   std::string template_line;  // --template; "" for a task file
   jobs::OutputOptions out;    // -o and --force; --resume sets out.path
   bool resume = false;
-  bool accept_changed = false;  // resume even though journaled tasks left the file
+  // --retry-failed: a finished farm's results file; its successes are carried over, the
+  // rest of the task file runs. out.path is where the new file goes (this one by default).
+  std::string retry_from;
+  bool accept_changed = false;  // resume or retry even though tasks of the old run left the file
   bool keep_journal = false;
   int retries = 0;
   HaltRule halt;
@@ -23,6 +27,11 @@ struct FarmOptions {
 
 // The journal of the results file `path`.
 std::string journal_path(const std::string& path);
+
+// The command that runs the farm of `task_file` ("-": stdin) again with `flag` (--resume,
+// --retry-failed) on `results`: each word quoted for a shell, the whole made printable.
+std::string farm_command(const std::string& task_file, const std::string& template_line, std::string_view flag,
+                         const std::string& results);
 
 // Collective over `comm`. Returns the exit status: 0 every task succeeded, 1 some failed,
 // 3 stopped by a signal (resumable). Throws core::UsageError before any task runs for bad

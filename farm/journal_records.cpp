@@ -12,7 +12,7 @@ namespace pc::farm {
 namespace {
 
 // A record's first byte says what it is.
-constexpr char kHeaderRecord = 'H', kTaskRecord = 'T';
+constexpr char kHeaderRecord = 'H', kTaskRecord = 'T', kRetryRecord = 'R';
 
 // The header's second byte. The first headers had none: their second byte is the low byte of
 // the length of a SHA-256 in hex, '@', which no version byte will ever be.
@@ -52,6 +52,12 @@ std::string header_record(const JournalHeader& h) {
   return out;
 }
 
+std::string retry_record(const RetrySource& source) {
+  std::string out(1, kRetryRecord);
+  core::ByteWriter(out).put(std::string_view(source.path)).put(std::string_view(source.sha256)).put(source.carried);
+  return out;
+}
+
 void task_record(const TaskResult& result, std::string& out) {
   out.assign(1, kTaskRecord);
   encode(result, out);
@@ -68,6 +74,11 @@ Journaled read_journaled(const io::JournalContents& contents) {
     try {
       if (record[0] == kHeaderRecord) {
         j.header = decode_header(body);
+      } else if (record[0] == kRetryRecord) {
+        core::ByteReader in(body);
+        RetrySource& source = j.retry.emplace();
+        in.get(source.path), in.get(source.sha256), in.get(source.carried);
+        if (!in.at_end()) throw core::Error("a retry record has bytes after its fields");
       } else if (record[0] == kTaskRecord) {
         TaskResult r = decode(body);
         if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);

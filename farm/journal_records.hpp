@@ -27,6 +27,15 @@ struct JournalHeader {
 // one, so the last header describes the run now writing.
 std::string header_record(const JournalHeader& header);
 
+// What a --retry-failed run retries: the finished results file it started from. Written once,
+// after the retry's first header, so that a resumed retry still knows what it retries.
+struct RetrySource {
+  std::string path;           // absolute
+  std::string sha256;         // hex SHA-256 of the file's bytes when the retry began
+  std::uint64_t carried = 0;  // its successful tasks, carried into the journal as they were
+};
+std::string retry_record(const RetrySource& source);
+
 // `out` becomes the record of one finished task (a buffer reused for every task).
 void task_record(const TaskResult& result, std::string& out);
 
@@ -34,6 +43,7 @@ void task_record(const TaskResult& result, std::string& out);
 // tasks were first journaled.
 struct Journaled {
   std::optional<JournalHeader> header;
+  std::optional<RetrySource> retry;  // a retry's journal (and of its resumes)
   std::vector<TaskResult> rows;
   std::uint64_t cut_bytes = 0;  // the torn or damaged tail after the whole records
 };

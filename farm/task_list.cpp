@@ -296,33 +296,11 @@ std::size_t count_lines(std::string_view text) {
 
 // ---- display --------------------------------------------------------------------------
 
-bool shell_safe(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::strchr("_@%+=:,./-", c) != nullptr && c != '\0';
-}
-
-void append_shell_word(std::string& out, std::string_view word) {
-  bool safe = !word.empty();
-  for (char c : word) safe = safe && shell_safe(c);
-  if (safe) {
-    out.append(word);
-    return;
-  }
-  out += '\'';
-  for (char c : word) {
-    if (c == '\'')
-      out.append("'\\''");
-    else
-      out += c;
-  }
-  out += '\'';
-}
-
 std::string column_list(const std::vector<std::string>& columns) {
   std::string out("(columns: ");
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (c > 0) out.append(", ");
-    append_shell_word(out, core::printable(columns[c]));
+    out.append(core::shell_word(core::printable(columns[c])));
   }
   out.append(")");
   return out;
@@ -543,7 +521,7 @@ std::string TaskList::display(const Task& task) const {
   const std::vector<std::string> all = words(task);
   for (std::size_t w = 0; w < all.size(); ++w) {
     if (w > 0) out += ' ';
-    append_shell_word(out, all[w]);
+    out.append(core::shell_word(all[w]));
     if (w == 0 && task.kind == TaskKind::exec) out.append(" --");
   }
   return out;

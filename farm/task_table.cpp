@@ -1,47 +1,138 @@
 #include "farm/task_table.hpp"
 
+#include <algorithm>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "core/error.hpp"
 
 namespace pc::farm {
 
 namespace {
 
-template <class T, class F>
-std::vector<T> column(const std::vector<TaskResult>& rows, F field) {
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const TaskResult& r : rows) out.push_back(static_cast<T>(field(r)));
-  return out;
-}
-
 using R = TaskResult;
 using text = std::string_view;
 
+// A column that holds a member as it is (numbers widened to the stored type, strings).
+template <class Stored, class Member>
+struct Plain {
+  const char* name;
+  Member R::*member;
+};
+
+// A column that holds a member by its name ("exec", "failed", "timeout").
+template <class Member>
+struct Named {
+  const char* name;
+  Member R::*member;
+  const char* (*to_name)(Member);
+  Member (*from_name)(std::string_view);
+};
+
+const char* status_name(Status s) { return s == Status::failed ? "failed" : "ok"; }
+
+Status status_from_name(std::string_view name) {
+  if (name == "ok") return Status::ok;
+  if (name == "failed") return Status::failed;
+  throw core::Error("the farm table's status '" + std::string(name) + "' is neither ok nor failed");
+}
+
+TaskKind kind_from_name(std::string_view name) {
+  for (TaskKind k : {TaskKind::run, TaskKind::fetch, TaskKind::exec})
+    if (name == kind_name(k)) return k;
+  throw core::Error("the farm table's kind '" + std::string(name) + "' is not run, fetch or exec");
+}
+
+// The table's columns, listed once for writing and reading.
+const auto kColumns = std::make_tuple(
+    Plain<std::uint64_t, std::uint64_t>{"id", &R::id}, Plain<std::int64_t, std::uint32_t>{"line", &R::line},
+    Plain<std::int64_t, std::uint32_t>{"occurrence", &R::occurrence}, Plain<text, std::string>{"task", &R::task},
+    Named<TaskKind>{"kind", &R::kind, kind_name, kind_from_name},
+    Named<Status>{"status", &R::status, status_name, status_from_name},
+    Named<Failure>{"class", &R::failure, failure_name, failure_from_name},
+    Plain<std::int32_t, std::int32_t>{"exit_code", &R::exit_code}, Plain<std::int32_t, std::int32_t>{"signal", &R::signal},
+    Plain<text, std::string>{"error", &R::error}, Plain<std::int32_t, std::int32_t>{"attempts", &R::attempts},
+    Plain<std::int32_t, std::int32_t>{"rank", &R::rank}, Plain<text, std::string>{"host", &R::host},
+    Plain<std::int32_t, std::int32_t>{"slot", &R::slot}, Plain<double, double>{"start", &R::start},
+    Plain<double, double>{"seconds", &R::seconds}, Plain<std::int64_t, std::int64_t>{"peak_rss_kib", &R::peak_rss_kib},
+    Plain<text, std::string>{"result", &R::result}, Plain<text, std::string>{"stdout_head", &R::out_head},
+    Plain<text, std::string>{"stdout_tail", &R::out_tail}, Plain<text, std::string>{"stderr_head", &R::err_head},
+    Plain<text, std::string>{"stderr_tail", &R::err_tail});
+
+template <class Stored, class Member>
+void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Plain<Stored, Member>& c) {
+  std::vector<Stored> out;
+  out.reserve(rows.size());
+  for (const R& r : rows) out.push_back(static_cast<Stored>(r.*c.member));
+  g.write(c.name, out);
+}
+
+template <class Member>
+void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Named<Member>& c) {
+  std::vector<text> out;
+  out.reserve(rows.size());
+  for (const R& r : rows) out.emplace_back(c.to_name(r.*c.member));
+  g.write(c.name, out);
+}
+
+// What is read so far; the first column read sets the number of rows.
+struct Read {
+  std::vector<R> rows;
+  bool sized = false;
+};
+
+// Every column must have one element per row.
+template <class V>
+void fit(Read& read, const V& values, const char* name) {
+  if (!read.sized) read.rows.resize(values.size()), read.sized = true;
+  if (values.size() != read.rows.size())
+    throw core::Error(std::string("the farm table's column ") + name + " has " + std::to_string(values.size()) +
+                      " elements, not " + std::to_string(read.rows.size()));
+}
+
+template <class Stored, class Member>
+void read_column(const io::h5::Location& g, Read& read, const Plain<Stored, Member>& c) {
+  std::vector<R>& rows = read.rows;
+  if constexpr (std::is_same_v<Stored, text>) {
+    std::vector<std::string> values = g.read_strings(c.name);
+    fit(read, values, c.name);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].*c.member = std::move(values[i]);
+  } else {
+    const std::vector<Stored> values = g.read<Stored>(c.name);
+    fit(read, values, c.name);
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].*c.member = static_cast<Member>(values[i]);
+  }
+}
+
+template <class Member>
+void read_column(const io::h5::Location& g, Read& read, const Named<Member>& c) {
+  std::vector<R>& rows = read.rows;
+  const std::vector<std::string> values = g.read_strings(c.name);
+  fit(read, values, c.name);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].*c.member = c.from_name(values[i]);
+}
+
 }  // namespace
 
+bool is_farm_file(const io::h5::File& file) {
+  const auto names = file.attr_names();
+  if (std::find(names.begin(), names.end(), "command") == names.end() || !file.has("farm")) return false;
+  const io::h5::Value command = file.attr("command");
+  const auto* text = std::get_if<std::string>(&command);
+  return text && *text == "farm" && file.object_info("farm").type == H5O_TYPE_GROUP;
+}
+
 void write_task_table(const io::h5::Group& g, const std::vector<TaskResult>& rows) {
-  g.write("id", column<std::uint64_t>(rows, [](const R& r) { return r.id; }));
-  g.write("line", column<std::int64_t>(rows, [](const R& r) { return r.line; }));
-  g.write("occurrence", column<std::int64_t>(rows, [](const R& r) { return r.occurrence; }));
-  g.write("task", column<text>(rows, [](const R& r) { return text(r.task); }));
-  g.write("kind", column<text>(rows, [](const R& r) { return text(kind_name(r.kind)); }));
-  g.write("status", column<text>(rows, [](const R& r) { return text(r.failed() ? "failed" : "ok"); }));
-  g.write("class", column<text>(rows, [](const R& r) { return text(failure_name(r.failure)); }));
-  g.write("exit_code", column<std::int32_t>(rows, [](const R& r) { return r.exit_code; }));
-  g.write("signal", column<std::int32_t>(rows, [](const R& r) { return r.signal; }));
-  g.write("error", column<text>(rows, [](const R& r) { return text(r.error); }));
-  g.write("attempts", column<std::int32_t>(rows, [](const R& r) { return r.attempts; }));
-  g.write("rank", column<std::int32_t>(rows, [](const R& r) { return r.rank; }));
-  g.write("host", column<text>(rows, [](const R& r) { return text(r.host); }));
-  g.write("slot", column<std::int32_t>(rows, [](const R& r) { return r.slot; }));
-  g.write("start", column<double>(rows, [](const R& r) { return r.start; }));
-  g.write("seconds", column<double>(rows, [](const R& r) { return r.seconds; }));
-  g.write("peak_rss_kib", column<std::int64_t>(rows, [](const R& r) { return r.peak_rss_kib; }));
-  g.write("result", column<text>(rows, [](const R& r) { return text(r.result); }));
-  g.write("stdout_head", column<text>(rows, [](const R& r) { return text(r.out_head); }));
-  g.write("stdout_tail", column<text>(rows, [](const R& r) { return text(r.out_tail); }));
-  g.write("stderr_head", column<text>(rows, [](const R& r) { return text(r.err_head); }));
-  g.write("stderr_tail", column<text>(rows, [](const R& r) { return text(r.err_tail); }));
+  std::apply([&](const auto&... c) { (write_column(g, rows, c), ...); }, kColumns);
+}
+
+std::vector<TaskResult> read_task_table(const io::h5::Location& g) {
+  Read read;
+  std::apply([&](const auto&... c) { (read_column(g, read, c), ...); }, kColumns);
+  return std::move(read.rows);
 }
 
 }  // namespace pc::farm

@@ -1,10 +1,13 @@
 """parcompute farm end to end: every task exactly once alone and under mpiexec, failure
 classes, retries, the halt rule, kill -9 of the whole job then --resume, SIGTERM, a torn
-journal, a changed task file, templates, no process left behind, and inspect of a finished
-farm, of a killed one (its journal only) and of a running one (which it must not disturb)."""
+journal, a changed task file, templates, no process left behind, inspect of a finished
+farm, of a killed one (its journal only) and of a running one (which it must not disturb),
+and --retry-failed: only the failed tasks run again, in place or to -o, killed and resumed."""
 import collections
+import hashlib
 import os
 import re
+import shlex
 import struct
 import signal
 import subprocess
@@ -507,6 +510,193 @@ class Inspect(RunningFarm):
         self.assertEqual(so, "")
         self.assertEqual(len(se.strip().splitlines()), 1, se)
         self.assertIn("not a parcompute journal", se)
+
+
+class RetryFailed(RunningFarm):
+    """Tasks that fail while a marker file exists, each logging its index when it runs."""
+    OUT = "my results.h5"  # a name the printed command must quote
+    N = 12
+    SLEEP = 0.05
+
+    def setUp(self):
+        super().setUp()
+        self.marker = os.path.join(self.dir, "marker")
+        self.log = os.path.join(self.dir, "ran.log")
+        open(self.marker, "w").close()
+
+    def task_file(self, extra=""):
+        lines = [f"exec -- sh -c 'echo {i} >> {self.log}; sleep {self.SLEEP}; "
+                 f"if [ {i} -lt {self.failing()} ] && [ -e {self.marker} ]; then exit 1; fi; echo {i}'\n"
+                 for i in range(self.N)]
+        return self.write("tasks.txt", "".join(lines) + extra)
+
+    def failing(self):
+        return self.N // 3  # tasks 0 .. N/3-1 fail while the marker exists
+
+    def ran(self):
+        with open(self.log) as f:
+            return [int(x) for x in f.read().split()]
+
+    def first_run(self, path, ranks=None):
+        rc, so, se = farm([path, "-o", self.out, "--slots", "2"], ranks=ranks)
+        self.assertEqual(rc, 1, se)
+        self.assertEqual(sorted(self.ran()), list(range(self.N)))
+        return so
+
+    def check_all_ok(self, out, before):
+        cols, attrs, _ = table(out)
+        self.assertEqual(len(cols["id"]), self.N)
+        self.assertEqual(len(set(cols["id"])), self.N, "a task is in the file twice")
+        self.assertEqual(set(cols["status"]), {"ok"})
+        self.assertEqual(sorted(h.strip() for h in cols["stdout_head"]), sorted(str(i) for i in range(self.N)))
+        old = {r["id"]: r for r in before if r["status"] == "ok"}
+        for i, start, host, slot in zip(cols["id"], cols["start"], cols["host"], cols["slot"]):
+            if i in old:  # carried over as it was
+                self.assertEqual((start, host, slot), (old[i]["start"], old[i]["host"], old[i]["slot"]))
+        self.assertEqual(attrs["tasks_carried_over"], self.N - self.failing())
+        self.assertEqual(attrs["tasks_failed"], 0)
+        return attrs
+
+    def sha256(self, path):
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    def check_rerun_in_place(self, ranks):
+        path = self.task_file()
+        so = self.first_run(path, ranks)
+        before, digest = rows(self.out), self.sha256(self.out)
+        # The summary ends with the command, its paths quoted for a shell: run it as printed.
+        m = re.search(r"^rerun only the failed and not-run tasks with: (.*)$", so, re.M)
+        self.assertIsNotNone(m, so)
+        self.assertEqual(m.group(1), f"parcompute farm {path} --retry-failed '{self.out}'")
+        os.unlink(self.marker)
+        args = shlex.split(m.group(1))[2:]
+        rc, so, se = farm(args + ["--slots", "2"], ranks=ranks)
+        self.assertEqual(rc, 0, se)
+        self.assertIn(f"a retry of {self.out}: {self.N - self.failing()} succeeded there (carried over), "
+                      f"{self.failing()} failed there and 0 not in it run now", se)
+        self.assertIn(f"{self.N} task(s) recorded, 0 failed", so)
+        self.assertNotIn("rerun", so)
+        self.assertEqual(sorted(self.ran()[self.N:]), list(range(self.failing())), "only the failed ran again")
+        attrs = self.check_all_ok(self.out, before)
+        self.assertEqual(attrs["retry_of"], self.out)
+        self.assertEqual(attrs["retry_of_sha256"], digest)
+        self.assertEqual(sorted(self.files()), sorted(["tasks.txt", "ran.log", self.OUT]))
+
+    def test_only_the_failed_tasks_run_again_in_place(self):
+        self.check_rerun_in_place(None)
+
+    def test_only_the_failed_tasks_run_again_under_mpiexec(self):
+        self.check_rerun_in_place(3)
+
+    def test_with_o_the_old_file_stays_and_a_failing_task_stays_failed(self):
+        path = self.task_file()
+        self.first_run(path)
+        digest = self.sha256(self.out)
+        path = self.task_file("exec -- sh -c 'exit 7'\nexec -- sh -c 'echo new >> " + self.log + "'\n")
+        os.unlink(self.marker)
+        new = os.path.join(self.dir, "new.h5")
+        rc, so, se = farm([path, "--retry-failed", self.out, "-o", new])
+        self.assertEqual(rc, 1, se)
+        self.assertIn(f"{self.failing()} failed there and 2 not in it run now", se)
+        self.assertEqual(self.sha256(self.out), digest, "-o changed the old file")
+        self.assertIn(f"{self.N + 2} task(s) recorded, 1 failed (exit 1)", so)
+        self.assertIn(f"rerun only the failed and not-run tasks with: parcompute farm {path} --retry-failed {new}", so)
+        r = {row["line"]: row for row in rows(new)}
+        self.assertEqual(len(r), self.N + 2)
+        self.assertEqual((r[self.N + 1]["status"], r[self.N + 1]["exit_code"]), ("failed", 7))
+        self.assertEqual(sum(row["status"] == "ok" for row in r.values()), self.N + 1)
+        # again: only the one still failing runs, and it still fails
+        with open(self.log, "w"):
+            pass
+        rc, so, se = farm([path, "--retry-failed", new])
+        self.assertEqual(rc, 1, se)
+        self.assertIn(f"{self.N + 1} succeeded there (carried over), 1 failed there and 0 not in it run now", se)
+        self.assertEqual(self.ran(), [])
+        self.assertEqual(len(rows(new)), self.N + 2)
+        _, attrs, _ = table(new)
+        self.assertEqual((attrs["tasks_failed"], attrs["tasks_carried_over"]), (1, self.N + 1))
+
+    def test_bad_inputs_are_exit_2_and_change_nothing(self):
+        path = self.task_file()
+        self.first_run(path)
+        digest = self.sha256(self.out)
+        text = self.write("text.h5", "not hdf5\n")
+        sumsq = os.path.join(self.dir, "sumsq.h5")
+        subprocess.run([BINARY, "run", "sumsq", "--tasks", "1", "--size", "10", "-o", sumsq], check=True,
+                       capture_output=True, env=env_for_tests())
+        stale = self.write("stale.h5", "")
+        self.write("stale.h5.journal", "")
+        cases = [
+            ([path, "--retry-failed", "nothere.h5"], "--retry-failed: no results file nothere.h5"),
+            ([path, "--retry-failed", text], "is not a farm's results file (not an HDF5 file)"),
+            ([path, "--retry-failed", sumsq], "is not a farm's results file (no group /farm"),
+            ([path, "--retry-failed", stale], f"has a journal, {stale}.journal: finish that farm first with --resume"),
+            ([path, "--retry-failed", self.out, "--resume", self.out], "--retry-failed: not with --resume"),
+            ([path, "--retry-failed", self.out, "--force"], "--force: with --retry-failed only together with -o"),
+            ([path, "--retry-failed", self.out, "-o", self.out], "-o names"),
+            ([path, "--accept-changed", "-o", "x.h5"], "--accept-changed: only with --resume or --retry-failed"),
+            ([self.write("fewer.txt", "exec -- true\n"), "--retry-failed", self.out],
+             f"--retry-failed: {self.N} task(s) of {self.out} are no longer in the task file"),
+        ]
+        listing = sorted(self.files())
+        for args, message in cases:
+            rc, so, se = farm(args, cwd=self.dir)
+            self.assertEqual(rc, 2, (args, se))
+            self.assertEqual(len(se.strip().splitlines()), 1, se)
+            self.assertIn(message, se)
+            self.assertEqual(sorted(self.files()), listing, args)
+            self.assertEqual(self.sha256(self.out), digest)
+        self.assertEqual(len(self.ran()), self.N, "a task ran")
+        # accepted, the changed file's task runs and the old successes stay
+        rc, so, se = farm([self.dir + "/fewer.txt", "--retry-failed", self.out, "--accept-changed"])
+        self.assertEqual(rc, 0, se)
+        cols, attrs, _ = table(self.out)
+        self.assertEqual(len(cols["id"]), self.N - self.failing() + 1)
+        self.assertEqual(set(cols["status"]), {"ok"})
+
+    def kill_retry_then_resume(self, ranks):
+        self.N, self.SLEEP = 40, 0.15
+        path = self.task_file()
+        self.first_run(path, ranks)
+        before, digest = rows(self.out), self.sha256(self.out)
+        os.unlink(self.marker)
+        cmd = [BINARY, "farm", path, "--retry-failed", self.out, "--slots", "2"]
+        if ranks:
+            cmd = [MPIEXEC, "-n", str(ranks)] + cmd
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for_tests(),
+                             start_new_session=True)
+        carried = self.N - self.failing()
+        deadline = time.monotonic() + 60
+        journal = self.out + ".journal"
+        while time.monotonic() < deadline:
+            if os.path.exists(journal) and journal_task_records(journal)[0] >= carried + 3:
+                break
+            time.sleep(0.01)
+        self.kill_whole_job(p)
+        done, _ = journal_task_records(journal)
+        self.assertLess(done, self.N, "the retry finished before the kill")
+        self.assertEqual(self.sha256(self.out), digest, "the killed retry changed the old file")
+        rc, so, se = inspect(journal)
+        self.assertEqual(rc, 0, se)
+        self.assertIn("a retry of that file, which it replaces when it ends", so)
+        self.assertIn(f"resume with: parcompute farm {path} --resume '{self.out}'", so)
+        rc, so, se = farm([path, "--retry-failed", self.out])
+        self.assertEqual(rc, 2, se)
+        self.assertIn("--resume", se)
+        rc, so, se = farm([path, "--resume", self.out, "--slots", "2"], ranks=ranks)
+        self.assertEqual(rc, 0, se)
+        again = self.ran()[self.N:]
+        self.assertEqual(set(again), set(range(self.failing())), "only the failed ran again")
+        attrs = self.check_all_ok(self.out, before)
+        self.assertEqual((attrs["retry_of"], attrs["retry_of_sha256"]), (self.out, digest))
+        self.assertFalse(os.path.exists(journal))
+
+    def test_kill_9_during_a_retry_then_resume(self):
+        self.kill_retry_then_resume(None)
+
+    def test_kill_9_during_a_retry_under_mpiexec_then_resume(self):
+        self.kill_retry_then_resume(3)
 
 
 if __name__ == "__main__":
