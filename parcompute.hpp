@@ -1,7 +1,7 @@
 // The parcompute toolkit in one include: kernels with their OpenMP and MPI drivers, map over
 // ranks and threads, the results file and the journal, and the fetch layer. Installed as <parcompute/parcompute.hpp>.
 // Not jobs/ (the CLI's kernel registry, options and reports): it brings CLI11 and
-// nlohmann_json with it, so its headers are included by name, <parcompute/jobs/parse.hpp>;
+// nlohmann_json with it, so its headers are included by name, <parcompute/jobs/cli/parse.hpp>;
 // nor farm/ (the task farm), which stands on jobs/: <parcompute/farm/farm.hpp>.
 #pragma once
 
@@ -41,10 +41,10 @@
 #include "mpi/sumsq.hpp"
 #include "mpi/transpose.hpp"
 
-#include "io/curl_info.hpp"
-#include "io/fetch.hpp"
 #include "io/h5.hpp"
 #include "io/journal.hpp"
 #include "io/result_file.hpp"
-#include "io/url_list.hpp"
-#include "io/url_text.hpp"
+#include "fetch/curl_info.hpp"
+#include "fetch/fetch.hpp"
+#include "fetch/url_list.hpp"
+#include "fetch/url_text.hpp"

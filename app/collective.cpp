@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "jobs/thread_limit.hpp"
+#include "jobs/cli/thread_limit.hpp"
 #include "mpi/env.hpp"
 #include "mpi/launch.hpp"
 #include "omp/threads.hpp"

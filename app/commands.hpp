@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "io/fetch.hpp"
-#include "jobs/kernel.hpp"
-#include "jobs/output.hpp"
+#include "fetch/fetch.hpp"
+#include "jobs/kernels/kernel.hpp"
+#include "jobs/results/output.hpp"
 
 namespace pc::farm {
 struct FarmOptions;

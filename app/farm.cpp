@@ -7,7 +7,7 @@
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "farm/farm.hpp"
-#include "jobs/cli_options.hpp"
+#include "jobs/cli/options.hpp"
 
 namespace pc::app {
 

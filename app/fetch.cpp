@@ -2,9 +2,9 @@
 #include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
-#include "io/url_text.hpp"
-#include "jobs/cli_options.hpp"
-#include "jobs/fetch_run.hpp"
+#include "fetch/url_text.hpp"
+#include "jobs/cli/options.hpp"
+#include "jobs/fetch/run.hpp"
 
 namespace pc::app {
 

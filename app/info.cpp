@@ -5,9 +5,9 @@
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
 #include "core/host.hpp"
-#include "io/curl_info.hpp"
+#include "fetch/curl_info.hpp"
 #include "io/h5.hpp"
-#include "jobs/provenance.hpp"
+#include "jobs/results/provenance.hpp"
 #include "mpi/env.hpp"
 #include "omp/threads.hpp"
 

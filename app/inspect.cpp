@@ -26,7 +26,7 @@
 #include "farm/task_table.hpp"
 #include "io/h5.hpp"
 #include "io/journal.hpp"
-#include "jobs/cli_options.hpp"
+#include "jobs/cli/options.hpp"
 
 namespace pc::app {
 

@@ -1,7 +1,7 @@
 // parcompute run KERNEL: the kernels' subcommands and flags; the run itself is jobs::run_kernel.
 #include "app/collective.hpp"
 #include "app/commands.hpp"
-#include "jobs/run_kernel.hpp"
+#include "jobs/kernels/run.hpp"
 
 namespace pc::app {
 

@@ -24,8 +24,8 @@
 #include "farm/carry_over.hpp"
 #include "farm/journal_records.hpp"
 #include "farm/task_table.hpp"
-#include "io/sha256.hpp"
-#include "jobs/provenance.hpp"
+#include "fetch/sha256.hpp"
+#include "jobs/results/provenance.hpp"
 
 namespace pc::farm {
 

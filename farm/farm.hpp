@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "farm/dispatch.hpp"
-#include "jobs/output.hpp"
+#include "jobs/results/output.hpp"
 
 namespace pc::farm {
 

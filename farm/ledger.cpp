@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 #include "farm/journal_records.hpp"
-#include "jobs/parse.hpp"
+#include "jobs/cli/parse.hpp"
 
 namespace pc::farm {
 

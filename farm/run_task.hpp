@@ -8,8 +8,8 @@
 #include "farm/slots.hpp"
 #include "farm/task_list.hpp"
 #include "farm/task_result.hpp"
-#include "io/fetch.hpp"
-#include "jobs/kernel.hpp"
+#include "fetch/fetch.hpp"
+#include "jobs/kernels/kernel.hpp"
 
 namespace pc::farm {
 

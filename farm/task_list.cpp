@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/printable.hpp"
-#include "io/sha256.hpp"
+#include "fetch/sha256.hpp"
 
 namespace pc::farm {
 

@@ -2,7 +2,7 @@
 // one rank, rows back on rank 0 in list order with the rank that fetched each.
 #include <catch2/catch.hpp>
 
-#include "jobs/fetch_share.hpp"
+#include "jobs/fetch/share.hpp"
 #include "test_comm.hpp"
 
 using namespace pc;

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "io/job_queue.hpp"
-#include "jobs/fetch_report.hpp"
+#include "fetch/job_queue.hpp"
+#include "jobs/fetch/report.hpp"
 
 using pc::io::FetchRow;
 

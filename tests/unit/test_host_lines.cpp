@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "io/host_lines.hpp"
+#include "fetch/host_lines.hpp"
 
 using pc::io::HostLines;
 

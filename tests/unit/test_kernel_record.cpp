@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "io/h5.hpp"
-#include "jobs/kernel_record.hpp"
+#include "jobs/kernels/record.hpp"
 #include "temp_dir.hpp"
 
 namespace h5 = pc::io::h5;

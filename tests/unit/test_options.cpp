@@ -6,9 +6,9 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
-#include "jobs/cli_options.hpp"
-#include "jobs/parse.hpp"
-#include "jobs/sumsq.hpp"
+#include "jobs/cli/options.hpp"
+#include "jobs/cli/parse.hpp"
+#include "jobs/kernels/sumsq.hpp"
 #include "kernels/sumsq.hpp"
 
 using pc::core::UsageError;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/host.hpp"
-#include "jobs/provenance.hpp"
+#include "jobs/results/provenance.hpp"
 
 using pc::jobs::RankFacts;
 using pc::jobs::oversubscription_warning;

@@ -3,7 +3,7 @@
 
 #include <curl/curl.h>
 
-#include "io/retry_policy.hpp"
+#include "fetch/retry_policy.hpp"
 
 using pc::io::RetryPolicy;
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string>
 
-#include "io/sha256.hpp"
+#include "fetch/sha256.hpp"
 
 TEST_CASE("SHA-256 matches the FIPS 180-2 vectors, whole or streamed", "[fetch]") {
   pc::io::Sha256 d;

@@ -4,9 +4,9 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
-#include "jobs/provenance.hpp"
-#include "jobs/slurm_env.hpp"
-#include "jobs/thread_limit.hpp"
+#include "jobs/results/provenance.hpp"
+#include "jobs/results/slurm_env.hpp"
+#include "jobs/cli/thread_limit.hpp"
 #include "omp/threads.hpp"
 
 using pc::jobs::SlurmEnv;

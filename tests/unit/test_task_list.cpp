@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "farm/task_list.hpp"
-#include "io/sha256.hpp"
+#include "fetch/sha256.hpp"
 
 using pc::farm::expand_template;
 using pc::farm::parse_task_file;

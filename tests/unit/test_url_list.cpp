@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "io/curl_handles.hpp"
-#include "io/url_list.hpp"
-#include "io/url_text.hpp"
+#include "fetch/curl_handles.hpp"
+#include "fetch/url_list.hpp"
+#include "fetch/url_text.hpp"
 
 using pc::io::parse_url_lines;
 using Urls = std::vector<std::string>;

@@ -3,7 +3,7 @@
 // Usage: mpiexec -n 2 consumer OUTPUT.h5 (the line of pc_mpi names the rank of each task).
 #include <parcompute/farm/program.hpp>
 #include <parcompute/farm/task_list.hpp>
-#include <parcompute/jobs/cli_options.hpp>
+#include <parcompute/jobs/cli/options.hpp>
 #include <parcompute/parcompute.hpp>
 
 #include <cstdint>
