@@ -33,7 +33,8 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
                  "A task line with placeholders; each row of the TASKFILE table (CSV, header row) makes one task")
       ->type_name("LINE");
   cmd_->add_option("--schedule", schedule_, "dynamic: rank 0 hands out work as workers ask; static: one block a rank")
-      ->check(CLI::IsMember({"dynamic", "static"}))->default_str("dynamic");
+      ->check(CLI::IsMember({"dynamic", "static"}))
+      ->default_str("dynamic");
   jobs::add_whole(*cmd_, "--slots", o.dispatch.slots, {0, 4096},
                   "Tasks at once per rank (0: CPUs of the rank's affinity mask / --threads-per-task)")
       ->type_name("N");
@@ -44,11 +45,11 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
   jobs::add_real(*cmd_, "--task-timeout", o.dispatch.task.timeout, seconds,
                  "Seconds a task may run (0: no limit); then its process group gets TERM, then KILL")
       ->type_name("S");
-  jobs::add_real(*cmd_, "--grace", o.dispatch.task.grace, seconds,
-                 "Seconds between TERM and KILL (timeout or stop)")
+  jobs::add_real(*cmd_, "--grace", o.dispatch.task.grace, seconds, "Seconds between TERM and KILL (timeout or stop)")
       ->type_name("S");
   jobs::add_whole(*cmd_, "--retries", o.retries, {0, 100}, "Times a failed task is queued again")->type_name("R");
-  jobs::add_text(*cmd_, "--halt-on", halt_, "fail=N or fail=P%", "Stop handing out work after N failures (or P% of tasks)")
+  jobs::add_text(*cmd_, "--halt-on", halt_, "fail=N or fail=P%",
+                 "Stop handing out work after N failures (or P% of tasks)")
       ->type_name("fail=N|P%");
   jobs::add_text(*cmd_, "--log-dir", o.dispatch.task.log_dir, "a folder",
                  "Keep the full output of every exec task in DIR/<task id>.log")
@@ -89,8 +90,9 @@ void FarmCommand::check() {
                              ": finish that farm first with --resume " + retry_ +
                              " (or remove a journal kept by --keep-journal)");
     if (o.out.path.empty()) {
-      if (o.out.force) throw core::UsageError("--force: with --retry-failed only together with -o (" + retry_ +
-                                              " itself is replaced anyway)");
+      if (o.out.force)
+        throw core::UsageError("--force: with --retry-failed only together with -o (" + retry_ +
+                               " itself is replaced anyway)");
       o.out.path = retry_;
       o.out.force = true;  // replaced once the retry's file is whole
     } else if (exists(o.out.path) && std::filesystem::equivalent(o.out.path, retry_)) {

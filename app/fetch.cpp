@@ -17,7 +17,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
   jobs::add_output_options(*cmd_, out_);
   cmd_->add_option("--engine", engine_,
                    "multi: one libcurl multi handle per rank; threads: blocking transfers on --threads threads")
-      ->check(CLI::IsMember({"multi", "threads"}))->default_str("multi");
+      ->check(CLI::IsMember({"multi", "threads"}))
+      ->default_str("multi");
   jobs::add_whole(*cmd_, "--threads", fetch_.threads, {0, 10000},
                   "Threads per rank for --engine threads (0: --max-in-flight)");
   jobs::add_whole(*cmd_, "--max-in-flight", fetch_.max_in_flight, {1, 100000}, "Transfers in flight per rank")
@@ -25,7 +26,8 @@ FetchCommand::FetchCommand(CLI::App& app) {
   jobs::add_whole(*cmd_, "--max-per-host", fetch_.max_per_host, {0, 100000},
                   "Connections per host and rank (0: no limit); a URL waiting for one is not timed yet");
   const jobs::RealRange seconds{0, 86400, "in seconds"};
-  jobs::add_real(*cmd_, "--connect-timeout", fetch_.connect_timeout, seconds, "Seconds to connect (0: libcurl's default)")
+  jobs::add_real(*cmd_, "--connect-timeout", fetch_.connect_timeout, seconds,
+                 "Seconds to connect (0: libcurl's default)")
       ->type_name("S");
   jobs::add_real(*cmd_, "--timeout", fetch_.timeout, seconds, "Seconds for a whole transfer (0: none)")->type_name("S");
   jobs::add_whole(*cmd_, "--max-bytes", fetch_.max_bytes, {0, std::uint64_t{1} << 60},
@@ -40,23 +42,24 @@ FetchCommand::FetchCommand(CLI::App& app) {
       ->check(CLI::ExistingFile)
       ->type_name("FILE");
   cmd_->add_option("--digest", digest_, "sha256: SHA-256 of every body (OpenSSL); none: no digest (bulk transfers)")
-      ->check(CLI::IsMember({"sha256", "none"}))->default_str("sha256");
+      ->check(CLI::IsMember({"sha256", "none"}))
+      ->default_str("sha256");
   cmd_->add_flag("--insecure", fetch_.insecure, "Do not verify TLS certificates (recorded in the results file)");
   cmd_->add_flag("--store-bodies", store_bodies_,
                  "Also store the bodies in the results file (/fetch/bodies; --max-bytes bounds memory)");
   cmd_->add_flag("--quiet", quiet_, "No progress on stderr and no per-URL table (the summary stays)");
   cmd_->add_flag("--progress", progress_,
                  "Progress on stderr even when it is not a terminal (under mpirun it never is)");
-  cmd_->footer("Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
-               "Proxies: libcurl honours http_proxy, https_proxy, all_proxy and no_proxy (or their\n"
-               "upper-case forms, but not HTTP_PROXY).");
+  cmd_->footer(
+      "Exit status: 0 all URLs fetched, 1 some failed (see the error column), 2 usage error.\n"
+      "Proxies: libcurl honours http_proxy, https_proxy, all_proxy and no_proxy (or their\n"
+      "upper-case forms, but not HTTP_PROXY).");
 }
 
 void FetchCommand::check() const {
   if (urls_.empty() && input_.empty())
     throw core::UsageError("fetch: give URLs as arguments or --input FILE (accepted: http:// or https:// URLs)");
-  if (fetch_.threads > 0 && engine_ != "threads")
-    throw core::UsageError("--threads: only with --engine threads");
+  if (fetch_.threads > 0 && engine_ != "threads") throw core::UsageError("--threads: only with --engine threads");
   if (quiet_ && progress_) throw core::UsageError("--progress: not with --quiet (accepted: one of them)");
 }
 

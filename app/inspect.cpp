@@ -87,7 +87,6 @@ class Lister {
     channel_.progress(where);
   }
 
-
   // False if the object was listed before under another path (a hard link back up the tree).
   bool remember(const h5::ObjectInfo& info, const std::string& path) {
     const auto [it, fresh] = shown_.try_emplace({info.file, info.address}, path);
@@ -123,7 +122,8 @@ class Lister {
         continue;
       }
       if (info.type != H5O_TYPE_DATASET) {
-        out_ << "  " << (info.type == H5O_TYPE_NAMED_DATATYPE ? "datatype " : "object ") << printable(link.name) << "\n";
+        out_ << "  " << (info.type == H5O_TYPE_NAMED_DATATYPE ? "datatype " : "object ") << printable(link.name)
+             << "\n";
         continue;
       }
       const h5::Dataset d = group.open_dataset(link.name);
@@ -206,7 +206,7 @@ int InspectCommand::execute() const {
 std::string InspectCommand::read_listing() const {
   const std::string file = "'" + printable(path_) + "'";
   const std::string accepted = " (accepted: an HDF5 file written by parcompute)";
-  struct stat st{};
+  struct stat st {};
   const std::string journal = farm::journal_path(path_);
   if (::stat(path_.c_str(), &st) != 0 && errno == ENOENT && ::access(journal.c_str(), F_OK) == 0) {
     try {

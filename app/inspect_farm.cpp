@@ -56,7 +56,8 @@ std::string counts_line(const std::vector<TaskResult>& rows) {
 
 std::string times_line(const std::vector<TaskResult>& rows) {
   if (rows.empty()) return "";
-  const double total = std::accumulate(rows.begin(), rows.end(), 0.0, [](double s, const TaskResult& r) { return s + r.seconds; });
+  const double total =
+      std::accumulate(rows.begin(), rows.end(), 0.0, [](double s, const TaskResult& r) { return s + r.seconds; });
   double first = rows.front().start, last = rows.front().start + rows.front().seconds;
   for (const TaskResult& r : rows) {
     first = std::min(first, r.start);
@@ -88,12 +89,17 @@ std::string task_tables(const std::vector<TaskResult>& rows) {
   for (const TaskResult& r : rows) {
     if (!r.failed()) continue;
     if (++n <= kFailedShown)
-      failed.rows.push_back({std::to_string(r.line), farm::failure_name(r.failure), printable(r.error), printable(r.task)});
+      failed.rows.push_back(
+          {std::to_string(r.line), farm::failure_name(r.failure), printable(r.error), printable(r.task)});
   }
   if (n > 0) {
     out.append("\nfailed task(s):\n").append(failed.render());
     if (n > kFailedShown)
-      out.append("(").append(std::to_string(kFailedShown)).append(" of ").append(std::to_string(n)).append(" failed tasks shown)\n");
+      out.append("(")
+          .append(std::to_string(kFailedShown))
+          .append(" of ")
+          .append(std::to_string(n))
+          .append(" failed tasks shown)\n");
   }
   return out;
 }
@@ -101,7 +107,8 @@ std::string task_tables(const std::vector<TaskResult>& rows) {
 std::string resume_command(const std::optional<farm::JournalHeader>& h, const std::string& results_path) {
   const bool named = h && !h->task_file.empty();
   std::string out = "resume with: ";
-  out.append(farm::farm_command(named ? h->task_file : "TASKFILE", h ? h->template_line : "", "--resume", results_path));
+  out.append(
+      farm::farm_command(named ? h->task_file : "TASKFILE", h ? h->template_line : "", "--resume", results_path));
   out.append("\n");
   if (!named) out.append("  (this journal's header does not name the task file)\n");
   else if (h->task_file == "-") out.append("  (the tasks came on stdin: give them again the same way)\n");
@@ -120,7 +127,7 @@ std::string farm_summary(const std::vector<TaskResult>& rows) {
 std::string journal_report(const std::string& results_path, const std::string& journal_path) {
   std::string shown = "'";
   shown.append(printable(journal_path)).append("'");
-  struct stat st{};
+  struct stat st {};
   if (::stat(journal_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw core::UsageError(std::string("inspect: ").append(shown).append(" is not a file"));
   farm::Journaled j;
@@ -142,13 +149,18 @@ std::string journal_report(const std::string& results_path, const std::string& j
   std::string out = "journal ";
   out.append(printable(journal_path)).append(" (").append(std::to_string(st.st_size)).append(" bytes), of ");
   out.append(printable(results_path));
-  out.append(in_place ? ", a retry of that file, which it replaces when it ends\n"
-                      : finished ? ", which exists: the farm finished\n" : ", not made yet\n");
+  out.append(in_place   ? ", a retry of that file, which it replaces when it ends\n"
+             : finished ? ", which exists: the farm finished\n"
+                        : ", not made yet\n");
   const bool running = !finished && idle <= kRunningWithin;
   if (running)
-    out.append("a farm seems to be running: the journal was written ").append(duration(idle)).append(" ago (inspect only reads it)\n");
+    out.append("a farm seems to be running: the journal was written ")
+        .append(duration(idle))
+        .append(" ago (inspect only reads it)\n");
   else if (!finished)
-    out.append("no farm seems to be running: the journal was last written ").append(duration(idle)).append(" ago (stopped or killed)\n");
+    out.append("no farm seems to be running: the journal was last written ")
+        .append(duration(idle))
+        .append(" ago (stopped or killed)\n");
 
   const std::uint64_t done = j.rows.size();
   std::optional<std::uint64_t> left;

@@ -80,15 +80,17 @@ int dispatch(int argc, char** argv) {
   using pc::core::Exit;
   // Under mpirun every rank parses the same line; only the first says what is wrong.
   const bool speaker = pc::core::launcher_rank() == 0;
-  CLI::App app{"parcompute: MPI ranks, OpenMP threads and asynchronous I/O for parallel work,\n"
-               "with every result in one self-describing HDF5 file.",
-               "parcompute"};
+  CLI::App app{
+      "parcompute: MPI ranks, OpenMP threads and asynchronous I/O for parallel work,\n"
+      "with every result in one self-describing HDF5 file.",
+      "parcompute"};
   app.set_version_flag("--version", version_text(), "Print the version and exit");
   app.require_subcommand(1);
-  app.footer("Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
-             "  mpirun -n 2 parcompute fetch --input urls.txt --max-in-flight 16\n"
-             "  parcompute farm tasks.txt --retries 1 -o sweep.h5\n"
-             "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
+  app.footer(
+      "Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
+      "  mpirun -n 2 parcompute fetch --input urls.txt --max-in-flight 16\n"
+      "  parcompute farm tasks.txt --retries 1 -o sweep.h5\n"
+      "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
   pc::app::RunCommand run(app);
   pc::app::FetchCommand fetch(app);
   pc::app::FarmCommand farm(app);

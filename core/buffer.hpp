@@ -9,8 +9,7 @@
 
 namespace pc::core {
 
-template <class T>
-class Buffer {
+template <class T> class Buffer {
   static_assert(std::is_trivially_copyable_v<T>);
 
  public:

@@ -18,8 +18,7 @@ static_assert(std::endian::native == std::endian::little,
 class ByteWriter {
  public:
   explicit ByteWriter(std::string& out) : out_(out) {}
-  template <class T>
-  ByteWriter& put(T value) {
+  template <class T> ByteWriter& put(T value) {
     static_assert(std::is_arithmetic_v<T> || std::is_enum_v<T>);
     char bytes[sizeof(T)];
     std::memcpy(bytes, &value, sizeof(T));
@@ -41,8 +40,7 @@ class ByteWriter {
 class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
-  template <class T>
-  void get(T& value) {
+  template <class T> void get(T& value) {
     static_assert(std::is_arithmetic_v<T> || std::is_enum_v<T>);
     need(sizeof(T));
     std::memcpy(&value, in_.data() + at_, sizeof(T));

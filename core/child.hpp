@@ -26,8 +26,8 @@ class ChildChannel {
 struct ChildResult {
   enum class End { reported, signalled, timed_out, silent };
   End end = End::silent;
-  int status = 0;  // reported: as reported; silent: the child's exit status
-  int signal = 0;  // signalled: the signal that ended the child
+  int status = 0;             // reported: as reported; silent: the child's exit status
+  int signal = 0;             // signalled: the signal that ended the child
   std::string text;           // reported
   std::string last_progress;  // whatever the end
 };

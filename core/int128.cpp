@@ -22,11 +22,9 @@ u128 parse_u128(const std::string& text, const std::string& what) {
   constexpr u128 kMax = ~u128{0};
   u128 value = 0;
   for (char c : text) {
-    if (c < '0' || c > '9')
-      throw UsageError(what + ": '" + text + "' is not a whole number (accepted: digits 0-9)");
+    if (c < '0' || c > '9') throw UsageError(what + ": '" + text + "' is not a whole number (accepted: digits 0-9)");
     const unsigned digit = static_cast<unsigned>(c - '0');
-    if (value > (kMax - digit) / 10)
-      throw UsageError(what + ": '" + text + "' does not fit in 128 bits");
+    if (value > (kMax - digit) / 10) throw UsageError(what + ": '" + text + "' does not fit in 128 bits");
     value = value * 10 + digit;
   }
   return value;

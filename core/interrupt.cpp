@@ -34,7 +34,7 @@ void on_signal(int sig) {
 }  // namespace
 
 void stop_cleanly_on_signals() {
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&sa.sa_mask, s);  // one clean-up at a time

@@ -11,15 +11,14 @@ namespace pc::core {
 namespace {
 void check(std::int64_t n, int parts) {
   if (n < 0 || parts <= 0)
-    throw Error("block partition of " + std::to_string(n) + " items over " +
-                std::to_string(parts) + " parts");
+    throw Error("block partition of " + std::to_string(n) + " items over " + std::to_string(parts) + " parts");
 }
 }  // namespace
 
 Range block_range(std::int64_t n, int parts, int part) {
   check(n, parts);
-  if (part < 0 || part >= parts) throw Error("block partition: part " + std::to_string(part) +
-                                             " of " + std::to_string(parts));
+  if (part < 0 || part >= parts)
+    throw Error("block partition: part " + std::to_string(part) + " of " + std::to_string(parts));
   const std::int64_t base = n / parts;
   const std::int64_t extra = n % parts;  // the first `extra` parts get one more
   const std::int64_t begin = part * base + (part < extra ? part : extra);
@@ -28,8 +27,7 @@ Range block_range(std::int64_t n, int parts, int part) {
 
 int block_owner(std::int64_t n, int parts, std::int64_t item) {
   check(n, parts);
-  if (item < 0 || item >= n) throw Error("block partition: item " + std::to_string(item) +
-                                         " of " + std::to_string(n));
+  if (item < 0 || item >= n) throw Error("block partition: item " + std::to_string(item) + " of " + std::to_string(n));
   const std::int64_t base = n / parts;
   const std::int64_t extra = n % parts;
   const std::int64_t big = extra * (base + 1);  // items held by the larger parts

@@ -30,7 +30,8 @@ std::string printable(std::string_view text) {
     else if (c == '\t') out += "\\t";
     else if (c == '\r') out += "\\r";
     else if (c < 0x20 || c == 0x7F) out += hex_escape("\\x", c);
-    else if (c == 0xC2 && static_cast<unsigned char>(text[1]) < 0xA0) out += hex_escape("\\u00", static_cast<unsigned char>(text[1]));
+    else if (c == 0xC2 && static_cast<unsigned char>(text[1]) < 0xA0)
+      out += hex_escape("\\u00", static_cast<unsigned char>(text[1]));
     else out.append(text.substr(0, n));
     text.remove_prefix(n == 0 ? 1 : n);
   }

@@ -7,9 +7,7 @@
 namespace pc::core {
 
 namespace {
-bool numeric(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos;
-}
+bool numeric(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789.-+eE") == std::string::npos; }
 }  // namespace
 
 std::string Table::render() const {

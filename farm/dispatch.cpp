@@ -23,7 +23,8 @@ constexpr std::uint8_t kIdle = 1, kLeaving = 2, kStopping = 4;
 constexpr std::uint8_t kNoMore = 1, kStopNow = 2;
 
 Slots make_slots(const TaskList& list, const DispatchSettings& s, const std::function<int()>& stop) {
-  return Slots(slots_of(s), [&list, &s, stop](const Assignment& a, int slot) { return run_task(list, a, slot, s.task, stop); });
+  return Slots(slots_of(s),
+               [&list, &s, stop](const Assignment& a, int slot) { return run_task(list, a, slot, s.task, stop); });
 }
 
 int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger, const core::DeferredStop& stop) {
@@ -35,7 +36,8 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
     }
     for (Assignment a; slots.busy() < static_cast<std::size_t>(slots.count()) && ledger.next(a);) slots.push(a);
-    for (const Finished& f : slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100))) ledger.finish(f);
+    for (const Finished& f : slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100)))
+      ledger.finish(f);
     ledger.sync_if_due();
     ledger.report_progress();
   }
@@ -45,8 +47,7 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
 // Rank 0 with several ranks.
 class Manager {
  public:
-  Manager(const mpi::Comm& comm, const DispatchSettings& s, Ledger& ledger,
-          const core::DeferredStop& stop)
+  Manager(const mpi::Comm& comm, const DispatchSettings& s, Ledger& ledger, const core::DeferredStop& stop)
       : comm_(comm), s_(s), ledger_(ledger), stop_(stop), blocks_(static_cast<std::size_t>(comm.size)) {
     if (s.schedule == mpi::Schedule::blocks) {
       std::vector<Assignment> all;
@@ -54,7 +55,8 @@ class Manager {
       const std::size_t workers = static_cast<std::size_t>(comm.size - 1);
       for (std::size_t w = 0; w < workers; ++w) {
         const std::size_t from = all.size() * w / workers, to = all.size() * (w + 1) / workers;
-        blocks_[w + 1].assign(all.begin() + static_cast<std::ptrdiff_t>(from), all.begin() + static_cast<std::ptrdiff_t>(to));
+        blocks_[w + 1].assign(all.begin() + static_cast<std::ptrdiff_t>(from),
+                              all.begin() + static_cast<std::ptrdiff_t>(to));
       }
     }
   }
@@ -172,7 +174,8 @@ class Manager {
 };
 
 // A rank other than 0.
-int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& settings, const core::DeferredStop& stop) {
+int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& settings,
+         const core::DeferredStop& stop) {
   std::atomic<int> told{0};  // the signal rank 0 passed on
   const std::function<int()> stop_signal = [&stop, &told] {
     const int mine = stop.signal();
@@ -215,12 +218,18 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
       core::ByteWriter w(out);
       const std::uint8_t flags = static_cast<std::uint8_t>((busy == 0 ? kIdle : 0) | (leaving ? kLeaving : 0) |
                                                            (stopping_seen ? kStopping : 0));
-      w.put(flags).put(static_cast<std::int32_t>(stop.signal())).put(want).put(static_cast<std::uint32_t>(results.size()));
+      w.put(flags)
+          .put(static_cast<std::int32_t>(stop.signal()))
+          .put(want)
+          .put(static_cast<std::uint32_t>(results.size()));
       std::string record;
       for (const Finished& f : results) {
         record.clear();
         if (!f.interrupted) encode(f.result, record);
-        w.put(static_cast<std::uint8_t>(f.interrupted)).put(f.assignment.index).put(f.assignment.attempt).put(std::string_view(record));
+        w.put(static_cast<std::uint8_t>(f.interrupted))
+            .put(f.assignment.index)
+            .put(f.assignment.attempt)
+            .put(std::string_view(record));
       }
       w.put(static_cast<std::uint32_t>(returned.size()));
       for (const Assignment& a : returned) w.put(a.index).put(a.attempt);

@@ -126,7 +126,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::optional<TaskList> list;
   std::optional<io::Journal> journal;
   std::unordered_set<std::uint64_t> done;
-  Journaled before;  // a resume's journal
+  Journaled before;                  // a resume's journal
   std::optional<RetrySource> retry;  // a retry's source, and what it carries over
   RetryPlan plan;
   jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
@@ -233,15 +233,16 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
     journal->close();
     if (signal != 0) {
       const Counts& c = ledger->counts();
-      core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) + "): " +
-                        std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
+      core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) +
+                        "): " + std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
                         " task(s) are in the journal " + jpath +
                         "; run the rest with: " + farm_command(o.task_file, o.template_line, "--resume", out.path));
       status = static_cast<int>(core::Exit::interrupted);
     } else {
       Journaled all = read_journaled(io::read_journal(jpath));
       order_rows(all.rows, *list);
-      const std::int64_t failed = std::count_if(all.rows.begin(), all.rows.end(), [](const TaskResult& r) { return r.failed(); });
+      const std::int64_t failed =
+          std::count_if(all.rows.begin(), all.rows.end(), [](const TaskResult& r) { return r.failed(); });
       const jobs::Attributes provenance = jobs::provenance(ranks, command_line, start_time, core::utc_now_iso8601());
       io::ResultFile file(out.path, o.out.force);
       file.write([&](const io::h5::File& root) {
@@ -271,22 +272,27 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
                                     ? farm_command(o.task_file, o.template_line, "--retry-failed", out.path)
                                     : std::string();
       if (o.out.json) {
-        nlohmann::json j = {{"command", "farm"}, {"tasks", all.rows.size()}, {"failed", failed},
-                            {"not_run", not_run}, {"output", out.path}};
+        nlohmann::json j = {{"command", "farm"},
+                            {"tasks", all.rows.size()},
+                            {"failed", failed},
+                            {"not_run", not_run},
+                            {"output", out.path}};
         for (const TaskResult& r : all.rows)
-          if (r.failed()) j["failures"].push_back({{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
+          if (r.failed())
+            j["failures"].push_back(
+                {{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
         if (!rerun.empty()) j["rerun_command"] = rerun;
         std::cout << j.dump(2) << "\n";
       } else {
-      std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
-      if (failed > 0) std::cout << " (" << failure_counts(all.rows) << ")";
-      if (not_run > 0) std::cout << ", " << not_run << " not run (--halt-on)";
-      std::cout << "\n";
-      int shown = 0;
-      for (const TaskResult& r : all.rows)
-        if (r.failed() && shown++ < 10) std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
-      std::cout << "results: " << out.path << "\n";
-      if (!rerun.empty()) std::cout << "rerun only the failed and not-run tasks with: " << rerun << "\n";
+        std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
+        if (failed > 0) std::cout << " (" << failure_counts(all.rows) << ")";
+        if (not_run > 0) std::cout << ", " << not_run << " not run (--halt-on)";
+        std::cout << "\n";
+        int shown = 0;
+        for (const TaskResult& r : all.rows)
+          if (r.failed() && shown++ < 10) std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
+        std::cout << "results: " << out.path << "\n";
+        if (!rerun.empty()) std::cout << "rerun only the failed and not-run tasks with: " << rerun << "\n";
       }
       std::cout.flush();
       status = failed > 0 || not_run > 0 ? static_cast<int>(core::Exit::failed) : 0;

@@ -41,9 +41,7 @@ class Capture {
     if (tail_.size() > 2 * kKeptOutput) tail_.erase(0, tail_.size() - kKeptOutput);
   }
   std::string head() const { return head_; }
-  std::string tail() const {
-    return tail_.size() > kKeptOutput ? tail_.substr(tail_.size() - kKeptOutput) : tail_;
-  }
+  std::string tail() const { return tail_.size() > kKeptOutput ? tail_.substr(tail_.size() - kKeptOutput) : tail_; }
 
  private:
   std::string head_, tail_;
@@ -154,9 +152,9 @@ ProgramOutcome run_program(const ProgramSpec& spec, const std::function<int()>& 
   bool exited = false;
   int sent = 0;                   // the signal sent to the group, 0 before any
   clock::time_point killed_at{};  // when KILL becomes due after `sent`
-  const auto deadline = spec.timeout > 0 ? t0 + std::chrono::duration_cast<clock::duration>(
-                                                    std::chrono::duration<double>(spec.timeout))
-                                         : clock::time_point::max();
+  const auto deadline =
+      spec.timeout > 0 ? t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(spec.timeout))
+                       : clock::time_point::max();
   auto signal_group = [&](int sig, bool timeout) {
     if (sent != 0) return;
     ::kill(-pid, sig);
@@ -184,8 +182,8 @@ ProgramOutcome run_program(const ProgramSpec& spec, const std::function<int()>& 
     auto wake = clock::now() + std::chrono::milliseconds(100);
     if (sent == 0) wake = std::min(wake, deadline);
     else wake = std::min(wake, killed_at);
-    const auto wait_ms = std::max<long long>(
-        0, std::chrono::duration_cast<std::chrono::milliseconds>(wake - clock::now()).count() + 1);
+    const auto wait_ms =
+        std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(wake - clock::now()).count() + 1);
     const int ready = ::poll(fds, n, exited ? 100 : static_cast<int>(wait_ms));
     if (ready < 0 && errno != EINTR) core::fail_posix("poll", errno);
     for (nfds_t i = 0; ready > 0 && i < n; ++i) {

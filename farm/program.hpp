@@ -20,8 +20,8 @@ struct ProgramOutcome {
   int exit_code = -1;  // -1 when it did not exit (signalled) or never started
   int signal = 0;
   bool timed_out = false;
-  bool stopped = false;      // ended because the farm was asked to stop
-  std::string start_error;   // "" when it started
+  bool stopped = false;     // ended because the farm was asked to stop
+  std::string start_error;  // "" when it started
   std::int64_t peak_rss_kib = 0;
   double seconds = 0;
   std::string out_head, out_tail, err_head, err_tail;

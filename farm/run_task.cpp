@@ -69,7 +69,8 @@ void run_kernel(const std::vector<std::string>& words, const TaskSettings& setti
 
 void run_fetch(const std::string& url, const TaskSettings& settings, TaskResult& r) {
   io::FetchOptions options = settings.fetch;
-  if (settings.timeout > 0 && (options.timeout == 0 || options.timeout > settings.timeout)) options.timeout = settings.timeout;
+  if (settings.timeout > 0 && (options.timeout == 0 || options.timeout > settings.timeout))
+    options.timeout = settings.timeout;
   const std::vector<io::FetchRow> rows = io::fetch({url}, options);
   const io::FetchRow& row = rows.front();
   r.result = "status " + std::to_string(row.status) + ", " + std::to_string(row.bytes) + " bytes";

@@ -15,8 +15,8 @@ namespace pc::farm {
 
 struct TaskSettings {
   int threads_per_task = 1;
-  double timeout = 0;  // seconds; 0: none
-  double grace = 5;    // seconds between the stop signal (or TERM at timeout) and KILL
+  double timeout = 0;   // seconds; 0: none
+  double grace = 5;     // seconds between the stop signal (or TERM at timeout) and KILL
   std::string log_dir;  // "": no full logs
   bool log_failed_only = false;
   io::FetchOptions fetch;

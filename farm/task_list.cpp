@@ -338,7 +338,8 @@ class CsvReader {
           ++line_;
           return true;
         }
-        if (text_[pos_] != ',') fail_at(source_, line_, "text after a closing double quote (a quote inside a quoted field is written \"\")");
+        if (text_[pos_] != ',')
+          fail_at(source_, line_, "text after a closing double quote (a quote inside a quoted field is written \"\")");
         ++pos_;
         if (pos_ >= n) {  // "a", at the very end: one more, empty field
           fields.emplace_back();
@@ -620,14 +621,17 @@ TaskList expand_template(std::string_view templ, std::string_view table, const s
   while (reader.next(fields, line)) {
     if (fields.size() != list.columns.size()) {
       std::string what(std::to_string(fields.size()));
-      what.append(fields.size() == 1 ? " field" : " fields").append(", the header has ").append(std::to_string(list.columns.size()));
+      what.append(fields.size() == 1 ? " field" : " fields")
+          .append(", the header has ")
+          .append(std::to_string(list.columns.size()));
       fail_at(table_source, line, what);
     }
     list.value_offsets.push_back(list.values_arena.size());
     for (const std::string& value : fields) list.values_arena.append(value).append(1, '\0');
     const std::size_t start = list.arena.size();
     for (const Word& word : words) {
-      for (const Piece& piece : word) list.arena.append(piece.column == Piece::kLiteral ? piece.text : fields[piece.column]);
+      for (const Piece& piece : word)
+        list.arena.append(piece.column == Piece::kLiteral ? piece.text : fields[piece.column]);
       list.arena += '\0';
     }
     try {

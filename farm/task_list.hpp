@@ -23,9 +23,9 @@ struct Task {
 };
 
 struct TaskList {
-  std::string arena;         // canonical texts: a task's words, each followed by '\0'
-  std::vector<Task> tasks;   // in file order
-  std::string sha256;        // of the task file's bytes (or of template + table), hex
+  std::string arena;        // canonical texts: a task's words, each followed by '\0'
+  std::vector<Task> tasks;  // in file order
+  std::string sha256;       // of the task file's bytes (or of template + table), hex
   // Template lists only: the table's header row, and where each task's row of values
   // starts in values_arena (each value followed by '\0'); empty for a task file.
   std::vector<std::string> columns;
@@ -73,6 +73,5 @@ TaskList parse_task_file(std::string_view text, const std::string& source);
 // quoting, a missing header or no rows) name `table_source` and the line. sha256 covers
 // the template, a '\0' and the table. Task.line is the line of the task's row.
 TaskList expand_template(std::string_view templ, std::string_view table, const std::string& table_source);
-
 
 }  // namespace pc::farm

@@ -31,8 +31,7 @@ Failure failure_from_name(std::string_view name) {
 namespace {
 
 // The one list of a record's fields, in order, for both directions.
-template <class Io, class R>
-void fields(Io& io, R& r) {
+template <class Io, class R> void fields(Io& io, R& r) {
   io(r.id), io(r.line), io(r.occurrence), io(r.kind), io(r.status), io(r.failure), io(r.exit_code), io(r.signal),
       io(r.rank), io(r.slot), io(r.attempts), io(r.start), io(r.seconds), io(r.peak_rss_kib), io(r.task), io(r.host),
       io(r.error), io(r.result), io(r.out_head), io(r.out_tail), io(r.err_head), io(r.err_tail);

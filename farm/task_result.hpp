@@ -40,13 +40,13 @@ struct TaskResult {
   std::int32_t rank = 0;
   std::int32_t slot = 0;
   std::int32_t attempts = 1;
-  double start = 0;            // seconds since the Unix epoch
+  double start = 0;  // seconds since the Unix epoch
   double seconds = 0;
   std::int64_t peak_rss_kib = 0;  // exec: the largest resident set of the program (wait4)
-  std::string task;     // as the task file gave it (display form), so the file stands alone
+  std::string task;               // as the task file gave it (display form), so the file stands alone
   std::string host;
-  std::string error;      // one line, "" for a task that succeeded
-  std::string result;     // short: run: checksum and rate; fetch: status, bytes, sha256
+  std::string error;                                   // one line, "" for a task that succeeded
+  std::string result;                                  // short: run: checksum and rate; fetch: status, bytes, sha256
   std::string out_head, out_tail, err_head, err_tail;  // exec: first and last 4 KiB
 
   bool failed() const { return status == Status::failed; }

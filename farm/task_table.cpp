@@ -17,15 +17,13 @@ using R = TaskResult;
 using text = std::string_view;
 
 // A column that holds a member as it is (numbers widened to the stored type, strings).
-template <class Stored, class Member>
-struct Plain {
+template <class Stored, class Member> struct Plain {
   const char* name;
   Member R::*member;
 };
 
 // A column that holds a member by its name ("exec", "failed", "timeout").
-template <class Member>
-struct Named {
+template <class Member> struct Named {
   const char* name;
   Member R::*member;
   const char* (*to_name)(Member);
@@ -53,14 +51,14 @@ const auto kColumns = std::make_tuple(
     Named<TaskKind>{"kind", &R::kind, kind_name, kind_from_name},
     Named<Status>{"status", &R::status, status_name, status_from_name},
     Named<Failure>{"class", &R::failure, failure_name, failure_from_name},
-    Plain<std::int32_t, std::int32_t>{"exit_code", &R::exit_code}, Plain<std::int32_t, std::int32_t>{"signal", &R::signal},
-    Plain<text, std::string>{"error", &R::error}, Plain<std::int32_t, std::int32_t>{"attempts", &R::attempts},
-    Plain<std::int32_t, std::int32_t>{"rank", &R::rank}, Plain<text, std::string>{"host", &R::host},
-    Plain<std::int32_t, std::int32_t>{"slot", &R::slot}, Plain<double, double>{"start", &R::start},
-    Plain<double, double>{"seconds", &R::seconds}, Plain<std::int64_t, std::int64_t>{"peak_rss_kib", &R::peak_rss_kib},
-    Plain<text, std::string>{"result", &R::result}, Plain<text, std::string>{"stdout_head", &R::out_head},
-    Plain<text, std::string>{"stdout_tail", &R::out_tail}, Plain<text, std::string>{"stderr_head", &R::err_head},
-    Plain<text, std::string>{"stderr_tail", &R::err_tail});
+    Plain<std::int32_t, std::int32_t>{"exit_code", &R::exit_code},
+    Plain<std::int32_t, std::int32_t>{"signal", &R::signal}, Plain<text, std::string>{"error", &R::error},
+    Plain<std::int32_t, std::int32_t>{"attempts", &R::attempts}, Plain<std::int32_t, std::int32_t>{"rank", &R::rank},
+    Plain<text, std::string>{"host", &R::host}, Plain<std::int32_t, std::int32_t>{"slot", &R::slot},
+    Plain<double, double>{"start", &R::start}, Plain<double, double>{"seconds", &R::seconds},
+    Plain<std::int64_t, std::int64_t>{"peak_rss_kib", &R::peak_rss_kib}, Plain<text, std::string>{"result", &R::result},
+    Plain<text, std::string>{"stdout_head", &R::out_head}, Plain<text, std::string>{"stdout_tail", &R::out_tail},
+    Plain<text, std::string>{"stderr_head", &R::err_head}, Plain<text, std::string>{"stderr_tail", &R::err_tail});
 
 template <class Stored, class Member>
 void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Plain<Stored, Member>& c) {
@@ -70,8 +68,7 @@ void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Plai
   g.write(c.name, out);
 }
 
-template <class Member>
-void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Named<Member>& c) {
+template <class Member> void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Named<Member>& c) {
   std::vector<text> out;
   out.reserve(rows.size());
   for (const R& r : rows) out.emplace_back(c.to_name(r.*c.member));
@@ -85,8 +82,7 @@ struct Read {
 };
 
 // Every column must have one element per row.
-template <class V>
-void fit(Read& read, const V& values, const char* name) {
+template <class V> void fit(Read& read, const V& values, const char* name) {
   if (!read.sized) read.rows.resize(values.size()), read.sized = true;
   if (values.size() != read.rows.size())
     throw core::Error(std::string("the farm table's column ") + name + " has " + std::to_string(values.size()) +
@@ -107,8 +103,7 @@ void read_column(const io::h5::Location& g, Read& read, const Plain<Stored, Memb
   }
 }
 
-template <class Member>
-void read_column(const io::h5::Location& g, Read& read, const Named<Member>& c) {
+template <class Member> void read_column(const io::h5::Location& g, Read& read, const Named<Member>& c) {
   std::vector<R>& rows = read.rows;
   const std::vector<std::string> values = g.read_strings(c.name);
   fit(read, values, c.name);

@@ -6,8 +6,7 @@
 namespace pc::io {
 
 // Calls visit(name, member pointer) for each recorded column of FetchRow.
-template <class Visit>
-void for_each_fetch_column(Visit&& visit) {
+template <class Visit> void for_each_fetch_column(Visit&& visit) {
   visit("url", &FetchRow::url);
   visit("final_url", &FetchRow::final_url);
   visit("status", &FetchRow::status);

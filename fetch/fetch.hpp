@@ -23,9 +23,9 @@ struct FetchOptions {
   double timeout = 60.0;          // whole transfer, seconds; 0: none
   std::int64_t max_bytes = 0;     // 0: no limit; a larger body is cut off and the row fails
   long max_redirects = 10;
-  std::string cacert;             // extra CA bundle file; "" for the system's
-  bool insecure = false;          // no TLS peer or host verification
-  bool digest = true;             // SHA-256 of every body; off: FetchRow::sha256 stays ""
+  std::string cacert;     // extra CA bundle file; "" for the system's
+  bool insecure = false;  // no TLS peer or host verification
+  bool digest = true;     // SHA-256 of every body; off: FetchRow::sha256 stays ""
   RetryPolicy retry;
 };
 
@@ -39,12 +39,12 @@ struct FetchRow {
   std::string error;
   std::int64_t bytes = 0;  // body bytes received (at most max_bytes)
   double seconds = 0.0;
-  double ttfb = 0.0;       // time to first byte
-  int attempts = 0;        // 0 when refused before any request
-  int http_version = 0;    // of the last response: 10, 11, 20 (HTTP/2), 0 when none
-  int connects = 0;        // new connections the last attempt opened (0: one was reused)
-  std::string sha256;      // of the bytes received; "" when never requested or digests are off
-  int rank = 0;            // the MPI rank that fetched it (set when rows are gathered)
+  double ttfb = 0.0;               // time to first byte
+  int attempts = 0;                // 0 when refused before any request
+  int http_version = 0;            // of the last response: 10, 11, 20 (HTTP/2), 0 when none
+  int connects = 0;                // new connections the last attempt opened (0: one was reused)
+  std::string sha256;              // of the bytes received; "" when never requested or digests are off
+  int rank = 0;                    // the MPI rank that fetched it (set when rows are gathered)
   std::int64_t spool_offset = -1;  // where the body is in the BodySpool, when bodies are kept
   bool failed() const { return !error.empty(); }
 };
@@ -56,8 +56,8 @@ using RowDone = std::function<void(const FetchRow&)>;
 
 // Fetches every URL with the engine the options name; rows in the order of `urls`. With
 // `bodies`, the body of each row's last attempt is appended there (FetchRow::spool_offset).
-std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options,
-                            const RowDone& done = {}, BodySpool* bodies = nullptr);
+std::vector<FetchRow> fetch(const std::vector<std::string>& urls, const FetchOptions& options, const RowDone& done = {},
+                            BodySpool* bodies = nullptr);
 // One libcurl multi handle, at most max_in_flight transfers at a time.
 std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const FetchOptions& options,
                                   const RowDone& done = {}, BodySpool* bodies = nullptr);

@@ -11,7 +11,8 @@ HostLines::HostLines(const std::vector<std::string>& urls, const std::vector<std
   if (per_host_ > 0) {
     std::unordered_map<std::string, std::uint32_t> known;
     for (std::size_t index : todo)
-      host_of_[index] = known.try_emplace(origin_of(urls[index]), static_cast<std::uint32_t>(known.size())).first->second;
+      host_of_[index] =
+          known.try_emplace(origin_of(urls[index]), static_cast<std::uint32_t>(known.size())).first->second;
     hosts_.resize(known.size());
   } else {
     hosts_.resize(todo.empty() ? 0 : 1);

@@ -49,7 +49,7 @@ class HostLines {
   std::vector<std::uint32_t> host_of_;  // by URL index
   std::vector<std::size_t> after_;      // by URL index: the next URL in its host's line
   std::vector<Host> hosts_;
-  std::deque<std::uint32_t> ready_;     // hosts with a URL waiting and room for it
+  std::deque<std::uint32_t> ready_;  // hosts with a URL waiting and room for it
   std::size_t waiting_ = 0;
 };
 

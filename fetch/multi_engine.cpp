@@ -43,8 +43,8 @@ std::vector<FetchRow> fetch_multi(const std::vector<std::string>& urls, const Fe
   curl::MultiPtr multi = curl::make_multi();
   PC_CURLM_SETOPT(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 
-  const std::size_t slot_count = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)),
-                                                       todo.size());
+  const std::size_t slot_count =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options.max_in_flight)), todo.size());
   // Declared before the slots so that it outlives them: a slot settles its digest on the way out.
   DigestWorker digests(kDigestQueueBytes, slot_count);
   std::vector<std::unique_ptr<Slot>> slots;

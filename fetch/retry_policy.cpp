@@ -10,24 +10,24 @@ namespace pc::io {
 
 bool RetryPolicy::transient(int curl_code, long http_status) {
   switch (curl_code) {
-    case CURLE_OK:
-      break;
+    case CURLE_OK: break;
     // The connection failed or broke before a whole response: another try may well work.
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_GOT_NOTHING:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
-    case CURLE_PARTIAL_FILE:
-      return true;
-    default:
-      return false;  // malformed, refused scheme, TLS, too many redirects, --max-bytes, ...
+    case CURLE_PARTIAL_FILE: return true;
+    default: return false;  // malformed, refused scheme, TLS, too many redirects, --max-bytes, ...
   }
   switch (http_status) {
-    case 408: case 429: case 500: case 502: case 503: case 504:
-      return true;
-    default:
-      return false;
+    case 408:
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504: return true;
+    default: return false;
   }
 }
 

@@ -41,7 +41,8 @@ std::vector<FetchRow> fetch_threads(const std::vector<std::string>& urls, const 
             record(row, std::move(a), bodies);
             break;
           }
-          std::this_thread::sleep_for(std::chrono::duration<double>(options.retry.delay(row.attempts, a.retry_after, unit(rng))));
+          std::this_thread::sleep_for(
+              std::chrono::duration<double>(options.retry.delay(row.attempts, a.retry_after, unit(rng))));
         }
         if (done) {
           const std::lock_guard<std::mutex> lock(report);

@@ -50,7 +50,8 @@ std::vector<std::string> read_url_list(const std::string& path) {
   if (path == "-") return parse_url_lines(read_all(std::cin));
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    throw core::UsageError("--input: '" + path + "' is a directory (accepted: a text file with one URL a line, or - for stdin)");
+    throw core::UsageError("--input: '" + path +
+                           "' is a directory (accepted: a text file with one URL a line, or - for stdin)");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw core::UsageError("--input: cannot read '" + path + "': " + std::strerror(errno) +

@@ -129,7 +129,8 @@ UrlVerdict check_url(const std::string& url) {
 std::string origin_of(const std::string& url) {
   CURLU* u = nullptr;
   if (!parse(url, u).empty()) return "";
-  return part(u, CURLUPART_SCHEME) + "://" + part(u, CURLUPART_HOST) + ":" + part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  return part(u, CURLUPART_SCHEME) + "://" + part(u, CURLUPART_HOST) + ":" +
+         part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
 }  // namespace pc::io

@@ -30,7 +30,8 @@ std::string one_line(std::string desc) {
   if (const auto at = desc.find(key); at != std::string::npos) {
     const auto end = desc.find('\'', at + key.size());
     const auto colon = desc.find(':');
-    desc = (colon < at ? desc.substr(0, colon + 2) : std::string()) + desc.substr(at + key.size(), end - at - key.size());
+    desc =
+        (colon < at ? desc.substr(0, colon + 2) : std::string()) + desc.substr(at + key.size(), end - at - key.size());
   }
   for (char& c : desc)
     if (c == '\n' || c == '\r') c = ' ';
@@ -218,8 +219,7 @@ std::string Dataset::type_name() const {
   Type t{check_id(H5Dget_type(id()), "H5Dget_type"), H5Tclose};
   const std::size_t bits = H5Tget_size(t.id()) * 8;
   switch (H5Tget_class(t.id())) {
-    case H5T_INTEGER:
-      return (H5Tget_sign(t.id()) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bits);
+    case H5T_INTEGER: return (H5Tget_sign(t.id()) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bits);
     case H5T_FLOAT: return "float" + std::to_string(bits);
     case H5T_STRING: return "string";
     default: return "other";
@@ -411,9 +411,9 @@ std::vector<std::string> Location::attr_names() const {
 
 void Location::write_raw(const std::string& name, hid_t type, std::size_t n, const void* data) const {
   Space space = Space::simple({n});
-  Dataset d{check_id(H5Dcreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     "H5Dcreate2"),
-            H5Dclose};
+  Dataset d{
+      check_id(H5Dcreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "H5Dcreate2"),
+      H5Dclose};
   if (n > 0) {
     // A conversion (variable-length strings) would otherwise calloc HDF5's default 1 MiB
     // conversion and background buffers at every write: most of the cost of a small table.
@@ -486,8 +486,8 @@ File File::create(const std::string& path) {
 }
 
 std::size_t File::open_objects() const {
-  const ssize_t n = H5Fget_obj_count(id(), H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR |
-                                               H5F_OBJ_LOCAL);
+  const ssize_t n =
+      H5Fget_obj_count(id(), H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR | H5F_OBJ_LOCAL);
   if (n < 0) fail("H5Fget_obj_count");
   return static_cast<std::size_t>(n);
 }

@@ -48,7 +48,7 @@ class Type : public Handle {
  public:
   using Handle::Handle;
   static Type copy_of(hid_t predefined);
-  static Type utf8_string();                       // variable length
+  static Type utf8_string();                        // variable length
   static Type utf8_string(std::size_t fixed_size);  // NUL-padded, `fixed_size` bytes
 };
 
@@ -116,7 +116,7 @@ class Location : public Handle {
   Dataset open_dataset(const std::string& name) const;
   bool has(const std::string& name) const;
   std::vector<std::string> children() const;  // link names, in creation order where tracked
-  std::vector<Link> links() const;             // the same order
+  std::vector<Link> links() const;            // the same order
   // The object a hard link `name` leads to ("." for this location itself).
   ObjectInfo object_info(const std::string& name) const;
 
@@ -125,8 +125,7 @@ class Location : public Handle {
   Value attr(const std::string& name) const;
   std::vector<std::string> attr_names() const;
 
-  template <class T>
-  void write(const std::string& name, const std::vector<T>& values) const {
+  template <class T> void write(const std::string& name, const std::vector<T>& values) const {
     write_raw(name, native<T>(), values.size(), values.data());
   }
   // UTF-8 strings: fixed length (NUL-padded to the longest) when that takes at most twice the
@@ -137,8 +136,7 @@ class Location : public Handle {
   void write(const std::string& name, const std::vector<std::string_view>& values) const;
   void write(const std::string& name, const std::vector<std::string>& values) const;
 
-  template <class T>
-  std::vector<T> read(const std::string& name) const {
+  template <class T> std::vector<T> read(const std::string& name) const {
     Dataset d = open_dataset(name);
     std::vector<T> out(element_count(d));
     read_raw(d, native<T>(), out.data());

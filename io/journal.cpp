@@ -131,7 +131,8 @@ void lock_for_writing(int fd, const std::string& path) {
   const int err = errno;
   ::close(fd);
   if (err == EWOULDBLOCK)
-    throw core::UsageError("the journal " + path + " is being written by another farm (still running, or its ranks "
+    throw core::UsageError("the journal " + path +
+                           " is being written by another farm (still running, or its ranks "
                            "outlive a killed launcher): wait for it to end, or stop it");
   fail("flock", path, err);
 }
@@ -156,7 +157,8 @@ Journal Journal::reopen(const std::string& path, const JournalContents& contents
   struct stat st {};
   if (::fstat(fd, &st) != 0) fail("fstat", path, errno);
   if (static_cast<std::uint64_t>(st.st_size) != contents.whole_bytes + contents.cut_bytes)
-    throw core::UsageError("the journal " + path + " changed after it was read (another farm was writing it); "
+    throw core::UsageError("the journal " + path +
+                           " changed after it was read (another farm was writing it); "
                            "run the command again");
   if (contents.cut_bytes > 0 && ::ftruncate(fd, static_cast<off_t>(contents.whole_bytes)) != 0)
     fail("ftruncate", path, errno);

@@ -93,8 +93,7 @@ std::string beside(const std::string& final_path) {
 
 }  // namespace
 
-template <class Step>
-void ResultFile::naming_the_file(const Step& step) const {
+template <class Step> void ResultFile::naming_the_file(const Step& step) const {
   try {
     step();
   } catch (const core::LibraryError& e) {
@@ -105,7 +104,7 @@ void ResultFile::naming_the_file(const Step& step) const {
 std::string output_path_problem(const std::string& path, bool overwrite) {
   if (path.empty()) return "the output path is empty";
   if (path.back() == '/') return "'" + path + "' names a folder, not a file";
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {  // a link, even a dangling one, is something there
     const bool link = S_ISLNK(st.st_mode);
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "'" + path + "' is a folder, not a file";

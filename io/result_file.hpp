@@ -41,8 +41,7 @@ class ResultFile {
 
  private:
   // Runs `step`; an HDF5 failure in it is reported with this file's name.
-  template <class Step>
-  void naming_the_file(const Step& step) const;
+  template <class Step> void naming_the_file(const Step& step) const;
 
   std::string final_;
   std::string temp_;

@@ -87,12 +87,14 @@ Validation serial(const Params& p) {
   const std::int64_t n = p.n;
   std::vector<double> a(static_cast<std::size_t>(n * n)), b(a.size()), c(a.size(), 0.0);
   for (std::int64_t i = 0; i < n; ++i)
-    for (std::int64_t j = 0; j < n; ++j) a[static_cast<std::size_t>(i * n + j)] = b[static_cast<std::size_t>(i * n + j)] = initial(i, j);
+    for (std::int64_t j = 0; j < n; ++j)
+      a[static_cast<std::size_t>(i * n + j)] = b[static_cast<std::size_t>(i * n + j)] = initial(i, j);
   for (int it = 0; it <= p.iterations; ++it)
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t k = 0; k < n; ++k)
         for (std::int64_t j = 0; j < n; ++j)
-          c[static_cast<std::size_t>(i * n + j)] += a[static_cast<std::size_t>(i * n + k)] * b[static_cast<std::size_t>(k * n + j)];
+          c[static_cast<std::size_t>(i * n + j)] +=
+              a[static_cast<std::size_t>(i * n + k)] * b[static_cast<std::size_t>(k * n + j)];
   double sum = 0;
   for (double v : c) sum += v;
   return validate(n, p.iterations + 1, sum);

@@ -20,8 +20,7 @@ void init(std::int64_t n, double* a, double* b, double* c) {
   }
 }
 
-void step(std::int64_t n, double scalar, double* __restrict a, const double* __restrict b,
-          const double* __restrict c) {
+void step(std::int64_t n, double scalar, double* __restrict a, const double* __restrict b, const double* __restrict c) {
   for (std::int64_t i = 0; i < n; ++i) a[i] += b[i] + scalar * c[i];
 }
 

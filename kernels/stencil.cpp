@@ -34,8 +34,8 @@ void apply_radius(const double* w, const double* in, std::int64_t in_stride, dou
 }
 }  // namespace
 
-void apply(int radius, const double* w, const double* in, std::int64_t in_stride, double* out,
-           std::int64_t out_stride, std::int64_t rows, std::int64_t cols) {
+void apply(int radius, const double* w, const double* in, std::int64_t in_stride, double* out, std::int64_t out_stride,
+           std::int64_t rows, std::int64_t cols) {
   static_assert(kMaxRadius == 4, "one case per radius");
   switch (radius) {
     case 1: return apply_radius<1>(w, in, in_stride, out, out_stride, rows, cols);
@@ -61,8 +61,8 @@ double serial(const Params& p) {
   for (std::int64_t i = 0; i < n; ++i)
     for (std::int64_t j = 0; j < n; ++j) in[static_cast<std::size_t>(i * n + j)] = static_cast<double>(i + j);
   for (int it = 0; it <= p.iterations; ++it) {
-    apply(p.radius, w.data(), &in[static_cast<std::size_t>(r * n + r)], n, &out[static_cast<std::size_t>(r * n + r)],
-          n, n - 2 * r, n - 2 * r);
+    apply(p.radius, w.data(), &in[static_cast<std::size_t>(r * n + r)], n, &out[static_cast<std::size_t>(r * n + r)], n,
+          n - 2 * r, n - 2 * r);
     for (double& v : in) v += 1.0;
   }
   double norm = 0;

@@ -23,8 +23,8 @@ std::vector<double> weights(int radius);
 
 // out(i,j) += stencil(in) for a rows x cols rectangle; `in` and `out` point at its first
 // point, with their row strides; `in` must hold `radius` valid cells around the rectangle.
-void apply(int radius, const double* w, const double* in, std::int64_t in_stride, double* out,
-           std::int64_t out_stride, std::int64_t rows, std::int64_t cols);
+void apply(int radius, const double* w, const double* in, std::int64_t in_stride, double* out, std::int64_t out_stride,
+           std::int64_t rows, std::int64_t cols);
 
 // Sum of |out| over `cols` consecutive points (one block of the norm).
 double abs_sum(const double* out, std::int64_t cols);

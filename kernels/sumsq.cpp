@@ -18,8 +18,7 @@ u128 small_sum(std::uint64_t begin, std::uint64_t end) {
   const std::uint64_t top = end - 1;
   const std::uint64_t max_square = top * top;
   // How many squares of at most max_square a uint64_t can add without wrapping.
-  const std::uint64_t run = max_square == 0 ? end - begin
-                                            : std::numeric_limits<std::uint64_t>::max() / max_square;
+  const std::uint64_t run = max_square == 0 ? end - begin : std::numeric_limits<std::uint64_t>::max() / max_square;
   u128 total = 0;
   for (std::uint64_t lo = begin; lo < end;) {
     const std::uint64_t hi = lo + std::min(run, end - lo);
@@ -62,8 +61,11 @@ bool closed_form_checked(std::uint64_t n, u128& out) {
     return true;
   }
   u128 a = n, b = n - 1, c = 2 * u128{n} - 1;
-  if (a % 2 == 0) a /= 2; else b /= 2;
-  if (a % 3 == 0) a /= 3; else if (b % 3 == 0) b /= 3; else c /= 3;
+  if (a % 2 == 0) a /= 2;
+  else b /= 2;
+  if (a % 3 == 0) a /= 3;
+  else if (b % 3 == 0) b /= 3;
+  else c /= 3;
   u128 ab;
   return !__builtin_mul_overflow(a, b, &ab) && !__builtin_mul_overflow(ab, c, &out);
 }

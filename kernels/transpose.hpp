@@ -38,7 +38,9 @@ RowCheck check_row(std::int64_t n, std::int64_t i, const double* b_row, int step
 double reference_sum(std::int64_t n, int steps);
 Validation validate(std::int64_t n, int steps, double sum, double abserr);
 // Bytes per step as PRK counts them: read A and write B.
-inline double bytes_per_step(std::int64_t n) { return 2.0 * sizeof(double) * static_cast<double>(n) * static_cast<double>(n); }
+inline double bytes_per_step(std::int64_t n) {
+  return 2.0 * sizeof(double) * static_cast<double>(n) * static_cast<double>(n);
+}
 
 // The serial reference: the whole matrix, warm-up plus p.iterations steps; the verdict.
 Validation serial(const Params& p);

@@ -34,7 +34,8 @@ bool on_one_node(const Comm& comm) { return ranks_on_node(comm) == comm.size; }
 
 int message_count(std::int64_t bytes) {
   if (bytes > std::numeric_limits<int>::max())
-    throw core::Error("MPI: " + std::to_string(bytes) + " bytes in one message (at most 2 GiB: use more ranks or "
+    throw core::Error("MPI: " + std::to_string(bytes) +
+                      " bytes in one message (at most 2 GiB: use more ranks or "
                       "smaller pieces)");
   return static_cast<int>(bytes);
 }

@@ -30,16 +30,14 @@ int ranks_on_node(const Comm& comm);
 // Collective: whether every rank of `comm` shares this rank's node.
 bool on_one_node(const Comm& comm);
 // The MPI type of the element types the typed collectives below take.
-template <class T>
-MPI_Datatype datatype() {
+template <class T> MPI_Datatype datatype() {
   if constexpr (std::is_same_v<T, double>) return MPI_DOUBLE;
   else if constexpr (std::is_same_v<T, std::int64_t>) return MPI_INT64_T;
   else static_assert(sizeof(T) == 0, "no MPI datatype for this element type");
 }
 
 // Collective over `comm`: the largest `value` of any rank, on every rank.
-template <class T>
-T max_over_ranks(const Comm& comm, T value) {
+template <class T> T max_over_ranks(const Comm& comm, T value) {
   if (comm.size == 1) return value;
   T out{};
   check(MPI_Allreduce(&value, &out, 1, datatype<T>(), MPI_MAX, comm.handle), "MPI_Allreduce");
@@ -47,8 +45,7 @@ T max_over_ranks(const Comm& comm, T value) {
 }
 
 // Collective over `comm`: the root's `count` values at `data` reach every rank's `data`.
-template <class T>
-void broadcast_values(const Comm& comm, T* data, int count) {
+template <class T> void broadcast_values(const Comm& comm, T* data, int count) {
   if (comm.size == 1) return;
   check(MPI_Bcast(data, count, datatype<T>(), 0, comm.handle), "MPI_Bcast");
 }
@@ -56,8 +53,7 @@ void broadcast_values(const Comm& comm, T* data, int count) {
 // Collective over `comm`: the element-wise sum of every rank's `mine` (all of one length), on
 // the root (empty elsewhere). Exact for integers; for floating point only where at most one
 // rank holds a nonzero value, since the order of MPI's additions is not fixed.
-template <class T>
-std::vector<T> sum_on_root(const Comm& comm, const std::vector<T>& mine) {
+template <class T> std::vector<T> sum_on_root(const Comm& comm, const std::vector<T>& mine) {
   if (comm.size == 1) return mine;
   std::vector<T> all(comm.root() ? mine.size() : 0);
   check(MPI_Reduce(mine.data(), comm.root() ? all.data() : nullptr, static_cast<int>(mine.size()), datatype<T>(),
@@ -69,16 +65,14 @@ std::vector<T> sum_on_root(const Comm& comm, const std::vector<T>& mine) {
 // `bytes` as an MPI count; throws core::Error above 2 GiB instead of wrapping.
 int message_count(std::int64_t bytes);
 
-template <class T>
-void broadcast(const Comm& comm, T& value) {
+template <class T> void broadcast(const Comm& comm, T& value) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (comm.size == 1) return;
   check(MPI_Bcast(&value, sizeof(T), MPI_BYTE, 0, comm.handle), "MPI_Bcast");
 }
 // The root's bytes (a std::string or a vector of one-byte elements), resized to fit, on
 // every rank. A message is at most 2 GiB (MPI counts are ints); more is an error.
-template <class Bytes>
-void broadcast_bytes(const Comm& comm, Bytes& bytes) {
+template <class Bytes> void broadcast_bytes(const Comm& comm, Bytes& bytes) {
   static_assert(sizeof(typename Bytes::value_type) == 1);
   if (comm.size == 1) return;
   std::int64_t len = static_cast<std::int64_t>(bytes.size());
@@ -92,8 +86,7 @@ inline void broadcast(const Comm& comm, std::string& text) { broadcast_bytes(com
 std::vector<std::string> gather_strings(const Comm& comm, const std::string& mine);
 
 // Scatters the root's `all` in contiguous blocks (core::block_range over ranks).
-template <class T>
-std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
+template <class T> std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (comm.size == 1) return all;
   std::int64_t n = static_cast<std::int64_t>(all.size());
@@ -112,8 +105,7 @@ std::vector<T> scatter_blocks(const Comm& comm, const std::vector<T>& all) {
 }
 
 // Collective over `comm`: every rank's `mine` (all of one length), on every rank in rank order.
-template <class T>
-std::vector<T> gather_to_all(const Comm& comm, const std::vector<T>& mine) {
+template <class T> std::vector<T> gather_to_all(const Comm& comm, const std::vector<T>& mine) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (comm.size == 1) return mine;
   std::vector<T> all(mine.size() * static_cast<std::size_t>(comm.size));
@@ -123,8 +115,7 @@ std::vector<T> gather_to_all(const Comm& comm, const std::vector<T>& mine) {
 }
 
 // Gathers every rank's block to the root, in rank order (empty elsewhere).
-template <class T>
-std::vector<T> gather_blocks(const Comm& comm, const std::vector<T>& mine) {
+template <class T> std::vector<T> gather_blocks(const Comm& comm, const std::vector<T>& mine) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (comm.size == 1) return mine;
   const int my_bytes = static_cast<int>(mine.size() * sizeof(T));
@@ -136,8 +127,7 @@ std::vector<T> gather_blocks(const Comm& comm, const std::vector<T>& mine) {
     total += bytes[i];
   }
   std::vector<T> all(comm.root() ? static_cast<std::size_t>(total) / sizeof(T) : 0);
-  check(MPI_Gatherv(mine.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), displs.data(),
-                    MPI_BYTE, 0, comm.handle),
+  check(MPI_Gatherv(mine.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), displs.data(), MPI_BYTE, 0, comm.handle),
         "MPI_Gatherv");
   return all;
 }

@@ -25,7 +25,9 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
   r.work = k::flops_per_step(p.n);
   if (keep_field) {
     const auto n = static_cast<std::uint64_t>(p.n);
-    r.field = Field{{n, n}, {static_cast<std::uint64_t>(x.rows.begin), 0}, {static_cast<std::uint64_t>(x.rows.size()), n},
+    r.field = Field{{n, n},
+                    {static_cast<std::uint64_t>(x.rows.begin), 0},
+                    {static_cast<std::uint64_t>(x.rows.size()), n},
                     std::move(x.c)};
   }
   return r;

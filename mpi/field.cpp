@@ -29,8 +29,8 @@ std::vector<hsize_t> chunk_shape(const Comm& comm, const Field& field) {
     const std::size_t dim = (i % 4) / 2;
     if (all[i] > 0 && all[i] < field.dims[dim]) step[dim] = std::gcd(step[dim], all[i]);
   }
-  constexpr hsize_t kMost = hsize_t{1} << 18;    // elements: 2 MiB of doubles
-  constexpr hsize_t kLeast = hsize_t{1} << 13;   // below 64 KiB, per-chunk costs dominate
+  constexpr hsize_t kMost = hsize_t{1} << 18;   // elements: 2 MiB of doubles
+  constexpr hsize_t kLeast = hsize_t{1} << 13;  // below 64 KiB, per-chunk costs dominate
   // The largest divisor of `s` (the whole extent when s == 0) that is at most `limit`.
   auto fit = [](hsize_t s, hsize_t extent, hsize_t limit) {
     const hsize_t whole = s == 0 ? extent : s;
@@ -66,9 +66,9 @@ void write_field(const Comm& comm, const std::string& path, const std::string& g
   h5::check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
   const h5::Space file_space = h5::Space::simple({rows, cols});
   h5::Dataset d{h5::check_id(H5Dcreate2(g.id(), name.c_str(), H5T_NATIVE_DOUBLE, file_space.id(), H5P_DEFAULT,
-                                              dcpl.id(), H5P_DEFAULT),
-                                   "H5Dcreate2"),
-                      H5Dclose};
+                                        dcpl.id(), H5P_DEFAULT),
+                             "H5Dcreate2"),
+                H5Dclose};
   h5::PropList xfer = h5::PropList::create(H5P_DATASET_XFER);
   if (!alone) h5::check(H5Pset_dxpl_mpio(xfer.id(), H5FD_MPIO_COLLECTIVE), "H5Pset_dxpl_mpio");
 

@@ -68,8 +68,7 @@ MappedBytes run_blocks(const Comm& comm, const std::byte* inputs, std::int64_t n
   }
   const auto me = static_cast<std::size_t>(comm.rank);
   std::vector<std::byte> mine(static_cast<std::size_t>(counts[me]));
-  check(MPI_Scatterv(inputs, counts.data(), displs.data(), MPI_BYTE, mine.data(), counts[me], MPI_BYTE, 0,
-                     comm.handle),
+  check(MPI_Scatterv(inputs, counts.data(), displs.data(), MPI_BYTE, mine.data(), counts[me], MPI_BYTE, 0, comm.handle),
         "MPI_Scatterv");
   const std::int64_t count = layout.counts[me];
   std::vector<std::byte> results(static_cast<std::size_t>(count) * runner.out_size);
@@ -139,8 +138,9 @@ MappedBytes manage(const Comm& comm, const std::byte* inputs, std::int64_t n, co
     if (count > 0) std::memcpy(out.results.data() + static_cast<std::size_t>(first) * runner.out_size, records, bytes);
     read_errors(records + bytes, report.data() + report.size(), out.errors);
     const std::int64_t c = next < n ? next_chunk(n - next, comm.size - 1, chunk) : 0;
-    send(comm, status.MPI_SOURCE, message(next, c, inputs + static_cast<std::size_t>(next) * runner.in_size,
-                                          static_cast<std::size_t>(c) * runner.in_size));
+    send(comm, status.MPI_SOURCE,
+         message(next, c, inputs + static_cast<std::size_t>(next) * runner.in_size,
+                 static_cast<std::size_t>(c) * runner.in_size));
     next += c;
     if (c == 0) --working;
   }

@@ -34,8 +34,7 @@ struct ItemError {
   std::string message;
 };
 
-template <class Out>
-struct Mapped {
+template <class Out> struct Mapped {
   std::vector<Out> results;       // one per input, in input order; a failed item's is Out{}
   std::vector<ItemError> errors;  // in item order
   bool ok() const { return errors.empty(); }

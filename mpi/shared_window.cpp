@@ -26,8 +26,7 @@ SharedWindow::SharedWindow(const Comm& comm, std::size_t bytes) : comm_(comm.han
     for (int r = 0; r < comm.size; ++r) {
       MPI_Aint size = 0;
       int unit = 0;
-      check(MPI_Win_shared_query(win_, r, &size, &unit, &bases_[static_cast<std::size_t>(r)]),
-            "MPI_Win_shared_query");
+      check(MPI_Win_shared_query(win_, r, &size, &unit, &bases_[static_cast<std::size_t>(r)]), "MPI_Win_shared_query");
     }
     check(MPI_Win_lock_all(MPI_MODE_NOCHECK, win_), "MPI_Win_lock_all");
   } catch (...) {

@@ -23,10 +23,7 @@ class SharedWindow {
   SharedWindow& operator=(const SharedWindow&) = delete;
 
   // The start of `rank`'s segment, in this process's address space.
-  template <class T>
-  T* segment(int rank) const {
-    return static_cast<T*>(bases_[static_cast<std::size_t>(rank)]);
-  }
+  template <class T> T* segment(int rank) const { return static_cast<T*>(bases_[static_cast<std::size_t>(rank)]); }
   // Collective: every rank's loads and stores before it are complete, and visible to every
   // rank's loads and stores after it, in the separate as well as the unified memory model.
   void sync() const;

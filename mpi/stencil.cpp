@@ -64,8 +64,8 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
       if ((py > 1 && rows < p.radius) || (px > 1 && cols < p.radius))
         throw core::UsageError("--size: a " + std::to_string(p.n) + " grid over " + std::to_string(py) + " x " +
                                std::to_string(px) + " ranks gives a block of " + std::to_string(rows) + " x " +
-                               std::to_string(cols) + " cells, thinner than the radius " +
-                               std::to_string(p.radius) + " (accepted: a larger --size or fewer ranks)");
+                               std::to_string(cols) + " cells, thinner than the radius " + std::to_string(p.radius) +
+                               " (accepted: a larger --size or fewer ranks)");
     }
   omp::stencil::Block b =
       omp::stencil::setup(p, owned(p.n, p.radius, 1, py, my), owned(p.n, p.radius, k::kChunk, px, mx));
@@ -113,10 +113,11 @@ KernelResult run(const Comm& comm, const k::Params& p, bool keep_field) {
     const auto inner = static_cast<std::uint64_t>(p.n - 2 * p.radius);
     const auto rows = static_cast<std::uint64_t>(std::max<std::int64_t>(0, b.irows.size()));
     const auto cols = static_cast<std::uint64_t>(std::max<std::int64_t>(0, b.icols.size()));
-    r.field = Field{{inner, inner},
-                    {static_cast<std::uint64_t>(b.irows.begin - p.radius), static_cast<std::uint64_t>(b.icols.begin - p.radius)},
-                    {rows, cols},
-                    std::move(b.out)};
+    r.field = Field{
+        {inner, inner},
+        {static_cast<std::uint64_t>(b.irows.begin - p.radius), static_cast<std::uint64_t>(b.icols.begin - p.radius)},
+        {rows, cols},
+        std::move(b.out)};
   }
   return r;
 }

@@ -29,8 +29,7 @@ class ObserveSteps {
   ObserveSteps& operator=(const ObserveSteps&) = delete;
 };
 
-template <class Step>
-std::vector<double> timed_steps(const Comm& comm, int iterations, Step&& step) {
+template <class Step> std::vector<double> timed_steps(const Comm& comm, int iterations, Step&& step) {
   using clock = std::chrono::steady_clock;
   auto seconds_since = [](clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); };
   const auto w0 = clock::now();

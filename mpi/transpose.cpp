@@ -33,8 +33,7 @@ Exchange resolve(Exchange asked, bool one_node, int ranks) {
 
 namespace {
 
-template <class X>
-KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
+template <class X> KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
   const core::Range mine = core::block_range(p.n, comm.size, comm.rank);
   X exchange(comm, p);
   core::Buffer<double> b(static_cast<std::size_t>(mine.size() * p.n));
@@ -60,7 +59,9 @@ KernelResult run_with(const Comm& comm, const k::Params& p, bool keep_field) {
   result.work = k::bytes_per_step(p.n);
   if (keep_field) {
     const auto n = static_cast<std::uint64_t>(p.n);
-    result.field = Field{{n, n}, {static_cast<std::uint64_t>(mine.begin), 0}, {static_cast<std::uint64_t>(mine.size()), n},
+    result.field = Field{{n, n},
+                         {static_cast<std::uint64_t>(mine.begin), 0},
+                         {static_cast<std::uint64_t>(mine.size()), n},
                          std::move(b)};
   }
   return result;

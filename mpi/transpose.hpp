@@ -22,7 +22,6 @@ Exchange resolve(Exchange asked, bool one_node, int ranks);
 // Collective. `exchange` is one resolve() returned (alltoall or shared): the caller knows
 // whether the ranks share a node, so it is not asked of MPI again. keep_field: return this
 // rank's rows of B in the result.
-KernelResult run(const Comm& comm, const kernels::transpose::Params& p, Exchange exchange,
-                 bool keep_field = false);
+KernelResult run(const Comm& comm, const kernels::transpose::Params& p, Exchange exchange, bool keep_field = false);
 
 }  // namespace pc::mpi::transpose

@@ -51,13 +51,13 @@ void AlltoallExchange::step(double* b) {
           "MPI_Alltoallv");
   if (mine_.size() == 0) return;
   // B(R_me, R_me) += A(R_me, R_me)^T without a copy through the buffers.
-  omp::transpose::parallel_transpose(true, a_.data() + mine_.begin, n, b + mine_.begin, n, mine_.size(),
-                                     mine_.size(), p_.tile);
+  omp::transpose::parallel_transpose(true, a_.data() + mine_.begin, n, b + mine_.begin, n, mine_.size(), mine_.size(),
+                                     p_.tile);
   for (int s = 0; s < comm_.size; ++s) {
     const core::Range theirs = core::block_range(n, comm_.size, s);
     if (s == comm_.rank || theirs.size() == 0) continue;
-    omp::transpose::parallel_add(recv_.data() + displs_[static_cast<std::size_t>(s)], theirs.size(),
-                                 b + theirs.begin, n, mine_.size(), theirs.size());
+    omp::transpose::parallel_add(recv_.data() + displs_[static_cast<std::size_t>(s)], theirs.size(), b + theirs.begin,
+                                 n, mine_.size(), theirs.size());
   }
   omp::transpose::increment_a(p_, mine_, a_.data());
 }

@@ -21,8 +21,8 @@ void SharedExchange::step(double* b) {
     for (int s = 0; s < comm_.size; ++s) {
       const core::Range theirs = core::block_range(n, comm_.size, s);
       if (theirs.size() == 0) continue;  // ranks without rows may have no segment at all
-      omp::transpose::parallel_transpose(true, window_.segment<const double>(s) + mine_.begin, n, b + theirs.begin,
-                                         n, theirs.size(), mine_.size(), p_.tile);
+      omp::transpose::parallel_transpose(true, window_.segment<const double>(s) + mine_.begin, n, b + theirs.begin, n,
+                                         theirs.size(), mine_.size(), p_.tile);
     }
   }
   window_.sync();  // no rank still reads A ...

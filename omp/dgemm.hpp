@@ -12,11 +12,11 @@ namespace pc::omp::dgemm {
 using kernels::dgemm::Params;
 
 struct Matrices {
-  core::Range rows;        // global rows of A and C held here
+  core::Range rows;  // global rows of A and C held here
   std::int64_t n = 0;
-  core::Buffer<double> a;  // rows x n
-  core::Buffer<double> b;  // n x n (every process holds all of B)
-  core::Buffer<double> c;  // rows x n
+  core::Buffer<double> a;         // rows x n
+  core::Buffer<double> b;         // n x n (every process holds all of B)
+  core::Buffer<double> c;         // rows x n
   core::Buffer<double> packed_b;  // one kKC x kNC panel
   core::Buffer<double> packed_a;  // one kMC x kKC block per thread
 };

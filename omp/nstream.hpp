@@ -11,7 +11,7 @@ namespace pc::omp::nstream {
 using kernels::nstream::Params;
 
 struct Arrays {
-  core::Range blocks;  // global block numbers held here
+  core::Range blocks;               // global block numbers held here
   std::int64_t begin = 0, end = 0;  // global element range
   core::Buffer<double> a, b, c;
 };

@@ -24,8 +24,8 @@ Block setup(const Params& p, core::Range rows, core::Range cols) {
   b.icols = {std::max<std::int64_t>(cols.begin, p.radius), std::min(cols.end, p.n - p.radius)};
   b.ld = cols.size() + 2 * b.halo;
   b.in = core::Buffer<double>(static_cast<std::size_t>((rows.size() + 2 * b.halo) * b.ld));
-  b.out = core::Buffer<double>(static_cast<std::size_t>(std::max<std::int64_t>(0, b.irows.size()) *
-                                                        std::max<std::int64_t>(0, b.icols.size())));
+  b.out = core::Buffer<double>(
+      static_cast<std::size_t>(std::max<std::int64_t>(0, b.irows.size()) * std::max<std::int64_t>(0, b.icols.size())));
   // Halo cells start at 0, not at their analytic value, so a missing exchange shows.
   for_blocks(rows.size() + 2 * b.halo, [&](std::int64_t lr) {
     const std::int64_t i = rows.begin - b.halo + lr;
@@ -59,8 +59,7 @@ void step(const Params& p, const std::vector<double>& w, Block& b) {
     const core::Range band = core::block_range(rows, parts, omp_get_thread_num());
     const std::int64_t b0 = b.irows.begin + band.begin, b1 = b.irows.begin + band.end;
     for (std::int64_t i = b0; i < b1 && ic > 0; ++i) {
-      k::apply(p.radius, w.data(), b.in_at(i, b.icols.begin), b.ld, b.out.data() + (i - b.irows.begin) * ic, ic, 1,
-               ic);
+      k::apply(p.radius, w.data(), b.in_at(i, b.icols.begin), b.ld, b.out.data() + (i - b.irows.begin) * ic, ic, 1, ic);
       const std::int64_t k = i - r;
       if (k - r >= b0) {
         increment(k);

@@ -12,13 +12,15 @@ namespace pc::omp::stencil {
 using kernels::stencil::Params;
 
 struct Block {
-  core::Range rows, cols;        // owned global rows and columns
-  core::Range irows, icols;      // the interior points among them (where out is kept)
-  std::int64_t halo = 0;         // = radius
-  std::int64_t ld = 0;           // row stride of `in`
-  core::Buffer<double> in;       // (rows + 2 halo) x ld
-  core::Buffer<double> out;      // irows x icols
-  double* in_at(std::int64_t i, std::int64_t j) { return in.data() + (i - rows.begin + halo) * ld + (j - cols.begin + halo); }
+  core::Range rows, cols;    // owned global rows and columns
+  core::Range irows, icols;  // the interior points among them (where out is kept)
+  std::int64_t halo = 0;     // = radius
+  std::int64_t ld = 0;       // row stride of `in`
+  core::Buffer<double> in;   // (rows + 2 halo) x ld
+  core::Buffer<double> out;  // irows x icols
+  double* in_at(std::int64_t i, std::int64_t j) {
+    return in.data() + (i - rows.begin + halo) * ld + (j - cols.begin + halo);
+  }
   const double* in_at(std::int64_t i, std::int64_t j) const {
     return in.data() + (i - rows.begin + halo) * ld + (j - cols.begin + halo);
   }

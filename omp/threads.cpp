@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <string_view>
 #include <cstdlib>
+#include <string_view>
 
 #include "core/host.hpp"
 
@@ -42,7 +42,8 @@ int default_threads(const char* slurm_cpus_per_task, int affinity_cpus, int shar
 
 int apply_default_threads(int sharing) {
   if (std::getenv("OMP_NUM_THREADS") == nullptr)
-    omp_set_num_threads(default_threads(std::getenv("SLURM_CPUS_PER_TASK"), static_cast<int>(usable_cpus().size()), sharing));
+    omp_set_num_threads(
+        default_threads(std::getenv("SLURM_CPUS_PER_TASK"), static_cast<int>(usable_cpus().size()), sharing));
   return omp_get_max_threads();
 }
 

@@ -36,8 +36,8 @@ Rows setup(const Params& p, core::Range rows) {
   return x;
 }
 
-void parallel_transpose(bool add, const double* src, std::int64_t lds, double* dst, std::int64_t ldd,
-                        std::int64_t rows, std::int64_t cols, std::int64_t tile) {
+void parallel_transpose(bool add, const double* src, std::int64_t lds, double* dst, std::int64_t ldd, std::int64_t rows,
+                        std::int64_t cols, std::int64_t tile) {
   const std::int64_t tiles = (cols + tile - 1) / tile;
   const int parts = static_cast<int>(std::min<std::int64_t>(tiles, max_threads()));
   if (parts <= 0) return;

@@ -27,8 +27,8 @@ Rows setup(const Params& p, core::Range rows);
 void step_whole(const Params& p, Rows& x);
 // dst(j, i) (+)= src(i, j) for a rows x cols block, the columns of src shared out over the
 // threads in whole tiles (each thread writes its own rows of dst).
-void parallel_transpose(bool add, const double* src, std::int64_t lds, double* dst, std::int64_t ldd,
-                        std::int64_t rows, std::int64_t cols, std::int64_t tile);
+void parallel_transpose(bool add, const double* src, std::int64_t lds, double* dst, std::int64_t ldd, std::int64_t rows,
+                        std::int64_t cols, std::int64_t tile);
 // dst(i, j) += src(i, j) for a rows x cols block, rows shared out over the threads.
 void parallel_add(const double* src, std::int64_t lds, double* dst, std::int64_t ldd, std::int64_t rows,
                   std::int64_t cols);

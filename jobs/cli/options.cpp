@@ -21,9 +21,10 @@ CLI::Option* add_read_option(CLI::App& cmd, const std::string& names, const std:
 
 CLI::Option* add_whole_list(CLI::App& cmd, const std::string& names, std::vector<std::uint64_t>& into,
                             const WholeRange& range, const std::string& help) {
-  return add_read_option(cmd, names, help, [&into, range](const std::string& flag, const std::string& text) {
-           into = parse_whole_list(flag, text, range.lo, range.hi, range.why_hi);
-         })
+  return add_read_option(cmd, names, help,
+                         [&into, range](const std::string& flag, const std::string& text) {
+                           into = parse_whole_list(flag, text, range.lo, range.hi, range.why_hi);
+                         })
       ->type_name("N1,N2,...");
 }
 
@@ -39,10 +40,12 @@ CLI::Option* add_real(CLI::App& cmd, const std::string& names, double& into, con
 
 CLI::Option* add_text(CLI::App& cmd, const std::string& names, std::string& into, const std::string& accepted,
                       const std::string& help) {
-  return add_read_option(cmd, names, help, [&into, accepted](const std::string& flag, const std::string& text) {
-           if (text.empty()) throw core::UsageError(flag + ": the value is empty (accepted: " + accepted + ")");
-           into = text;
-         })
+  return add_read_option(cmd, names, help,
+                         [&into, accepted](const std::string& flag, const std::string& text) {
+                           if (text.empty())
+                             throw core::UsageError(flag + ": the value is empty (accepted: " + accepted + ")");
+                           into = text;
+                         })
       ->type_name("TEXT");
 }
 

@@ -14,7 +14,7 @@ namespace pc::jobs {
 
 std::uint64_t most_threads_per_process() {
   constexpr std::uint64_t kMost = 4096;
-  struct rlimit limit{};
+  struct rlimit limit {};
   if (::getrlimit(RLIMIT_NPROC, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
     return std::clamp<std::uint64_t>(limit.rlim_cur, 1, kMost);
   return kMost;
@@ -25,14 +25,13 @@ void check_thread_request() {
   const char* slurm = std::getenv("SLURM_CPUS_PER_TASK");
   if (value == nullptr && slurm == nullptr) return;
   const std::uint64_t most = most_threads_per_process();
-  const std::string why = "the threads one process starts; this machine has " +
-                          std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs";
+  const std::string why =
+      "the threads one process starts; this machine has " + std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs";
   if (value == nullptr) {
     parse_whole("SLURM_CPUS_PER_TASK", slurm, 1, most, why);
     return;
   }
-  for (std::string_view level : split_commas(value))
-    parse_whole("OMP_NUM_THREADS", std::string(level), 1, most, why);
+  for (std::string_view level : split_commas(value)) parse_whole("OMP_NUM_THREADS", std::string(level), 1, most, why);
 }
 
 }  // namespace pc::jobs

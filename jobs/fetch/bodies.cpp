@@ -19,8 +19,7 @@ constexpr int kTagRefs = 51, kTagPiece = 52;
 void send_bodies(const mpi::Comm& comm, io::BodySpool& spool, const std::vector<BodyRef>& mine) {
   std::int64_t count = static_cast<std::int64_t>(mine.size());
   mpi::check(MPI_Send(&count, 1, MPI_INT64_T, 0, kTagRefs, comm.handle), "MPI_Send");
-  mpi::check(MPI_Send(mine.data(), static_cast<int>(mine.size() * sizeof(BodyRef)), MPI_BYTE, 0, kTagRefs,
-                      comm.handle),
+  mpi::check(MPI_Send(mine.data(), static_cast<int>(mine.size() * sizeof(BodyRef)), MPI_BYTE, 0, kTagRefs, comm.handle),
              "MPI_Send");
   std::vector<char> piece(static_cast<std::size_t>(kPiece));
   for (const BodyRef& b : mine) {

@@ -12,8 +12,7 @@ std::int64_t load(const std::int64_t* at) { return __atomic_load_n(at, __ATOMIC_
 }  // namespace
 
 FetchProgress::FetchProgress(const mpi::Comm& comm, bool show, std::int64_t mine, std::int64_t total)
-    : ranks_(comm.size), show_(show && comm.root()), total_(mine), counts_(own_), start_(Clock::now()),
-      last_(start_) {
+    : ranks_(comm.size), show_(show && comm.root()), total_(mine), counts_(own_), start_(Clock::now()), last_(start_) {
   if (comm.size == 1 || !mpi::on_one_node(comm)) return;  // the same answer on every rank
   window_ = std::make_unique<mpi::SharedWindow>(comm, 2 * sizeof(std::int64_t));
   counts_ = window_->segment<std::int64_t>(comm.rank);
@@ -48,9 +47,9 @@ void FetchProgress::finish(std::int64_t done, std::int64_t failed) {
 void FetchProgress::print(std::int64_t done, std::int64_t failed, bool last) {
   const double s = std::chrono::duration<double>(Clock::now() - start_).count();
   const char* whose = window_ || ranks_ == 1 || last ? "" : " (rank 0's share)";
-  std::fprintf(stderr, "\rfetch%s: %lld/%lld done, %lld failed, %.0f requests/s ", whose,
-               static_cast<long long>(done), static_cast<long long>(last ? done : total_),
-               static_cast<long long>(failed), s > 0 ? static_cast<double>(done) / s : 0.0);
+  std::fprintf(stderr, "\rfetch%s: %lld/%lld done, %lld failed, %.0f requests/s ", whose, static_cast<long long>(done),
+               static_cast<long long>(last ? done : total_), static_cast<long long>(failed),
+               s > 0 ? static_cast<double>(done) / s : 0.0);
   if (last) std::fputc('\n', stderr);
 }
 

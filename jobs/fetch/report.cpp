@@ -17,8 +17,7 @@ namespace {
 
 const char* const kClassNames[] = {"no response", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
-template <class T, class F>
-std::vector<T> column(const std::vector<io::FetchRow>& rows, F field) {
+template <class T, class F> std::vector<T> column(const std::vector<io::FetchRow>& rows, F field) {
   std::vector<T> out;
   out.reserve(rows.size());
   for (const io::FetchRow& r : rows) out.push_back(static_cast<T>(field(r)));
@@ -46,9 +45,8 @@ void append_row(std::string& out, const io::FetchRow& r) {
     out += key;
     // Printable ASCII without quotes or backslashes is its own JSON text (most URLs, every
     // digest); anything else goes through nlohmann for escapes and invalid UTF-8.
-    const bool plain = std::all_of(value.begin(), value.end(), [](unsigned char c) {
-      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
+    const bool plain = std::all_of(value.begin(), value.end(),
+                                   [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
     if (plain) {
       out += '"';
       out += value;
@@ -105,11 +103,11 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
   io::for_each_fetch_column([&](const char* name, auto member) {
     using M = std::decay_t<decltype(std::declval<io::FetchRow>().*member)>;
     if constexpr (std::is_same_v<M, std::string>)
-      g.write(name, column<std::string_view>(rows, [member](const io::FetchRow& r) { return std::string_view(r.*member); }));
+      g.write(name,
+              column<std::string_view>(rows, [member](const io::FetchRow& r) { return std::string_view(r.*member); }));
     else if constexpr (std::is_floating_point_v<M>)
       g.write(name, column<double>(rows, [member](const io::FetchRow& r) { return r.*member; }));
-    else
-      g.write(name, column<std::int64_t>(rows, [member](const io::FetchRow& r) { return r.*member; }));
+    else g.write(name, column<std::int64_t>(rows, [member](const io::FetchRow& r) { return r.*member; }));
   });
 
   g.set_attr("urls", s.urls);
@@ -118,7 +116,8 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
   g.set_attr("bytes", s.bytes);
   g.set_attr("connects", s.connects);
   g.set_attr("no_response", s.by_class[0]);
-  for (std::size_t c = 1; c < s.by_class.size(); ++c) g.set_attr("status_" + std::string(kClassNames[c]), s.by_class[c]);
+  for (std::size_t c = 1; c < s.by_class.size(); ++c)
+    g.set_attr("status_" + std::string(kClassNames[c]), s.by_class[c]);
   g.set_attr("fetch_seconds", s.seconds);
   g.set_attr("requests_per_second", s.requests_per_second());
   g.set_attr("mb_per_second", s.mb_per_second());
@@ -139,8 +138,8 @@ core::Table fetch_table(const std::vector<io::FetchRow>& rows) {
   core::Table t{{"#", "url", "status", "bytes", "seconds", "attempts", "error"}, {}};
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const io::FetchRow& r = rows[i];
-    t.rows.push_back({std::to_string(i), r.url, std::to_string(r.status), std::to_string(r.bytes),
-                      fixed(r.seconds, 4), std::to_string(r.attempts), r.error});
+    t.rows.push_back({std::to_string(i), r.url, std::to_string(r.status), std::to_string(r.bytes), fixed(r.seconds, 4),
+                      std::to_string(r.attempts), r.error});
   }
   return t;
 }
@@ -148,7 +147,8 @@ core::Table fetch_table(const std::vector<io::FetchRow>& rows) {
 std::vector<std::string> summary_lines(const FetchSummary& s) {
   std::string classes;
   for (std::size_t c = 0; c < s.by_class.size(); ++c)
-    if (s.by_class[c] > 0) classes += (classes.empty() ? "" : ", ") + std::string(kClassNames[c]) + ": " + std::to_string(s.by_class[c]);
+    if (s.by_class[c] > 0)
+      classes += (classes.empty() ? "" : ", ") + std::string(kClassNames[c]) + ": " + std::to_string(s.by_class[c]);
   return {
       "urls: " + std::to_string(s.urls) + " (" + (classes.empty() ? "none" : classes) + ")",
       "failed: " + std::to_string(s.failed) + ", attempts: " + std::to_string(s.attempts) +

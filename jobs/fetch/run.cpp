@@ -23,7 +23,8 @@
 
 namespace pc::jobs {
 
-int run_fetch(const mpi::Comm& comm, const FetchRun& run, const OutputOptions& output, const std::string& command_line) {
+int run_fetch(const mpi::Comm& comm, const FetchRun& run, const OutputOptions& output,
+              const std::string& command_line) {
   const std::string start_time = core::utc_now_iso8601();
   std::vector<std::string> urls;
   ResultsTarget out = open_results(comm, output, "fetch", [&] {
@@ -38,7 +39,7 @@ int run_fetch(const mpi::Comm& comm, const FetchRun& run, const OutputOptions& o
   const auto total = static_cast<std::int64_t>(urls.size());  // on rank 0, which prints
   UrlShare share = share_urls(comm, std::move(urls));
   auto progress = std::make_unique<FetchProgress>(comm, run.progress || (!run.quiet && ::isatty(STDERR_FILENO)),
-                                                        static_cast<std::int64_t>(share.mine.size()), total);
+                                                  static_cast<std::int64_t>(share.mine.size()), total);
   mpi::barrier(comm);
   core::pause_for_test("computing");
   const auto t0 = std::chrono::steady_clock::now();
@@ -71,14 +72,13 @@ int run_fetch(const mpi::Comm& comm, const FetchRun& run, const OutputOptions& o
     out.file->commit();
     core::pause_for_test("committed");
     if (output.json) {
-      print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows,
-                             summary);
+      print_fetch_json(std::cout, {{"command", "fetch"}, {"ranks", comm.size}, {"output", path}}, rows, summary);
     } else {
       std::cout << "parcompute fetch: " << rows.size() << " URL(s) over " << comm.size << " rank(s), ";
       if (run.options.engine == io::Engine::threads)
-        std::cout << (run.options.threads > 0 ? run.options.threads : run.options.max_in_flight) << " thread(s) per rank\n";
-      else
-        std::cout << "at most " << run.options.max_in_flight << " in flight per rank\n";
+        std::cout << (run.options.threads > 0 ? run.options.threads : run.options.max_in_flight)
+                  << " thread(s) per rank\n";
+      else std::cout << "at most " << run.options.max_in_flight << " in flight per rank\n";
       if (!run.quiet && !rows.empty()) std::cout << fetch_table(rows).render();
       for (const std::string& line : summary_lines(summary)) std::cout << line << "\n";
       std::cout << "results: " << path << "\n";

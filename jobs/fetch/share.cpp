@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "core/error.hpp"
 #include "core/bytes.hpp"
+#include "core/error.hpp"
 #include "fetch/columns.hpp"
 #include "fetch/url_text.hpp"
 
@@ -33,7 +33,6 @@ std::string next_word(const std::string& packed, std::size_t& at) {
   at = end + 1;
   return word;
 }
-
 
 }  // namespace
 

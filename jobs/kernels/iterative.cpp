@@ -67,7 +67,8 @@ double IterativeKernel::best() const {
 
 double IterativeKernel::average() const {
   if (result_.seconds.empty()) return 0;
-  return std::accumulate(result_.seconds.begin(), result_.seconds.end(), 0.0) / static_cast<double>(result_.seconds.size());
+  return std::accumulate(result_.seconds.begin(), result_.seconds.end(), 0.0) /
+         static_cast<double>(result_.seconds.size());
 }
 
 double IterativeKernel::rate() const {

@@ -11,8 +11,8 @@
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
 #include "mpi/stencil.hpp"
-#include "mpi/transpose.hpp"
 #include "mpi/timing.hpp"
+#include "mpi/transpose.hpp"
 
 namespace pc::jobs {
 
@@ -33,11 +33,11 @@ mpi::KernelResult Noop::measure(const mpi::Comm& comm) {
   return r;
 }
 
-IterativeKernel::Shape Dgemm::shape() const {
-  return {1024, 10, 1, 46340, "Matrix order n (n x n)", "MFLOP/s", "C"};
-}
+IterativeKernel::Shape Dgemm::shape() const { return {1024, 10, 1, 46340, "Matrix order n (n x n)", "MFLOP/s", "C"}; }
 
-mpi::KernelResult Dgemm::measure(const mpi::Comm& comm) { return mpi::dgemm::run(comm, {size(), iterations()}, save_field()); }
+mpi::KernelResult Dgemm::measure(const mpi::Comm& comm) {
+  return mpi::dgemm::run(comm, {size(), iterations()}, save_field());
+}
 
 IterativeKernel::Shape Transpose::shape() const {
   return {4096, 10, 1, 1 << 17, "Matrix order n (n x n)", "MB/s", "B"};
@@ -61,7 +61,8 @@ void Transpose::check_own_options() {
       known = true;
     }
   if (!known)
-    throw core::UsageError("--exchange: '" + exchange_text_ + "' is not an exchange (accepted: auto, alltoall, shared)");
+    throw core::UsageError("--exchange: '" + exchange_text_ +
+                           "' is not an exchange (accepted: auto, alltoall, shared)");
 }
 
 mpi::KernelResult Transpose::measure(const mpi::Comm& comm) {

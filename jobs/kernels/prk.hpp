@@ -40,9 +40,7 @@ class Dgemm : public IterativeKernel {
 class Transpose : public IterativeKernel {
  public:
   std::string name() const override { return "transpose"; }
-  std::string summary() const override {
-    return "B += A^T; A += 1, tiled; shared memory or all-to-all between ranks";
-  }
+  std::string summary() const override { return "B += A^T; A += 1, tiled; shared memory or all-to-all between ranks"; }
 
  protected:
   Shape shape() const override;

@@ -107,8 +107,7 @@ nlohmann::json json_of(const KernelRecord& record) {
 void write_record(const io::h5::Group& group, const KernelRecord& record) {
   if (!record.rows.empty()) group.set_attr(record.rows, static_cast<std::int64_t>(rows_of(record)));
   for (const RecordValue& v : record.values) group.set_attr(v.name, v.value);
-  for (const RecordColumn& c : record.columns)
-    std::visit([&](const auto& data) { group.write(c.name, data); }, c.data);
+  for (const RecordColumn& c : record.columns) std::visit([&](const auto& data) { group.write(c.name, data); }, c.data);
 }
 
 }  // namespace pc::jobs

@@ -21,8 +21,7 @@ using clock = std::chrono::steady_clock;
 
 double seconds_since(clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); }
 
-void write_summary(const io::h5::File& root, const Kernel& kernel, const Attributes& provenance,
-                   double seconds) {
+void write_summary(const io::h5::File& root, const Kernel& kernel, const Attributes& provenance, double seconds) {
   write_attributes(root, provenance);
   root.set_attr("command", std::string("run ") + kernel.name());
   const io::h5::Group group = root.create_group(kernel.name());
@@ -31,8 +30,8 @@ void write_summary(const io::h5::File& root, const Kernel& kernel, const Attribu
 }
 
 // The table (or JSON) on stdout, from rank 0.
-void report(const Kernel& kernel, int ranks, int threads, bool json, const std::string& path,
-            double field_seconds, double total) {
+void report(const Kernel& kernel, int ranks, int threads, bool json, const std::string& path, double field_seconds,
+            double total) {
   const bool ok = kernel.validates();
   if (json) {
     nlohmann::json j = json_of(kernel.record());

@@ -21,8 +21,8 @@ std::string Sumsq::summary() const { return "Exact sum of i*i for i < N, one tas
 
 void Sumsq::add_options(CLI::App& cmd) {
   const WholeRange sizes{0, k::max_size(), kWhySize};
-  tasks_opt_ = add_whole(cmd, "--tasks,-t", tasks_, {0, kMaxTasks}, "Number of tasks, each of size --size")
-                   ->type_name("T");
+  tasks_opt_ =
+      add_whole(cmd, "--tasks,-t", tasks_, {0, kMaxTasks}, "Number of tasks, each of size --size")->type_name("T");
   size_opt_ = add_whole(cmd, "--size,-N", size_, sizes, "Terms per task: sum of i*i for 0 <= i < N");
   sizes_opt_ = add_whole_list(cmd, "--sizes", listed_, sizes,
                               "One task per listed size (comma-separated); replaces --tasks and --size");

@@ -24,8 +24,8 @@ void add_output_options(CLI::App& cmd, OutputOptions& out);
 std::string default_output_name(const std::string& what);
 
 struct ResultsTarget {
-  std::string path;                       // the final path, on every rank
-  std::unique_ptr<io::ResultFile> file;   // on rank 0 only
+  std::string path;                      // the final path, on every rank
+  std::unique_ptr<io::ResultFile> file;  // on rank 0 only
 };
 
 // Collective over `comm`. Rank 0 picks the path, checks it and creates the temporary file,

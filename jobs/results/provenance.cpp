@@ -22,7 +22,8 @@ std::vector<RankFacts> gather_rank_facts(const mpi::Comm& comm) {
   const std::vector<std::string> masks = mpi::gather_strings(comm, usable.empty() ? "unknown" : core::cpu_list(usable));
   const std::vector<int> all_cpus = mpi::gather_blocks(comm, std::vector<int>{cpus});
   const std::vector<int> all_threads = mpi::gather_blocks(comm, std::vector<int>{threads});
-  const std::vector<int> online = mpi::gather_blocks(comm, std::vector<int>{static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))});
+  const std::vector<int> online =
+      mpi::gather_blocks(comm, std::vector<int>{static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))});
   const std::vector<int> allotted = mpi::gather_blocks(comm, std::vector<int>{slurm_cpus_on_node()});
   std::vector<RankFacts> out;
   for (std::size_t r = 0; r < hosts.size(); ++r)
@@ -50,7 +51,8 @@ std::string oversubscription_warning(const std::vector<RankFacts>& ranks) {
         w.append(count == 1 ? " rank runs " : " ranks run ").append(std::to_string(threads));
         w.append(" OpenMP threads on host ").append(r.hostname).append(", where Slurm allotted this job ");
         w.append(std::to_string(r.allotted)).append(" CPU(s); ask for --cpus-per-task=");
-        w.append(std::to_string(std::max(1, threads / count))).append(" (and export SRUN_CPUS_PER_TASK) or set OMP_NUM_THREADS=");
+        w.append(std::to_string(std::max(1, threads / count)))
+            .append(" (and export SRUN_CPUS_PER_TASK) or set OMP_NUM_THREADS=");
         w.append(std::to_string(std::max(1, r.allotted / count)));
         return w;
       }

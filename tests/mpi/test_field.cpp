@@ -31,7 +31,9 @@ TEST_CASE("write_field assembles the ranks' row blocks into one dataset") {
       mpi::barrier(comm);
       // Rank r holds rows block_range(rows, size, r): uneven, and empty for some ranks.
       const core::Range mine = core::block_range(static_cast<std::int64_t>(rows), comm.size, comm.rank);
-      mpi::Field field{{rows, cols}, {static_cast<hsize_t>(mine.begin), 0}, {static_cast<hsize_t>(mine.size()), cols},
+      mpi::Field field{{rows, cols},
+                       {static_cast<hsize_t>(mine.begin), 0},
+                       {static_cast<hsize_t>(mine.size()), cols},
                        core::Buffer<double>(static_cast<std::size_t>(mine.size()) * cols)};
       for (hsize_t i = 0; i < static_cast<hsize_t>(mine.size()); ++i)
         for (hsize_t j = 0; j < cols; ++j) field.data[i * cols + j] = value(mine.begin + i, j);

@@ -1,9 +1,10 @@
 // The MPI drivers give the same checksum bit for bit as the single-process OpenMP driver,
 // whatever the number of ranks, including sizes that do not divide evenly and a lone process
 // without MPI (the same tests in pc_unit_tests).
-#include <catch2/catch.hpp>
 #include <omp.h>
+#include <catch2/catch.hpp>
 
+#include "core/error.hpp"
 #include "mpi/dgemm.hpp"
 #include "mpi/mandelbrot.hpp"
 #include "mpi/nstream.hpp"
@@ -14,7 +15,6 @@
 #include "omp/nstream.hpp"
 #include "omp/stencil.hpp"
 #include "omp/transpose.hpp"
-#include "core/error.hpp"
 #include "test_comm.hpp"
 
 using namespace pc;
@@ -116,8 +116,7 @@ TEST_CASE("transpose's exchange: auto is shared on one node, and shared across n
   CHECK(resolve(Exchange::shared, true, 2) == Exchange::shared);
   CHECK_THROWS_AS(resolve(Exchange::shared, false, 3), core::UsageError);
   CHECK_THROWS_WITH(resolve(Exchange::shared, false, 3),
-                    Catch::Contains("--exchange: 'shared' needs every rank on one node") &&
-                        Catch::Contains("3 ranks"));
+                    Catch::Contains("--exchange: 'shared' needs every rank on one node") && Catch::Contains("3 ranks"));
 }
 
 TEST_CASE("dgemm over row blocks with B broadcast equals the OpenMP driver bit for bit") {

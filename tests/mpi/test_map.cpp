@@ -41,8 +41,11 @@ TEST_CASE("map returns every result in input order, from the rank its schedule c
   for (mpi::Schedule schedule : {mpi::Schedule::blocks, mpi::Schedule::dynamic}) {
     for (std::int64_t n : {0, 1, 5, 1000}) {
       CAPTURE(static_cast<int>(schedule), n, comm.size);
-      const auto mapped = mpi::map(
-          comm, iota(comm, n), [&](std::int64_t i) { return Square{uneven_square(i), comm.rank}; }, {.schedule = schedule});
+      const auto mapped = mpi::map(comm, iota(comm, n),
+                                   [&](std::int64_t i) {
+                                     return Square{uneven_square(i), comm.rank};
+                                   },
+                                   {.schedule = schedule});
       CHECK(mapped.ok());
       if (!comm.root()) {
         CHECK(mapped.results.empty());
@@ -67,13 +70,13 @@ TEST_CASE("a throwing item is an error naming the item, its rank and its message
   for (mpi::Schedule schedule : {mpi::Schedule::blocks, mpi::Schedule::dynamic}) {
     CAPTURE(static_cast<int>(schedule), comm.size);
     const std::int64_t n = 100;
-    const auto mapped = mpi::map(
-        comm, iota(comm, n),
-        [](std::int64_t i) {
-          if (i % 10 == 3) throw std::runtime_error("item " + std::to_string(i) + " is unlucky");
-          return i + 1;
-        },
-        {.schedule = schedule, .results_on_every_rank = true});
+    const auto mapped = mpi::map(comm, iota(comm, n),
+                                 [](std::int64_t i) {
+                                   if (i % 10 == 3)
+                                     throw std::runtime_error("item " + std::to_string(i) + " is unlucky");
+                                   return i + 1;
+                                 },
+                                 {.schedule = schedule, .results_on_every_rank = true});
     // Asked for everywhere: every rank has the same answer.
     REQUIRE(mapped.results.size() == static_cast<std::size_t>(n));
     REQUIRE(mapped.errors.size() == 10);
@@ -102,10 +105,10 @@ TEST_CASE("a float sum over map's results has the same bits for any ranks, threa
     for (mpi::Schedule schedule : {mpi::Schedule::blocks, mpi::Schedule::dynamic}) {
       for (std::int64_t chunk : {std::int64_t{0}, std::int64_t{1001}}) {
         CAPTURE(threads, static_cast<int>(schedule), chunk, comm.size);
-        const auto mapped = mpi::map(
-            comm, iota(comm, n),
-            [](std::int64_t i) { return std::sin(static_cast<double>(i)) / static_cast<double>(i + 1); },
-            {.schedule = schedule, .chunk = chunk});
+        const auto mapped =
+            mpi::map(comm, iota(comm, n),
+                     [](std::int64_t i) { return std::sin(static_cast<double>(i)) / static_cast<double>(i + 1); },
+                     {.schedule = schedule, .chunk = chunk});
         if (comm.root()) CHECK(core::ordered_sum(mapped.results) == expected);  // exactly, not approximately
       }
     }

@@ -1,8 +1,8 @@
 // The MPI drivers' tests (tests/mpi/test_kernels.cpp, ...) run here on a default Comm, a lone
 // process, and the run fails if any test case has started MPI: a farm worker runs a kernel so.
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <cstdlib>

@@ -40,7 +40,8 @@ farm::TaskResult row_of(const farm::TaskList& list, std::size_t index, bool fail
 TEST_CASE("a retry carries the successes over and runs the failures and the tasks not held", "[farm]") {
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\nexec -- d\nexec -- a\n", "t");
   // a (first) ok, b failed, c ok, d and the second a not in the old file
-  const farm::RetryPlan plan = farm::plan_retry({row_of(list, 0, false), row_of(list, 1, true), row_of(list, 2, false)}, list);
+  const farm::RetryPlan plan =
+      farm::plan_retry({row_of(list, 0, false), row_of(list, 1, true), row_of(list, 2, false)}, list);
   REQUIRE(plan.carried.size() == 2);
   CHECK(plan.carried[0].id == list.tasks[0].id);
   CHECK(plan.carried[0].start == 1764633600.0);  // as it was, not run again

@@ -84,7 +84,8 @@ TEST_CASE("a program's status, signal and start failure", "[farm]") {
 
 TEST_CASE("a program's output is kept head and tail", "[farm]") {
   // 20,000 numbered lines of 6 bytes: more than both ends together.
-  const farm::ProgramOutcome o = run({"sh", "-c", "i=0; while [ $i -lt 20000 ]; do printf '%05d\\n' $i; i=$((i+1)); done; echo bye >&2"});
+  const farm::ProgramOutcome o =
+      run({"sh", "-c", "i=0; while [ $i -lt 20000 ]; do printf '%05d\\n' $i; i=$((i+1)); done; echo bye >&2"});
   REQUIRE(o.exit_code == 0);
   CHECK(o.out_head.size() == farm::kKeptOutput);
   CHECK(o.out_head.substr(0, 12) == "00000\n00001\n");
@@ -100,7 +101,8 @@ TEST_CASE("a timeout kills the whole process group; a stop forwards the signal",
   CHECK(t.signal == SIGTERM);
   CHECK(t.seconds < 5);
   int calls = 0;
-  const farm::ProgramOutcome s = run({"sh", "-c", "trap 'exit 42' INT; sleep 30 & wait"}, 0, [&] { return ++calls > 2 ? SIGINT : 0; });
+  const farm::ProgramOutcome s =
+      run({"sh", "-c", "trap 'exit 42' INT; sleep 30 & wait"}, 0, [&] { return ++calls > 2 ? SIGINT : 0; });
   CHECK(s.stopped);
   CHECK(s.exit_code == 42);
 }

@@ -25,9 +25,13 @@ FetchRow row(long status, int attempts, std::int64_t bytes, int connects, const 
 }  // namespace
 
 TEST_CASE("the summary counts failures, attempts, bytes, connections and status classes") {
-  const std::vector<FetchRow> rows{row(200, 1, 1024, 1), row(204, 1, 0, 0), row(301, 2, 10, 1),
-                                   row(404, 1, 50, 0, "HTTP 404"), row(503, 3, 0, 2, "HTTP 503"),
-                                   row(0, 2, 0, 0, "timed out"), row(99, 1, 0, 0, "odd status")};
+  const std::vector<FetchRow> rows{row(200, 1, 1024, 1),
+                                   row(204, 1, 0, 0),
+                                   row(301, 2, 10, 1),
+                                   row(404, 1, 50, 0, "HTTP 404"),
+                                   row(503, 3, 0, 2, "HTTP 503"),
+                                   row(0, 2, 0, 0, "timed out"),
+                                   row(99, 1, 0, 0, "odd status")};
   const pc::jobs::FetchSummary s = pc::jobs::summarize(rows, 2.0);
   CHECK(s.urls == 7);
   CHECK(s.failed == 4);

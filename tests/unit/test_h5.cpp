@@ -24,7 +24,7 @@ using pc_test::TempDir;
 namespace {
 
 bool exists(const std::string& p) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(p.c_str(), &st) == 0;
 }
 
@@ -91,7 +91,8 @@ TEST_CASE("datasets and attributes round trip, including 128-bit values as words
   CHECK(g.open_dataset("zeta").dims() == std::vector<hsize_t>{2});
 }
 
-TEST_CASE("string datasets are fixed-length when compact, variable-length when padding would waste, and read back alike") {
+TEST_CASE(
+    "string datasets are fixed-length when compact, variable-length when padding would waste, and read back alike") {
   TempDir dir;
   const std::string path = dir.file("strings.h5");
   const std::vector<std::string> compact{"http://a/1", "", "ünïcode", "http://host/x?q=1"};
@@ -136,7 +137,8 @@ TEST_CASE("text that is not valid UTF-8 is stored with its invalid bytes escaped
     h5::File f = h5::File::create(path);
     f.write("fixed", fixed);
     f.write("variable", variable);
-    f.set_attr("one", std::string("a\x80" "b"));
+    f.set_attr("one", std::string("a\x80"
+                                  "b"));
     f.set_attr("list", std::vector<std::string>{"\xC0\xAF", "fine"});
   }
   const h5::File f = h5::File::open_readonly(path);

@@ -17,7 +17,7 @@ std::vector<std::size_t> drain(HostLines& lines) {
 }
 
 const std::vector<std::string> kUrls = {
-    "http://a.test/1", "http://A.test:80/2", "https://a.test/3",  // a.test:80 twice, then https
+    "http://a.test/1", "http://A.test:80/2",   "https://a.test/3",  // a.test:80 twice, then https
     "http://b.test/1", "http://b.test:8080/2", "http://b.test/3"};
 
 }  // namespace

@@ -33,7 +33,7 @@ std::string record(int i) {
 }
 
 std::uintmax_t size_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   return static_cast<std::uintmax_t>(st.st_size);
 }
@@ -198,7 +198,7 @@ TEST_CASE("a write that fails is reported, and the journal takes nothing more") 
   REQUIRE(child >= 0);
   if (child == 0) {
     ::signal(SIGXFSZ, SIG_IGN);
-    const struct rlimit limit{100, 100};
+    const struct rlimit limit { 100, 100 };
     ::setrlimit(RLIMIT_FSIZE, &limit);
     int code = 0;
     Journal j = Journal::create(path);

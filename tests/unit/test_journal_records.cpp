@@ -84,9 +84,9 @@ TEST_CASE("the last header and each task's last record win; unknown kinds are sk
   first.tasks = 3;
   second.tasks = 4;
   second.task_file = "/t.txt";
-  const farm::Journaled j = farm::read_journaled(contents({
-      farm::header_record(first), task_bytes(result(11, 1, true)), task_bytes(result(22, 2, false)),
-      "Zsomething newer", farm::header_record(second), task_bytes(result(11, 1, false))}));
+  const farm::Journaled j = farm::read_journaled(
+      contents({farm::header_record(first), task_bytes(result(11, 1, true)), task_bytes(result(22, 2, false)),
+                "Zsomething newer", farm::header_record(second), task_bytes(result(11, 1, false))}));
   REQUIRE(j.header);
   CHECK(j.header->tasks == 4);
   CHECK(j.header->task_file == "/t.txt");

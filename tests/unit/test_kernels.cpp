@@ -151,7 +151,9 @@ namespace dg = pc::kernels::dgemm;
 
 TEST_CASE("dgemm: packed panels and the micro-kernel multiply any block shape") {
   // Shapes that leave partial micro-tiles in both directions and more than one depth block.
-  for (auto [m, n, kk] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}, {7, 13, 300}, {12, 16, 5},
+  for (auto [m, n, kk] : {std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1},
+                          {7, 13, 300},
+                          {12, 16, 5},
                           {dg::kMR + 1, dg::kNR + 3, dg::kKC + 1}}) {
     CAPTURE(m, n, kk);
     std::vector<double> a(static_cast<std::size_t>(m * kk)), b(static_cast<std::size_t>(kk * n));
@@ -161,7 +163,8 @@ TEST_CASE("dgemm: packed panels and the micro-kernel multiply any block shape") 
     for (std::int64_t i = 0; i < m; ++i)
       for (std::int64_t j = 0; j < n; ++j)
         for (std::int64_t p = 0; p < kk; ++p)
-          expect[static_cast<std::size_t>(i * n + j)] += a[static_cast<std::size_t>(i * kk + p)] * b[static_cast<std::size_t>(p * n + j)];
+          expect[static_cast<std::size_t>(i * n + j)] +=
+              a[static_cast<std::size_t>(i * kk + p)] * b[static_cast<std::size_t>(p * n + j)];
     const std::int64_t mr = (m + dg::kMR - 1) / dg::kMR * dg::kMR, nr = (n + dg::kNR - 1) / dg::kNR * dg::kNR;
     pc::core::Buffer<double> pab(static_cast<std::size_t>(mr * dg::kKC)), pbb(static_cast<std::size_t>(nr * dg::kKC));
     for (std::int64_t p0 = 0; p0 < kk; p0 += dg::kKC) {

@@ -46,18 +46,20 @@ TEST_CASE("whole numbers: digits, separators, powers of ten, ranges") {
   CHECK(parse_whole("--n", "25E2", 0, 100'000) == 2500);
   CHECK(parse_whole("--n", "0e99999999999999999999", 0, 10) == 0);
   CHECK(parse_whole("--n", "18446744073709551615", 0, ~0ULL) == ~0ULL);
-  CHECK_THROWS_WITH(parse_whole("--n", "-5", 0, 10), "--n: '-5' is not a whole number (accepted: a whole number from 0 to 10)");
+  CHECK_THROWS_WITH(parse_whole("--n", "-5", 0, 10),
+                    "--n: '-5' is not a whole number (accepted: a whole number from 0 to 10)");
   CHECK_THROWS_WITH(parse_whole("--n", "11", 0, 10), "--n: 11 is out of range (accepted: a whole number from 0 to 10)");
   CHECK_THROWS_WITH(parse_whole("--n", "11", 0, 10, "why"), Catch::EndsWith("from 0 to 10, why)"));
 }
 
 TEST_CASE("whole numbers refuse signs, spaces, hex, fractions and stray separators") {
-  for (const char* text : {"-0", "+5", "0x10", " 5", "5 ", "", "1.5", "_1", "1_", "1__0", "1e", "e5", "1e3e1", "1e+3",
-                           "1e-3", "1e_3", "abc", "0b1", "5\n", "١"}) {
+  for (const char* text : {"-0", "+5", "0x10",  " 5",   "5 ",   "",     "1.5", "_1",  "1_",  "1__0",
+                           "1e", "e5", "1e3e1", "1e+3", "1e-3", "1e_3", "abc", "0b1", "5\n", "١"}) {
     INFO(text);
-    CHECK_THROWS_WITH(parse_whole("--n", text, 0, ~0ULL), "--n: '" + std::string(text) +
-                                                              "' is not a whole number (accepted: a whole number from 0 to "
-                                                              "18446744073709551615)");
+    CHECK_THROWS_WITH(parse_whole("--n", text, 0, ~0ULL),
+                      "--n: '" + std::string(text) +
+                          "' is not a whole number (accepted: a whole number from 0 to "
+                          "18446744073709551615)");
   }
 }
 
@@ -65,14 +67,16 @@ TEST_CASE("whole numbers of 2^64 and beyond are out of range, not malformed") {
   for (const char* text : {"18446744073709551616", "99999999999999999999", "1e20", "2e19", "1e99999999999999999999",
                            "18_446_744_073_709_551_616"}) {
     INFO(text);
-    CHECK_THROWS_WITH(parse_whole("--n", text, 0, ~0ULL), Catch::StartsWith("--n: " + std::string(text) + " is out of range"));
+    CHECK_THROWS_WITH(parse_whole("--n", text, 0, ~0ULL),
+                      Catch::StartsWith("--n: " + std::string(text) + " is out of range"));
   }
   CHECK(parse_whole("--n", "1e19", 0, ~0ULL) == 10'000'000'000'000'000'000ULL);
 }
 
 TEST_CASE("whole number lists: every item a whole number") {
   CHECK(pc::jobs::parse_whole_list("--l", "3,1e2,1_0", 0, 1000) == std::vector<std::uint64_t>{3, 100, 10});
-  CHECK_THROWS_WITH(pc::jobs::parse_whole_list("--l", "1,,2", 0, 10), Catch::StartsWith("--l: '' is not a whole number"));
+  CHECK_THROWS_WITH(pc::jobs::parse_whole_list("--l", "1,,2", 0, 10),
+                    Catch::StartsWith("--l: '' is not a whole number"));
   CHECK_THROWS_WITH(pc::jobs::parse_whole_list("--l", "", 0, 10), Catch::StartsWith("--l: '' is not a whole number"));
   CHECK_THROWS_WITH(pc::jobs::parse_whole_list("--l", "1,", 0, 10), Catch::StartsWith("--l: '' is not"));
 }
@@ -86,13 +90,15 @@ TEST_CASE("real numbers: plain decimal only, a sign only where the range has neg
   CHECK(parse_real("--t", "-1.25", -2, 2) == -1.25);
   CHECK_THROWS_WITH(parse_real("--t", "nan", 0, 86400, "in seconds"),
                     "--t: 'nan' is not a number (accepted: a number from 0 to 86400, in seconds)");
-  CHECK_THROWS_WITH(parse_real("--t", "86401", 0, 86400), "--t: 86401 is out of range (accepted: a number from 0 to 86400)");
+  CHECK_THROWS_WITH(parse_real("--t", "86401", 0, 86400),
+                    "--t: 86401 is out of range (accepted: a number from 0 to 86400)");
   CHECK_THROWS_WITH(parse_real("--t", "1e999", 0, 86400), Catch::StartsWith("--t: 1e999 is out of range"));
   CHECK_THROWS_WITH(parse_real("--t", "0.5", 1, 2.5), Catch::EndsWith("(accepted: a number from 1 to 2.5)"));
-  for (const char* text : {"-1", "-0", "+1", "0x1p3", "inf", "-inf", "NaN", "infinity", " 1", "1 ", "", ".5", "5.", "1e",
-                           "1e+", "1..2", "1,5", "--1", "1e3.5"}) {
+  for (const char* text : {"-1", "-0", "+1", "0x1p3", "inf", "-inf", "NaN", "infinity", " 1", "1 ", "", ".5", "5.",
+                           "1e", "1e+", "1..2", "1,5", "--1", "1e3.5"}) {
     INFO(text);
-    CHECK_THROWS_WITH(parse_real("--t", text, 0, 86400), Catch::StartsWith("--t: '" + std::string(text) + "' is not a number"));
+    CHECK_THROWS_WITH(parse_real("--t", text, 0, 86400),
+                      Catch::StartsWith("--t: '" + std::string(text) + "' is not a number"));
   }
   CHECK_FALSE(pc::jobs::read_real("0x10").has_value());
   CHECK(pc::jobs::read_real("-0.5") == -0.5);
@@ -100,8 +106,7 @@ TEST_CASE("real numbers: plain decimal only, a sign only where the range has neg
 
 namespace {
 // Parses `args` on an app that has the options `declare` puts on it; the error, or "".
-template <class Declare>
-std::string cli_error(Declare declare, std::vector<std::string> args) {
+template <class Declare> std::string cli_error(Declare declare, std::vector<std::string> args) {
   CLI::App app;
   declare(app);
   args.insert(args.begin(), "prog");
@@ -131,17 +136,23 @@ TEST_CASE("options declared through cli_options read their values by the same ru
   };
   CHECK(cli_error(declare, {}).empty());
   CHECK((threads == 7 && timeout == 60 && path == "unchanged"));
-  CHECK(cli_error(declare, {"-t", "1_0", "--bytes", "1e18", "--timeout", "0.5", "-o", "x.h5", "--sizes", "1,2"}).empty());
+  CHECK(
+      cli_error(declare, {"-t", "1_0", "--bytes", "1e18", "--timeout", "0.5", "-o", "x.h5", "--sizes", "1,2"}).empty());
   CHECK((threads == 10 && bytes == 1'000'000'000'000'000'000L && timeout == 0.5 && path == "x.h5"));
   CHECK(sizes == std::vector<std::uint64_t>{1, 2});
-  CHECK(cli_error(declare, {"-t", "0x10"}) == "--threads: '0x10' is not a whole number (accepted: a whole number from 0 to 100)");
-  CHECK(cli_error(declare, {"--threads= 5"}) == "--threads: ' 5' is not a whole number (accepted: a whole number from 0 to 100)");
-  CHECK(cli_error(declare, {"--threads", "1e3"}) == "--threads: 1e3 is out of range (accepted: a whole number from 0 to 100)");
-  CHECK(cli_error(declare, {"--threads", ""}) == "--threads: '' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"-t", "0x10"}) ==
+        "--threads: '0x10' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads= 5"}) ==
+        "--threads: ' 5' is not a whole number (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads", "1e3"}) ==
+        "--threads: 1e3 is out of range (accepted: a whole number from 0 to 100)");
+  CHECK(cli_error(declare, {"--threads", ""}) ==
+        "--threads: '' is not a whole number (accepted: a whole number from 0 to 100)");
   CHECK(cli_error(declare, {"--timeout", "inf"}) ==
         "--timeout: 'inf' is not a number (accepted: a number from 0 to 86400, in seconds)");
   CHECK(cli_error(declare, {"-o", ""}) == "--output: the value is empty (accepted: a file name)");
-  CHECK(cli_error(declare, {"--sizes", ""}) == "--sizes: '' is not a whole number (accepted: a whole number from 0 to 1000)");
+  CHECK(cli_error(declare, {"--sizes", ""}) ==
+        "--sizes: '' is not a whole number (accepted: a whole number from 0 to 1000)");
   CHECK_THROWS_AS(pc::jobs::add_whole(*std::make_unique<CLI::App>(), "--small", threads, {0, 1ULL << 40}, ""),
                   std::logic_error);
 }

@@ -5,8 +5,8 @@
 #include "core/host.hpp"
 #include "jobs/results/provenance.hpp"
 
-using pc::jobs::RankFacts;
 using pc::jobs::oversubscription_warning;
+using pc::jobs::RankFacts;
 
 namespace {
 RankFacts rank(const std::string& host, const std::string& mask, int cpus, int threads, int host_cpus) {

@@ -22,11 +22,11 @@ TEST_CASE("control characters, DEL, C1 controls and the backslash are escaped") 
 
 TEST_CASE("bytes that are not well-formed UTF-8 are escaped one by one") {
   CHECK(printable("ok\xff\xfe") == "ok\\xff\\xfe");
-  CHECK(printable("\xc3") == "\\xc3");                     // truncated sequence at the end
-  CHECK(printable("\xc3(") == "\\xc3(");                   // bad continuation byte
-  CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");            // overlong '/'
-  CHECK(printable("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");   // overlong, three bytes
-  CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");   // a UTF-16 surrogate
+  CHECK(printable("\xc3") == "\\xc3");                             // truncated sequence at the end
+  CHECK(printable("\xc3(") == "\\xc3(");                           // bad continuation byte
+  CHECK(printable("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
+  CHECK(printable("\xe0\x80\xaf") == "\\xe0\\x80\\xaf");           // overlong, three bytes
+  CHECK(printable("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // a UTF-16 surrogate
   CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
-  CHECK(printable("\xf0\x9f\x98") == "\\xf0\\x9f\\x98");   // four-byte sequence cut short
+  CHECK(printable("\xf0\x9f\x98") == "\\xf0\\x9f\\x98");           // four-byte sequence cut short
 }

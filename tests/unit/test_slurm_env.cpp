@@ -4,9 +4,9 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "jobs/cli/thread_limit.hpp"
 #include "jobs/results/provenance.hpp"
 #include "jobs/results/slurm_env.hpp"
-#include "jobs/cli/thread_limit.hpp"
 #include "omp/threads.hpp"
 
 using pc::jobs::SlurmEnv;
@@ -17,9 +17,13 @@ class EnvGuard {
  public:
   EnvGuard(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    if (value) ::setenv(name, value, 1); else ::unsetenv(name);
+    if (value) ::setenv(name, value, 1);
+    else ::unsetenv(name);
   }
-  ~EnvGuard() { if (had_) ::setenv(name_, old_.c_str(), 1); else ::unsetenv(name_); }
+  ~EnvGuard() {
+    if (had_) ::setenv(name_, old_.c_str(), 1);
+    else ::unsetenv(name_);
+  }
   EnvGuard(const EnvGuard&) = delete;
   EnvGuard& operator=(const EnvGuard&) = delete;
 
@@ -45,8 +49,12 @@ TEST_CASE("a task of a job array is named <array job id>_<task id>, a job by its
 
 TEST_CASE("the provenance holds each Slurm variable that is set, under its own name") {
   CHECK(pc::jobs::slurm_attributes(SlurmEnv{}).empty());
-  const auto a = pc::jobs::slurm_attributes(SlurmEnv{.job_id = "12", .array_job_id = "10", .array_task_id = "2",
-                                                     .ntasks = "4", .cpus_per_task = "2", .nodelist = "vm,nodeb",
+  const auto a = pc::jobs::slurm_attributes(SlurmEnv{.job_id = "12",
+                                                     .array_job_id = "10",
+                                                     .array_task_id = "2",
+                                                     .ntasks = "4",
+                                                     .cpus_per_task = "2",
+                                                     .nodelist = "vm,nodeb",
                                                      .end_time = "1796169540"});
   using Entries = std::vector<std::pair<std::string, std::string>>;
   CHECK(a == Entries{{"slurm_job_id", "12"},

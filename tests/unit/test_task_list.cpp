@@ -33,8 +33,7 @@ std::vector<std::uint64_t> ids(const TaskList& list) {
 }
 
 // The message of the UsageError that `f` throws, or "" when it throws none.
-template <class F>
-std::string usage_error(F&& f) {
+template <class F> std::string usage_error(F&& f) {
   try {
     f();
   } catch (const pc::core::UsageError& e) {
@@ -76,8 +75,7 @@ TEST_CASE("a '#' starts a comment only at the start of a word", "[task_list]") {
   CHECK(split_words("x '#' \"#\" \\#") == Words{"x", "#", "#", "#"});
 }
 
-TEST_CASE("backslashes escape outside quotes and only \\\" \\\\ \\$ \\` inside double quotes",
-          "[task_list]") {
+TEST_CASE("backslashes escape outside quotes and only \\\" \\\\ \\$ \\` inside double quotes", "[task_list]") {
   CHECK(split_words("a\\ b") == Words{"a b"});
   CHECK(split_words("\\'x\\\"") == Words{"'x\""});
   CHECK(split_words("\\\\") == Words{"\\"});
@@ -109,11 +107,10 @@ TEST_CASE("a task file: the three kinds, comments, blanks and CRLF", "[task_list
       "run noop",
       "tasks.txt");
   REQUIRE(list.tasks.size() == 4);
-  CHECK(all_words(list) == std::vector<Words>{
-                               {"run", "stencil", "--size", "2000", "--iterations", "5"},
-                               {"fetch", "https://example.org/data/1.csv"},
-                               {"exec", "python3", "simulate.py", "--seed", "3", "--out", "run 3.dat"},
-                               {"run", "noop"}});
+  CHECK(all_words(list) == std::vector<Words>{{"run", "stencil", "--size", "2000", "--iterations", "5"},
+                                              {"fetch", "https://example.org/data/1.csv"},
+                                              {"exec", "python3", "simulate.py", "--seed", "3", "--out", "run 3.dat"},
+                                              {"run", "noop"}});
   CHECK(list.tasks[0].kind == TaskKind::run);
   CHECK(list.tasks[1].kind == TaskKind::fetch);
   CHECK(list.tasks[2].kind == TaskKind::exec);
@@ -248,7 +245,8 @@ TEST_CASE("task ids are pinned: they must never change", "[task_list]") {
   CHECK(task_id(std::string("run\0noop\0", 9), 0) == 0x0F7A0E557133927DULL);
   CHECK(task_id(std::string("run\0noop\0", 9), 1) == 0x1F5B94DC442A552CULL);
   CHECK(task_id(std::string("fetch\0https://example.org/data/1.csv\0", 37), 0) == 0xAC075F6F0210CF77ULL);
-  CHECK(task_id(std::string("exec\0python3\0simulate.py\0--seed\0003\0--out\0run 3.dat\0", 50), 0) == 0x4C61132C9D257369ULL);
+  CHECK(task_id(std::string("exec\0python3\0simulate.py\0--seed\0003\0--out\0run 3.dat\0", 50), 0) ==
+        0x4C61132C9D257369ULL);
   CHECK(task_id("abcdefgh", 7) == 0x30EB71A3A1E4D39DULL);
 }
 
@@ -300,9 +298,8 @@ TEST_CASE("a template makes one task per row, by name and by position", "[task_l
   const TaskList list = expand_template("exec -- ./sim --seed {seed} --n {n} --tag s{1}-n{2}.out",
                                         "seed,n\n1,100\r\n\r\n2,200\n", "params.csv");
   REQUIRE(list.tasks.size() == 2);
-  CHECK(all_words(list) == std::vector<Words>{
-                               {"exec", "./sim", "--seed", "1", "--n", "100", "--tag", "s1-n100.out"},
-                               {"exec", "./sim", "--seed", "2", "--n", "200", "--tag", "s2-n200.out"}});
+  CHECK(all_words(list) == std::vector<Words>{{"exec", "./sim", "--seed", "1", "--n", "100", "--tag", "s1-n100.out"},
+                                              {"exec", "./sim", "--seed", "2", "--n", "200", "--tag", "s2-n200.out"}});
   CHECK(list.tasks[0].line == 2);
   CHECK(list.tasks[1].line == 4);
   CHECK(list.columns == Words{"seed", "n"});
@@ -312,20 +309,19 @@ TEST_CASE("a template makes one task per row, by name and by position", "[task_l
 }
 
 TEST_CASE("a value is one word, never split or interpreted", "[task_list]") {
-  const TaskList list = expand_template(
-      "exec -- ./sim --v {v} \"pre {v} post\" '{v}'",
-      "v\n"
-      "\"a b\"\n"
-      "\"it's \"\"q\"\"\"\n"
-      "$(rm -rf /);echo `id` | x\n"
-      "\"line1\nline2\"\n"
-      "# not a comment\n"
-      "\"\"\n"
-      "\\ \\\n"
-      "{v}\n",
-      "params.csv");
-  const std::vector<std::string> values = {"a b", "it's \"q\"", "$(rm -rf /);echo `id` | x", "line1\nline2",
-                                           "# not a comment", "", "\\ \\", "{v}"};
+  const TaskList list = expand_template("exec -- ./sim --v {v} \"pre {v} post\" '{v}'",
+                                        "v\n"
+                                        "\"a b\"\n"
+                                        "\"it's \"\"q\"\"\"\n"
+                                        "$(rm -rf /);echo `id` | x\n"
+                                        "\"line1\nline2\"\n"
+                                        "# not a comment\n"
+                                        "\"\"\n"
+                                        "\\ \\\n"
+                                        "{v}\n",
+                                        "params.csv");
+  const std::vector<std::string> values = {
+      "a b", "it's \"q\"", "$(rm -rf /);echo `id` | x", "line1\nline2", "# not a comment", "", "\\ \\", "{v}"};
   REQUIRE(list.tasks.size() == values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     const std::string& v = values[i];
@@ -388,9 +384,8 @@ TEST_CASE("a placeholder as the kind word is checked row by row", "[task_list]")
 }
 
 TEST_CASE("table rows: RFC 4180 quoting, field counts and line numbers", "[task_list]") {
-  const TaskList list = expand_template("exec -- e {1} {2}",
-                                        "a,b\r\n\"x,y\",\"\"\"\"\r\n,\r\n\"multi\r\nline\",2\r\n   \r\nlast,\"q\"",
-                                        "p.csv");
+  const TaskList list = expand_template(
+      "exec -- e {1} {2}", "a,b\r\n\"x,y\",\"\"\"\"\r\n,\r\n\"multi\r\nline\",2\r\n   \r\nlast,\"q\"", "p.csv");
   CHECK(all_words(list) == std::vector<Words>{{"exec", "e", "x,y", "\""},
                                               {"exec", "e", "", ""},
                                               {"exec", "e", "multi\r\nline", "2"},
@@ -413,12 +408,12 @@ TEST_CASE("the header names the columns: non-empty and unique", "[task_list]") {
   CHECK(template_error("run k {1}", "\n \r\n\t\n") == "params.csv: no header row (the first line names the columns)");
   CHECK(template_error("run k {1}", "seed,n\n") == "params.csv: no rows after the header (each row makes one task)");
   CHECK(template_error("run k {1}", "\n\nseed,,n\n1,2,3\n") == "params.csv:3: column 2 of the header has no name");
-  CHECK(template_error("run k {1}", "seed,n,seed\n1,2,3\n") == "params.csv:1: column 'seed' is named twice in the header");
+  CHECK(template_error("run k {1}", "seed,n,seed\n1,2,3\n") ==
+        "params.csv:1: column 'seed' is named twice in the header");
 }
 
 TEST_CASE("template tasks: occurrences, environment names, values and digest", "[task_list]") {
-  const TaskList list =
-      expand_template("run k --s {1}", "my col,x-y.z,ok_1\n1,a,b\n2,a,b\n1,c,d\n", "p.csv");
+  const TaskList list = expand_template("run k --s {1}", "my col,x-y.z,ok_1\n1,a,b\n2,a,b\n1,c,d\n", "p.csv");
   REQUIRE(list.tasks.size() == 3);
   CHECK(list.tasks[0].occurrence == 0);
   CHECK(list.tasks[1].occurrence == 0);
@@ -426,7 +421,10 @@ TEST_CASE("template tasks: occurrences, environment names, values and digest", "
   CHECK(list.tasks[2].id != list.tasks[0].id);
   CHECK(list.environment(2) == Words{"PARCOMPUTE_ARG_my_col=1", "PARCOMPUTE_ARG_x_y_z=c", "PARCOMPUTE_ARG_ok_1=d"});
   CHECK(list.value_offsets.size() == 3);
-  CHECK(list.values_arena == std::string("1\0a\0b\0" "2\0a\0b\0" "1\0c\0d\0", 18));
+  CHECK(list.values_arena == std::string("1\0a\0b\0"
+                                         "2\0a\0b\0"
+                                         "1\0c\0d\0",
+                                         18));
   CHECK(list.sha256 == expand_template("run k --s {1}", "my col,x-y.z,ok_1\n1,a,b\n2,a,b\n1,c,d\n", "q").sha256);
   CHECK(list.sha256 != expand_template("run k --s {2}", "my col,x-y.z,ok_1\n1,a,b\n2,a,b\n1,c,d\n", "p").sha256);
   pc::io::Sha256 digest;

@@ -26,7 +26,9 @@ TEST_CASE("URL lines: comments, blanks, CRLF, BOM, duplicates", "[fetch]") {
   CHECK(parse_url_lines("not a url\n").front() == "not a url");
   const std::string nul_inside("http://h/a\0b\nhttp://h/c", 23);
   const Urls with_nul = parse_url_lines(nul_inside);
-  CHECK(with_nul == Urls{"http://h/a\x01" "b", "http://h/c"});
+  CHECK(with_nul == Urls{"http://h/a\x01"
+                         "b",
+                         "http://h/c"});
   CHECK(pc::io::check_url(with_nul[0]).curl_code == CURLE_URL_MALFORMAT);
 }
 
@@ -96,7 +98,8 @@ TEST_CASE("the plain-URL shortcut accepts only what libcurl's parser accepts", "
   CHECK_FALSE(plainly_http("http://"));
   // Every combination of these pieces: where the shortcut says yes, libcurl must too.
   const char* schemes[] = {"http://", "HTTPS://", "https://", "ftp://", "http:/", "http:", "htp://"};
-  const char* hosts[] = {"h", "127.0.0.1", "a..b", "-a", "h.-", "", "[::1]", "u:p@h", "h_x", "ex%41", "\xc3\xa9.org", "h:"};
+  const char* hosts[] = {"h",     "127.0.0.1", "a..b", "-a",    "h.-",          "",
+                         "[::1]", "u:p@h",     "h_x",  "ex%41", "\xc3\xa9.org", "h:"};
   const char* ports[] = {"", ":", ":0", ":80", ":65535", ":65536", ":00080", ":999999", ":8a", "::"};
   const char* tails[] = {"", "/", "/x?q=1#f", "?q", "#f", "/\xc3\xa9", "/\\x", "/{}", "x", "/%zz", "@h"};
   int shortcut = 0;

@@ -11,10 +11,10 @@ using pc::core::utf8_sequence;
 TEST_CASE("valid UTF-8 sequences are measured by their lead byte") {
   CHECK(utf8_sequence("a") == 1);
   CHECK(utf8_sequence(std::string_view("\0", 1)) == 1);
-  CHECK(utf8_sequence("\xC3\xA9") == 2);          // é
-  CHECK(utf8_sequence("\xE2\x82\xAC") == 3);      // €
+  CHECK(utf8_sequence("\xC3\xA9") == 2);           // é
+  CHECK(utf8_sequence("\xE2\x82\xAC") == 3);       // €
   CHECK(utf8_sequence("\xF0\x9F\x98\x80x") == 4);  // U+1F600, then more text
-  CHECK(utf8_sequence("\xF4\x8F\xBF\xBF") == 4);  // U+10FFFF, the last code point
+  CHECK(utf8_sequence("\xF4\x8F\xBF\xBF") == 4);   // U+10FFFF, the last code point
   CHECK(utf8_sequence("") == 0);
 }
 
@@ -33,8 +33,8 @@ TEST_CASE("each invalid byte becomes \\xFF; valid text is kept as it is") {
   CHECK(escape_invalid_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
   CHECK(escape_invalid_utf8("caf\xE9") == "caf\\xE9");
   CHECK(escape_invalid_utf8("/a\xFF\xFE/b") == "/a\\xFF\\xFE/b");
-  CHECK(escape_invalid_utf8("\xE2\x82") == "\\xE2\\x82");            // cut short: each byte
-  CHECK(escape_invalid_utf8("\xC0\xAF") == "\\xC0\\xAF");            // overlong '/'
+  CHECK(escape_invalid_utf8("\xE2\x82") == "\\xE2\\x82");                 // cut short: each byte
+  CHECK(escape_invalid_utf8("\xC0\xAF") == "\\xC0\\xAF");                 // overlong '/'
   CHECK(escape_invalid_utf8("\xE2\x82\xAC\x80") == "\xE2\x82\xAC\\x80");  // a valid € kept
   CHECK(is_utf8(escape_invalid_utf8("\x80\xC3\xA9\xFF")));
 }

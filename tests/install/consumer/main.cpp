@@ -37,8 +37,8 @@ std::string h5_line(const std::string& path) {
     f.write<std::uint64_t>("sizes", {10, 1000000, 3});
     f.set_attr("origin", std::string("consumer"));
   });
-  std::string line = std::string("pc_h5: ") + (std::filesystem::exists(path) ? "present" : "absent") +
-                     " before commit, read back";
+  std::string line =
+      std::string("pc_h5: ") + (std::filesystem::exists(path) ? "present" : "absent") + " before commit, read back";
   file.commit();
   const pc::io::h5::File back = pc::io::h5::File::open_readonly(path);
   for (const std::uint64_t size : back.read<std::uint64_t>("sizes")) line += " " + std::to_string(size);
@@ -69,7 +69,8 @@ std::string jobs_line() {
 
 // pc_farm: a task file read into tasks, and one program run the way an exec task runs.
 std::string farm_line() {
-  const pc::farm::TaskList list = pc::farm::parse_task_file("exec -- echo hi\nexec -- echo hi\n# note\nrun noop\n", "t");
+  const pc::farm::TaskList list =
+      pc::farm::parse_task_file("exec -- echo hi\nexec -- echo hi\n# note\nrun noop\n", "t");
   pc::farm::ProgramSpec spec;
   spec.argv = list.words(list.tasks[0]);
   spec.argv.erase(spec.argv.begin());  // the kind word
@@ -92,6 +93,7 @@ int main(int argc, char** argv) {
   const pc::mpi::Comm world = pc::mpi::Comm::world();
   const std::string mpi = mpi_line(world);
   if (!world.root()) return 0;
-  for (const std::string& line : {core_line(), kernels_line(), omp_line(), mpi, h5_line(argv[1]), fetch_line(), jobs_line(), farm_line()})
+  for (const std::string& line :
+       {core_line(), kernels_line(), omp_line(), mpi, h5_line(argv[1]), fetch_line(), jobs_line(), farm_line()})
     std::cout << line << "\n";
 }
