@@ -9,10 +9,8 @@ if ! command -v clang-format >/dev/null; then
   exit 77
 fi
 mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null | grep -v '^scripts/bench/' || find app core farm fetch io jobs kernels mpi omp tests examples -name '*.[ch]pp')
-bad=()
-for f in "${files[@]}"; do
-  clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || bad+=("$f")
-done
+# One clang-format for all files; each unformatted place is reported as "FILE:LINE:COL: error".
+mapfile -t bad < <(clang-format --dry-run --Werror "${files[@]}" 2>&1 | sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error.*/\1/p' | sort -u)
 if [ "${#bad[@]}" -gt 0 ]; then
   echo "not formatted (clang-format -i ${bad[*]}):"
   printf '  %s\n' "${bad[@]}"
