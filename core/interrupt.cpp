@@ -53,7 +53,10 @@ int DeferredStop::signal() const { return g_stop; }
 void register_partial_file(const std::string& path) {
   if (path.empty() || path.size() >= sizeof g_partial)
     throw Error("internal error: partial file path of " + std::to_string(path.size()) + " bytes");
-  g_armed = 0;
+  // One slot, so a second registration would leave the first file behind on a signal.
+  if (g_armed)
+    throw Error(std::string("internal error: a second partial file (") + path + ") while " + g_partial +
+                " is being written: one results file at a time");
   std::memcpy(g_partial, path.c_str(), path.size() + 1);
   g_armed = 1;
 }

@@ -23,7 +23,8 @@ class DeferredStop {
 
 // The one partial file of this process. Register its path BEFORE the file is created and
 // forget it only AFTER it has been renamed away: a signal then removes at most a name that
-// does not exist yet or no longer does, and never leaves a partial file behind.
+// does not exist yet or no longer does, and never leaves a partial file behind. A second
+// registration before the first is forgotten or removed throws: one at a time.
 void register_partial_file(const std::string& path);
 void forget_partial_file();
 // Removes the registered partial file now (async-signal-safe): for the paths that end the

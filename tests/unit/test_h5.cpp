@@ -240,6 +240,21 @@ TEST_CASE("a results file appears under its name only when committed") {
   CHECK(std::get<std::int64_t>(h5::File::open_readonly(final_path).attr("format_version")) == 7);
 }
 
+TEST_CASE("one results file at a time: a second while the first is written is an internal error") {
+  TempDir dir;
+  {
+    pc::io::ResultFile first(dir.file("a.h5"), false);
+    CHECK_THROWS_AS(pc::io::ResultFile(dir.file("b.h5"), false), pc::core::Error);
+    CHECK(entries(dir.path) == 1);  // the second made nothing
+    first.write([](const h5::File& root) { root.set_attr("format_version", std::int64_t{2}); });
+    first.commit();
+  }
+  pc::io::ResultFile next(dir.file("b.h5"), false);  // the first is renamed away: free again
+  next.commit();
+  CHECK(exists(dir.file("a.h5")));
+  CHECK(exists(dir.file("b.h5")));
+}
+
 TEST_CASE("a results file is not committed while one of its objects is open") {
   TempDir dir;
   const std::string final_path = dir.file("open.h5");
