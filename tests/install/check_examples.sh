@@ -39,7 +39,7 @@ set(CMAKE_CXX_STANDARD 20)
 find_package(parcompute REQUIRED)
 add_executable(readme main.cpp)
 target_compile_options(readme PRIVATE -Wall -Wextra -Werror)
-target_link_libraries(readme PRIVATE parcompute::pc_mpi)
+target_link_libraries(readme PRIVATE parcompute::parcompute)
 CMAKE
 cmake -S "$work/readme" -B "$work/readme/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/readme/build" >/dev/null
