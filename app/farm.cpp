@@ -3,11 +3,11 @@
 
 #include <filesystem>
 
-#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "farm/farm.hpp"
 #include "jobs/cli/options.hpp"
+#include "jobs/command/collective.hpp"
 
 namespace pc::app {
 
@@ -109,8 +109,9 @@ void FarmCommand::check() {
 }
 
 int FarmCommand::execute(Invocation& inv) const {
-  return run_collectively(inv, MpiUse::when_launched,
-                          [&](const mpi::Comm& comm) { return farm::run_farm(comm, *options_, inv.command_line); });
+  return jobs::run_collectively(inv.argc, inv.argv, jobs::MpiUse::when_launched, [&](const mpi::Comm& comm) {
+    return farm::run_farm(comm, *options_, inv.command_line);
+  });
 }
 
 }  // namespace pc::app

@@ -1,9 +1,9 @@
 // parcompute fetch: the flags; the fetch itself is jobs::run_fetch.
-#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "fetch/url_text.hpp"
 #include "jobs/cli/options.hpp"
+#include "jobs/command/collective.hpp"
 #include "jobs/fetch/run.hpp"
 
 namespace pc::app {
@@ -84,7 +84,7 @@ int FetchCommand::execute(Invocation& inv) const {
   run.progress = progress_;
   run.quiet = quiet_;
   run.store_bodies = store_bodies_;
-  return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
+  return jobs::run_collectively(inv.argc, inv.argv, jobs::MpiUse::when_launched, [&](const mpi::Comm& comm) {
     return jobs::run_fetch(comm, run, out_, redacted_command_line(inv));
   });
 }

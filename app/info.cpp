@@ -1,12 +1,12 @@
 // parcompute info: what this build and this launch offer, as lines or JSON.
 #include <iostream>
 
-#include "app/collective.hpp"
 #include "app/commands.hpp"
 #include "core/build_info.hpp"
 #include "core/host.hpp"
 #include "fetch/curl_info.hpp"
 #include "io/h5.hpp"
+#include "jobs/command/collective.hpp"
 #include "jobs/results/provenance.hpp"
 #include "mpi/env.hpp"
 #include "omp/threads.hpp"
@@ -19,7 +19,7 @@ InfoCommand::InfoCommand(CLI::App& app) {
 }
 
 int InfoCommand::execute(Invocation& inv) const {
-  return run_collectively(inv, MpiUse::always, [&](const mpi::Comm& comm) {
+  return jobs::run_collectively(inv.argc, inv.argv, jobs::MpiUse::always, [&](const mpi::Comm& comm) {
     const std::vector<jobs::RankFacts> ranks = jobs::gather_rank_facts(comm);
     if (!comm.root()) return 0;
     nlohmann::ordered_json per_rank = nlohmann::ordered_json::array();

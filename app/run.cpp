@@ -1,7 +1,7 @@
 // parcompute run KERNEL: the kernels' subcommands and flags; the run itself is jobs::run_kernel.
 #include "jobs/kernels/run.hpp"
-#include "app/collective.hpp"
 #include "app/commands.hpp"
+#include "jobs/command/collective.hpp"
 
 namespace pc::app {
 
@@ -46,7 +46,7 @@ void RunCommand::check() const {
 int RunCommand::execute(Invocation& inv) const {
   jobs::Kernel& kernel = *selected();
   // Alone (no mpirun or srun), the drivers and the field take their local paths: no MPI.
-  return run_collectively(inv, MpiUse::when_launched, [&](const mpi::Comm& comm) {
+  return jobs::run_collectively(inv.argc, inv.argv, jobs::MpiUse::when_launched, [&](const mpi::Comm& comm) {
     return jobs::run_kernel(comm, kernel, out_, inv.command_line);
   });
 }

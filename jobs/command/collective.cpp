@@ -1,5 +1,5 @@
 // The error policy of every MPI subcommand, in one place.
-#include "app/collective.hpp"
+#include "jobs/command/collective.hpp"
 
 #include <new>
 
@@ -10,11 +10,11 @@
 #include "mpi/launch.hpp"
 #include "omp/threads.hpp"
 
-namespace pc::app {
+namespace pc::jobs {
 
-int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const mpi::Comm&)>& body) {
-  jobs::check_thread_request();  // every rank alike, before MPI: main reports it once
-  const mpi::Launch launch(inv.argc, inv.argv, use == MpiUse::always);
+int run_collectively(int& argc, char**& argv, MpiUse use, const std::function<int(const mpi::Comm&)>& body) {
+  check_thread_request();  // every rank alike, before MPI: main reports it once
+  const mpi::Launch launch(argc, argv, use == MpiUse::always);
   const mpi::Comm& comm = launch.comm();  // a lone process unless MPI is started
   omp::apply_default_threads(mpi::ranks_on_node(comm));
   core::Exit status = core::Exit::internal;
@@ -37,4 +37,4 @@ int run_collectively(Invocation& inv, MpiUse use, const std::function<int(const 
   return static_cast<int>(status);
 }
 
-}  // namespace pc::app
+}  // namespace pc::jobs
