@@ -56,7 +56,11 @@ void Ledger::put_back(const Assignment& a) {
 
 void Ledger::finish(const Finished& f) {
   --counts_.running;
-  if (f.interrupted) {
+  // A task killed by a signal once the farm is stopping was stopped with it: the signal that
+  // stops the farm often reaches the task's processes too (Slurm signals every process of a
+  // step), and may end one before the farm forwards the stop. It runs again on resume.
+  const bool killed_in_a_stop = stopping_ && f.result.failed() && f.result.failure == Failure::signal;
+  if (f.interrupted || killed_in_a_stop) {
     pending_.push_front(f.assignment);
     return;
   }

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include "core/posix.hpp"
@@ -222,6 +223,14 @@ ProgramOutcome run_program(const ProgramSpec& spec, const std::function<int()>& 
   outcome.peak_rss_kib = usage.ru_maxrss;
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
+  // A stop signal from outside may reach the program a moment before this process (Slurm
+  // signals every process of a step, one by one): wait a little for it, so the task counts
+  // as stopped (run again on resume), not as failed. Only on such a death; nothing else waits.
+  const int sig = outcome.signal;
+  if (stop_signal && !outcome.stopped && (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT)) {
+    for (int i = 0; i < 25 && stop_signal() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    outcome.stopped = stop_signal() != 0;
+  }
   outcome.out_head = captured[0].head();
   outcome.out_tail = captured[0].tail();
   outcome.err_head = captured[1].head();

@@ -87,6 +87,37 @@ def scontrol_job(job):
     return dict(f.split("=", 1) for f in out.split() if "=" in f)
 
 
+def batch_shell(job):
+    """The pid of `job`'s batch script (the nodes' slurmd share this machine's pids)."""
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                words = f.read().split(b"\0")
+            env = proc_environ(int(name))
+        except OSError:
+            continue
+        if env.get(b"SLURM_JOB_ID") == str(job).encode() and b"SLURM_STEP_ID" not in env and \
+                any(w.endswith(b".sbatch") or w.endswith(b"slurm_script") for w in words):
+            return int(name)
+    raise AssertionError(f"no batch shell of job {job}")
+
+
+def stepds(job):
+    """The slurmstepd processes of `job` still on the nodes: a run's step can outlive it by
+    seconds, and a requeued run started before they are gone is refused by slurmd."""
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                if f.read().startswith(f"slurmstepd: [{job}.".encode()):
+                    found.append(int(name))
+        except OSError:
+            continue
+    return found
+
+
 def wait_state(job, seconds):
     """Polls until the job has ended; returns its final JobState, or None on timeout."""
     end = time.monotonic() + seconds
@@ -289,6 +320,91 @@ class Environment(SlurmCase):
                 self.assertEqual(int(f["sumsq/result"].asstr()[0]), exact_sumsq(1000))
         for task in (1, 2):
             self.assert_completed(f"{job}_{task}")
+
+
+class Farm(SlurmCase):
+    """jobs/slurm/farm.sbatch: the farm, the time-limit signal, requeue and resume."""
+    TASKS = 24
+
+    def write_tasks(self, seconds):
+        path = os.path.join(self.dir, "tasks.txt")
+        with open(path, "w") as f:
+            for i in range(self.TASKS):
+                f.write(f"exec -- sh -c 'sleep {seconds}; echo task {i} on $(hostname)'\n")
+        return path
+
+    def check_farm(self, path, hosts):
+        with h5py.File(path, "r") as f:
+            g = f["farm"]
+            ids = list(g["id"][:])
+            self.assertEqual(len(ids), self.TASKS)
+            self.assertEqual(len(set(ids)), self.TASKS)  # each task once
+            self.assertEqual(set(g["status"].asstr()[:]), {"ok"})
+            out = sorted(int(t.split()[1]) for t in g["stdout_head"].asstr()[:])
+            self.assertEqual(out, list(range(self.TASKS)))
+            self.assertEqual(set(g["host"].asstr()[:]), set(hosts))
+            return f.attrs["slurm_job_id"]
+
+    def wait_done(self, job, seconds):
+        state = wait_state(job, seconds)
+        if state is None:
+            subprocess.run(["scancel", str(job)], timeout=30)
+        return state
+
+    def test_a_farm_on_one_node_fills_it_with_slots(self):
+        tasks = self.write_tasks(0.05)
+        job = self.sbatch("farm.sbatch", ["--nodes=1", "--cpus-per-task=2"], [tasks])
+        node = self.assert_completed(job)["NodeList"]
+        self.assertEqual(self.check_farm(os.path.join(self.dir, f"pc-farm-{job}.h5"), [node]), str(job))
+        self.assertIn(f"run 1 of job {job}: -o pc-farm-{job}.h5", self.log(job))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, f"pc-farm-{job}.h5.journal")))
+
+    def test_a_farm_on_two_nodes_runs_tasks_on_both(self):
+        tasks = self.write_tasks(0.2)
+        out = os.path.join(self.dir, "two.h5")
+        job = self.sbatch("farm.sbatch", ["--nodes=2", "--cpus-per-task=2"], [tasks],
+                          env=job_env({"PC_FARM_OUTPUT": out}))
+        self.assert_completed(job)
+        self.check_farm(out, [FIRST, SECOND])
+
+    def test_the_time_limit_signal_stops_requeues_and_resumes_each_task_once(self):
+        tasks = self.write_tasks(0.4)
+        out = os.path.join(self.dir, "stopped.h5")
+        job = self.sbatch("farm.sbatch", ["--nodes=1", "--cpus-per-task=2"], [tasks, "--grace", "5"],
+                          env=job_env({"PC_FARM_OUTPUT": out}), wait=False)
+        # Some tasks done, most not: then what --signal=B:TERM@120 does at the limit.
+        journal = out + ".journal"
+        end = time.monotonic() + JOB_SECONDS
+        while time.monotonic() < end and (not os.path.exists(journal) or os.path.getsize(journal) < 2000):
+            time.sleep(0.1)
+        self.assertTrue(os.path.exists(journal), "the farm did not start")
+        # What Slurm does at --signal=B:TERM@120: TERM to the batch shell alone. (`scancel --batch
+        # --signal` is not the same: slurmd then counts the job as killed and will not start its
+        # requeued run on that node for a while.)
+        os.kill(batch_shell(job), signal.SIGTERM)
+        # Slurm holds a requeued job (BeginTime about 2 minutes on): once its first run's
+        # processes have left the node, let it start now.
+        end = time.monotonic() + JOB_SECONDS
+        while time.monotonic() < end and not (scontrol_job(job)["JobState"] == "PENDING" and not stepds(job)):
+            time.sleep(0.2)
+        subprocess.run(["scontrol", "update", f"JobId={job}", "StartTime=now"], timeout=30, check=True)
+        state = self.wait_done(job, JOB_SECONDS)
+        log = self.log(job)
+        self.assertEqual(state, "COMPLETED", log)
+        self.assertIn("requeueing job", log)
+        self.assertIn(f"run 2 of job {job}: --resume {out}", log)
+        fields = scontrol_job(job)
+        self.assertEqual(fields["Restarts"], "1", log)
+        self.assertTrue(os.path.exists(out), log)
+        self.check_farm(out, [fields["NodeList"]])
+        self.assertFalse(os.path.exists(journal))
+
+    def test_bad_arguments_are_refused_before_anything_runs(self):
+        tasks = self.write_tasks(0)
+        job = self.sbatch("farm.sbatch", ["--nodes=1"], [tasks, "-o", "x.h5"])
+        self.assertEqual(scontrol_job(job)["ExitCode"], "2:0")
+        self.assertIn("the results file is $PC_FARM_OUTPUT", self.log(job))
+        self.assertEqual(self.files(), [f"{job}.out", "tasks.txt"])
 
 
 class Fetch(SlurmCase):

@@ -170,3 +170,26 @@ TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
   journal.close();
   CHECK(io::read_journal(dir.file("j")).records.size() == 2);
 }
+
+TEST_CASE("once the farm stops, a task killed by a signal is not a failure but left to resume", "[farm]") {
+  pc_test::TempDir dir;
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\n", "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  farm::Ledger ledger(list, {}, journal, 0, farm::HaltRule{});
+  farm::Assignment a, b;
+  REQUIRE(ledger.next(a));
+  REQUIRE(ledger.next(b));
+  farm::Finished killed{a, {}, false};
+  killed.result.status = farm::Status::failed;
+  killed.result.failure = farm::Failure::signal;
+  ledger.finish(killed);  // before a stop: a failure like any other
+  CHECK(ledger.counts().failed == 1);
+  ledger.stop();
+  killed.assignment = b;
+  ledger.finish(killed);  // during a stop: not journaled, back in the queue
+  CHECK(ledger.counts().failed == 1);
+  CHECK(ledger.counts().done == 1);
+  CHECK(ledger.left() == 1);
+  journal.close();
+  CHECK(io::read_journal(dir.file("j")).records.size() == 1);
+}
