@@ -75,7 +75,7 @@ class FarmCommand {
  private:
   CLI::App* cmd_;
   std::unique_ptr<pc::farm::FarmOptions> options_;
-  std::string resume_, retry_, halt_, schedule_ = "dynamic";
+  std::string resume_, retry_, halt_, part_, schedule_ = "dynamic";
 };
 
 // parcompute inspect FILE.h5: provenance and a summary of what the file holds (no MPI).

@@ -32,6 +32,10 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
   jobs::add_text(*cmd_, "--template", o.template_line, "one task line with {column} or {N} placeholders",
                  "A task line with placeholders; each row of the TASKFILE table (CSV, header row) makes one task")
       ->type_name("LINE");
+  jobs::add_text(*cmd_, "--part", part_, "K/N",
+                 "Run only the K-th of N parts of the list (tasks K, K+N, K+2N, ...), e.g. a job array's "
+                 "$((SLURM_ARRAY_TASK_ID + 1))/$SLURM_ARRAY_TASK_COUNT; tasks keep their identity, so parts merge")
+      ->type_name("K/N");
   cmd_->add_option("--schedule", schedule_, "dynamic: rank 0 hands out work as workers ask; static: one block a rank")
       ->check(CLI::IsMember({"dynamic", "static"}))
       ->default_str("dynamic");
@@ -106,6 +110,7 @@ void FarmCommand::check() {
     throw core::UsageError("--log-failed: only with --log-dir DIR");
   if (!halt_.empty()) o.halt = farm::parse_halt_rule(halt_);
   o.dispatch.schedule = schedule_ == "static" ? mpi::Schedule::blocks : mpi::Schedule::dynamic;
+  if (!part_.empty()) o.part = farm::parse_part(part_);
 }
 
 int FarmCommand::execute(Invocation& inv) const {

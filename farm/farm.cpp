@@ -46,7 +46,10 @@ std::string source_name(const FarmOptions& o) { return o.task_file == "-" ? "<st
 // The same bytes give the same list on every rank.
 TaskList tasks_of(const FarmOptions& o, const std::string& text) {
   const std::string source = source_name(o);
-  return o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
+  TaskList list =
+      o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
+  keep_part(list, o.part);
+  return list;
 }
 
 // Rows in the task file's order; journaled tasks the file no longer has go last.
@@ -219,6 +222,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   if (comm.root()) {
     ledger.emplace(*list, done, *journal, o.retries, o.halt);
     std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
+    if (o.part.count > 1) std::cerr << " (part " << part_text(o.part) << " of the list)";
     if (retry)
       std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
@@ -252,6 +256,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         g.set_attr("task_file", o.task_file);
         g.set_attr("task_file_sha256", list->sha256);
         g.set_attr("template", o.template_line);
+        g.set_attr("part", o.part.count > 1 ? part_text(o.part) : std::string());
         g.set_attr("tasks_in_file", static_cast<std::int64_t>(list->tasks.size()));
         g.set_attr("tasks_failed", failed);
         g.set_attr("halted", static_cast<std::int64_t>(ledger->halted()));

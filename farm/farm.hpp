@@ -13,6 +13,7 @@ namespace pc::farm {
 struct FarmOptions {
   std::string task_file;      // a path or "-" (stdin); with a template: the argument table
   std::string template_line;  // --template; "" for a task file
+  Part part;                  // --part K/N: run only that part of the list
   jobs::OutputOptions out;    // -o and --force; --resume sets out.path
   bool resume = false;
   // --retry-failed: a finished farm's results file; its successes are carried over, the

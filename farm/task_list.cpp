@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "fetch/sha256.hpp"
+#include "jobs/cli/parse.hpp"
 
 namespace pc::farm {
 
@@ -646,6 +647,28 @@ TaskList expand_template(std::string_view templ, std::string_view table, const s
   list.values_arena.shrink_to_fit();
   list.value_offsets.shrink_to_fit();
   return list;
+}
+
+Part parse_part(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos)
+    throw core::UsageError("--part: '" + text + "' is not K/N (the K-th of N parts, e.g. 2/8)");
+  const std::uint64_t count = jobs::parse_whole("--part", text.substr(slash + 1), 1, 1'000'000);
+  const std::uint64_t index = jobs::parse_whole("--part", text.substr(0, slash), 1, count, "K is at most N");
+  return {static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(count)};
+}
+
+std::string part_text(Part part) { return std::to_string(part.index) + "/" + std::to_string(part.count); }
+
+void keep_part(TaskList& list, Part part) {
+  if (part.count <= 1) return;
+  std::size_t kept = 0;
+  for (std::size_t i = part.index - 1; i < list.tasks.size(); i += part.count, ++kept) {
+    list.tasks[kept] = list.tasks[i];
+    if (!list.value_offsets.empty()) list.value_offsets[kept] = list.value_offsets[i];
+  }
+  list.tasks.resize(kept);
+  if (!list.value_offsets.empty()) list.value_offsets.resize(kept);
 }
 
 }  // namespace pc::farm

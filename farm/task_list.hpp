@@ -43,6 +43,18 @@ struct TaskList {
   std::vector<std::string> environment(std::size_t index) const;
 };
 
+// --part K/N: the K-th of N parts of a list, tasks K-1, K-1+N, K-1+2N, ... in file order
+// (dealt round-robin, so long and short tasks spread over the parts). Each task keeps the
+// identity it has in the whole list, so the parts of one file, run as a job array, merge into
+// the file's farm with each task once.
+struct Part {
+  std::uint32_t index = 1;  // K, from 1
+  std::uint32_t count = 1;  // N; 1 is the whole list
+};
+Part parse_part(const std::string& text);  // "K/N"; throws core::UsageError naming --part
+std::string part_text(Part part);          // "K/N"
+void keep_part(TaskList& list, Part part);
+
 // 64-bit identity of a task: a hash of its canonical text and its occurrence number among
 // tasks with the same text. Not cryptographic; stable forever (it is what --resume matches).
 std::uint64_t task_id(std::string_view canonical, std::uint32_t occurrence);

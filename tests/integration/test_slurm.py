@@ -407,6 +407,39 @@ class Farm(SlurmCase):
         self.assertEqual(self.files(), [f"{job}.out", "tasks.txt"])
 
 
+class Array(SlurmCase):
+    """jobs/slurm/array.sbatch: one task file over a job array, a part per array task."""
+
+    def test_each_array_task_runs_its_part_and_the_parts_are_the_whole_list(self):
+        tasks = os.path.join(self.dir, "tasks.txt")
+        with open(tasks, "w") as f:  # repeated lines: identities must stay those of the whole file
+            f.writelines(f"exec -- echo {i % 4}\n" for i in range(10))
+        job = self.sbatch("array.sbatch", ["--array=0-2"], [tasks], output="%A_%a.out")
+        whole = os.path.join(self.dir, "whole.h5")
+        subprocess.run([BINARY, "farm", tasks, "-o", whole], capture_output=True, timeout=60, check=True)
+        with h5py.File(whole, "r") as f:
+            expected = sorted(f["farm/id"][:])
+        seen = []
+        for index in range(3):
+            self.assertEqual(scontrol_job(f"{job}_{index}")["JobState"], "COMPLETED", self.log(f"{job}_{index}"))
+            with h5py.File(os.path.join(self.dir, f"pc-array-{job}_{index}.h5"), "r") as f:
+                g = f["farm"]
+                self.assertEqual(g.attrs["part"], f"{index + 1}/3")
+                self.assertEqual(list(g["line"][:]), list(range(index + 1, 11, 3)))
+                self.assertEqual(set(g["status"].asstr()[:]), {"ok"})
+                self.assertEqual(f.attrs["slurm_array_task_id"], str(index))
+                seen += list(g["id"][:])
+        self.assertEqual(sorted(seen), expected)  # every task once over the parts
+
+    def test_an_array_task_refuses_a_part_or_output_of_its_own(self):
+        tasks = os.path.join(self.dir, "tasks.txt")
+        with open(tasks, "w") as f:
+            f.write("exec -- true\n")
+        job = self.sbatch("array.sbatch", ["--array=0-1"], [tasks, "--part", "1/2"], output="%A_%a.out")
+        self.assertEqual(scontrol_job(f"{job}_0")["ExitCode"], "2:0")
+        self.assertIn("each array task names its own file and part", self.log(f"{job}_0"))
+
+
 class Fetch(SlurmCase):
     FILES = ["1k.bin", "64k.bin", "1m.bin", "empty.bin", "1k.bin"]
 

@@ -431,3 +431,33 @@ TEST_CASE("template tasks: occurrences, environment names, values and digest", "
   digest.update("run a\0b\n1\n", 10);
   CHECK(expand_template("run a", "b\n1\n", "p").sha256 == digest.hex());
 }
+
+TEST_CASE("--part K/N deals the list round-robin and keeps each task's identity", "[task_list]") {
+  const TaskList whole = parse_task_file("exec -- a\nexec -- b\nexec -- a\nexec -- c\nexec -- a\n", "t");
+  TaskList second = whole;
+  pc::farm::keep_part(second, pc::farm::parse_part("2/2"));
+  REQUIRE(second.tasks.size() == 2);
+  CHECK(second.tasks[0].id == whole.tasks[1].id);
+  CHECK(second.tasks[1].id == whole.tasks[3].id);
+  TaskList first = whole;
+  pc::farm::keep_part(first, pc::farm::parse_part("1/2"));
+  REQUIRE(first.tasks.size() == 3);
+  CHECK(first.tasks[2].id == whole.tasks[4].id);  // the third "a": occurrence 2 of the whole file
+  CHECK(first.tasks[2].occurrence == 2);
+  TaskList beyond = whole;
+  pc::farm::keep_part(beyond, pc::farm::parse_part("7/7"));
+  CHECK(beyond.tasks.empty());  // more parts than tasks: some parts are empty
+  CHECK(pc::farm::part_text(pc::farm::parse_part("3/8")) == "3/8");
+  CHECK_THROWS_WITH(pc::farm::parse_part("0/2"), Catch::Contains("--part"));
+  CHECK_THROWS_WITH(pc::farm::parse_part("3/2"), Catch::Contains("K is at most N"));
+  CHECK_THROWS_WITH(pc::farm::parse_part("2"), Catch::Contains("is not K/N"));
+  CHECK_THROWS_WITH(pc::farm::parse_part("1/0"), Catch::Contains("--part"));
+}
+
+TEST_CASE("a part of a template list keeps each task's own values", "[task_list]") {
+  TaskList list = expand_template("exec -- sim {n}", "n\n10\n20\n30\n", "p.csv");
+  pc::farm::keep_part(list, pc::farm::parse_part("2/2"));
+  REQUIRE(list.tasks.size() == 1);
+  CHECK(list.words(list.tasks[0]) == Words{"exec", "sim", "20"});
+  CHECK(list.environment(0) == std::vector<std::string>{"PARCOMPUTE_ARG_n=20"});
+}
