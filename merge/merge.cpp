@@ -17,6 +17,7 @@
 #include "core/host.hpp"
 #include "core/printable.hpp"
 #include "farm/farm.hpp"
+#include "farm/run_task.hpp"
 #include "farm/task_table.hpp"
 #include "fetch/sha256.hpp"
 #include "io/result_file.hpp"
@@ -155,17 +156,12 @@ std::vector<Input> read_inputs(const MergeOptions& o) {
 
 // ---- farm -------------------------------------------------------------------------------
 
-std::string id_hex(std::uint64_t id) {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
-  return text;
-}
-
-// A task's outcome: what a rerun must reproduce to count as the same. Not compared: where,
-// when and how long it ran, its attempts, its error and result text (they quote times and
-// rates) and its captured output; the row kept keeps them.
+// A task's outcome: what a rerun must give again to count as the same. Not compared: where,
+// when and how long it ran, its attempts, its error text (which may quote times), a
+// kernel's rate and the captured output; the row kept keeps them.
 bool same_outcome(const farm::TaskResult& a, const farm::TaskResult& b) {
-  return a.status == b.status && a.failure == b.failure && a.exit_code == b.exit_code && a.signal == b.signal;
+  return a.status == b.status && a.failure == b.failure && a.exit_code == b.exit_code && a.signal == b.signal &&
+         farm::reproducible_result(a) == farm::reproducible_result(b);
 }
 
 std::string outcome_text(const farm::TaskResult& r) {
@@ -215,7 +211,7 @@ Plan plan_farm(std::vector<Input>& inputs, Prefer prefer) {
   std::vector<Keyed<farm::TaskResult>> keyed;
   for (Input& in : inputs) {
     Keyed<farm::TaskResult> k;
-    for (const farm::TaskResult& r : in.tasks) k.keys.push_back(id_hex(r.id)), k.times.push_back(r.start);
+    for (const farm::TaskResult& r : in.tasks) k.keys.push_back(farm::task_id_text(r.id)), k.times.push_back(r.start);
     k.rows = in.tasks;
     keyed.push_back(std::move(k));
   }
@@ -224,7 +220,7 @@ Plan plan_farm(std::vector<Input>& inputs, Prefer prefer) {
   if (m.refused) {
     const auto row_of = [&](std::size_t input) {
       for (const farm::TaskResult& r : inputs[input].tasks)
-        if (id_hex(r.id) == m.refused->key) return std::vector<farm::TaskResult>{r};
+        if (farm::task_id_text(r.id) == m.refused->key) return std::vector<farm::TaskResult>{r};
       return std::vector<farm::TaskResult>{};
     };
     const auto first = row_of(m.refused->first);

@@ -137,20 +137,33 @@ class Farm(TempDirCase):
                          ("merge", "farm", 4, 4, 0, 0))
         self.assertEqual([i["rows_kept"] for i in j["inputs"]], [2, 2])
 
+    def test_a_merge_of_merges_keeps_the_provenance_of_every_level(self):
+        _, outs = self.array_job()
+        first = os.path.join(self.dir, "first.h5")
+        self.assertEqual(self.merge(first, outs[0])[0], 0)
+        status, _, stderr = self.merge(self.out, first, outs[1])
+        self.assertEqual(status, 0, stderr)
+        with h5py.File(self.out, "r") as f:
+            self.assertEqual(f["merge/inputs/0"].attrs["path"], first)
+            self.assertEqual(f["merge/inputs/0/merge/inputs/0"].attrs["path"], outs[0])
+            self.assertEqual(f["merge/inputs/1"].attrs["path"], outs[1])
+            self.assertEqual(len(f["farm/id"]), 4)
+
     def test_runs_of_one_task_file_keep_each_task_once(self):
-        tasks = self.write("t.txt", ["exec -- true", "exec -- sh -c 'echo a'", "exec -- true"])
+        tasks = self.write("t.txt", ["exec -- true", "exec -- sh -c 'echo a'", "exec -- true",
+                                          "run nstream --size 1000 --iterations 1"])
         a, b = os.path.join(self.dir, "a.h5"), os.path.join(self.dir, "b.h5")
         self.farm(tasks, a)
         self.farm(tasks, b)
         status, stdout, stderr = self.merge(self.out, a, b)
         self.assertEqual(status, 0, stderr)
-        self.assertIn("6 row(s) in, 3 duplicate(s) dropped, 0 conflict(s), 3 row(s) out", stdout)
+        self.assertIn("8 row(s) in, 4 duplicate(s) dropped, 0 conflict(s), 4 row(s) out", stdout)
         merged, ids = farm_rows(self.out)
         first, first_ids = farm_rows(a)
         self.assertEqual(ids, first_ids)
         self.assertEqual(merged, first)  # duplicates are kept from the first input
         with h5py.File(self.out, "r") as f:
-            self.assertEqual(f["farm"].attrs["tasks_in_file"], 3)  # one task file, counted once
+            self.assertEqual(f["farm"].attrs["tasks_in_file"], 4)  # one task file, counted once
             self.assertEqual(list(f["merge/inputs/1"].attrs["rows_kept"].reshape(-1)), [0])
 
     def conflicting(self):

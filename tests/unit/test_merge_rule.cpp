@@ -2,6 +2,7 @@
 // --prefer newest, which keeps the later row at the first row's place.
 #include <catch2/catch.hpp>
 
+#include "farm/run_task.hpp"
 #include "merge/rule.hpp"
 
 namespace {
@@ -84,4 +85,16 @@ TEST_CASE("a URL listed twice in one input is two rows, matched by occurrence", 
   CHECK(pc::merge::occurrence_keys({"u", "v", "u", "u"}) == std::vector<std::string>{"u", "v", "u\n1", "u\n2"});
   CHECK(pc::merge::prefer_from_name("newest") == Prefer::newest);
   CHECK_FALSE(pc::merge::prefer_from_name("oldest"));
+}
+
+TEST_CASE("a kernel task's rate is not part of the outcome a rerun must give again", "[merge]") {
+  pc::farm::TaskResult r;
+  r.kind = pc::farm::TaskKind::run;
+  r.result = "checksum 1.5e9, 812.3 MB/s";
+  CHECK(pc::farm::reproducible_result(r) == "checksum 1.5e9");
+  r.result = "sums 0 1 5";
+  CHECK(pc::farm::reproducible_result(r) == "sums 0 1 5");
+  r.kind = pc::farm::TaskKind::fetch;
+  r.result = "status 200, 10 bytes, sha256 ab";
+  CHECK(pc::farm::reproducible_result(r) == "status 200, 10 bytes, sha256 ab");
 }
