@@ -41,7 +41,7 @@ struct Input {
   jobs::Attributes group;  // those of its /farm or /fetch
   std::vector<farm::TaskResult> tasks;
   std::vector<io::FetchRow> urls;
-  std::size_t rows() const { return kind == Kind::farm ? tasks.size() : urls.size(); }
+  std::int64_t rows = 0;  // tasks and urls move into the plan when merged
 };
 
 jobs::Attributes read_attributes(const io::h5::Location& where) {
@@ -119,6 +119,7 @@ Input read_input(const std::string& path) {
         throw UsageError(where + " stores bodies (--store-bodies): fetches with stored bodies are not merged");
       in.urls = jobs::read_fetch_columns(group);
     }
+    in.rows = static_cast<std::int64_t>(in.kind == Kind::farm ? in.tasks.size() : in.urls.size());
   } catch (const UsageError&) {
     throw;
   } catch (const core::Error& e) {
@@ -191,11 +192,10 @@ std::vector<double> end_time_ranks(const std::vector<Input>& inputs) {
 }
 
 template <class Row>
-[[noreturn]] void refuse(const Conflict& c, const std::vector<Input>& inputs, const std::vector<Row>& first,
-                         const std::vector<Row>& second, const std::string& what) {
+[[noreturn]] void refuse(const Conflict<Row>& c, const std::vector<Input>& inputs, const std::string& what) {
   throw UsageError("merge: " + what + " differs between '" + inputs[c.first].path + "' (" +
-                   core::printable(outcome_text(first.front())) + ") and '" + inputs[c.second].path + "' (" +
-                   core::printable(outcome_text(second.front())) +
+                   core::printable(outcome_text(c.first_row)) + ") and '" + inputs[c.second].path + "' (" +
+                   core::printable(outcome_text(c.second_row)) +
                    "); give --prefer newest to keep the newer one, or leave one file out");
 }
 
@@ -207,26 +207,19 @@ struct Plan {
   std::vector<io::FetchRow> urls;
 };
 
+// The rows move from the inputs into the plan: held once, however many there are.
 Plan plan_farm(std::vector<Input>& inputs, Prefer prefer) {
   std::vector<Keyed<farm::TaskResult>> keyed;
   for (Input& in : inputs) {
     Keyed<farm::TaskResult> k;
     for (const farm::TaskResult& r : in.tasks) k.keys.push_back(farm::task_id_text(r.id)), k.times.push_back(r.start);
-    k.rows = in.tasks;
+    k.rows = std::move(in.tasks);
     keyed.push_back(std::move(k));
   }
   Merged<farm::TaskResult> m =
       merge_rows(std::move(keyed), prefer, [](const auto& a, const auto& b) { return same_outcome(a, b); });
-  if (m.refused) {
-    const auto row_of = [&](std::size_t input) {
-      for (const farm::TaskResult& r : inputs[input].tasks)
-        if (farm::task_id_text(r.id) == m.refused->key) return std::vector<farm::TaskResult>{r};
-      return std::vector<farm::TaskResult>{};
-    };
-    const auto first = row_of(m.refused->first);
-    refuse(*m.refused, inputs, first, row_of(m.refused->second),
-           "task " + m.refused->key + " (" + core::printable(first.front().task) + ")");
-  }
+  if (m.refused)
+    refuse(*m.refused, inputs, "task " + m.refused->key + " (" + core::printable(m.refused->first_row.task) + ")");
   return Plan{Kind::farm, m.counts, m.kept, std::move(m.rows), {}};
 }
 
@@ -239,24 +232,16 @@ Plan plan_fetch(std::vector<Input>& inputs, Prefer prefer) {
     for (const io::FetchRow& r : inputs[i].urls) urls.push_back(r.url);
     k.keys = occurrence_keys(urls);
     k.times.assign(urls.size(), times[i]);
-    k.rows = inputs[i].urls;
+    k.rows = std::move(inputs[i].urls);
     keyed.push_back(std::move(k));
   }
-  std::vector<std::vector<std::string>> keys;
-  for (const auto& k : keyed) keys.push_back(k.keys);
   Merged<io::FetchRow> m =
       merge_rows(std::move(keyed), prefer, [](const auto& a, const auto& b) { return same_outcome(a, b); });
   if (m.refused) {
-    const auto row_of = [&](std::size_t input) {
-      for (std::size_t r = 0; r < keys[input].size(); ++r)
-        if (keys[input][r] == m.refused->key) return std::vector<io::FetchRow>{inputs[input].urls[r]};
-      return std::vector<io::FetchRow>{};
-    };
     const std::string& key = m.refused->key;
     const std::size_t nl = key.find('\n');
-    const std::string what =
-        "URL " + key.substr(0, nl) + (nl == std::string::npos ? "" : " (occurrence " + key.substr(nl + 1) + ")");
-    refuse(*m.refused, inputs, row_of(m.refused->first), row_of(m.refused->second), what);
+    refuse(*m.refused, inputs,
+           "URL " + key.substr(0, nl) + (nl == std::string::npos ? "" : " (occurrence " + key.substr(nl + 1) + ")"));
   }
   return Plan{Kind::fetch, m.counts, m.kept, {}, std::move(m.rows)};
 }
@@ -340,7 +325,7 @@ void write_merge_group(const io::h5::File& root, const std::vector<Input>& input
     jobs::write_attributes(g, in.root);
     g.set_attr("path", fs::absolute(in.path).lexically_normal().string());
     g.set_attr("sha256", in.sha256);
-    g.set_attr("rows", static_cast<std::int64_t>(in.rows()));
+    g.set_attr("rows", in.rows);
     g.set_attr("rows_kept", p.kept[i]);
     jobs::write_attributes(g.create_group(kind_name(in.kind)), in.group);
     // An input that is itself a merge keeps its inputs' provenance too.
@@ -363,7 +348,7 @@ void report(const MergeOptions& o, const std::vector<Input>& inputs, const Plan&
                         {"rows_out", c.rows_out},
                         {"inputs", nlohmann::json::array()}};
     for (std::size_t i = 0; i < inputs.size(); ++i)
-      j["inputs"].push_back({{"path", inputs[i].path}, {"rows", inputs[i].rows()}, {"rows_kept", p.kept[i]}});
+      j["inputs"].push_back({{"path", inputs[i].path}, {"rows", inputs[i].rows}, {"rows_kept", p.kept[i]}});
     std::cout << j.dump(2) << "\n";
     return;
   }

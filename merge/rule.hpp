@@ -25,18 +25,21 @@ struct Counts {
   std::int64_t rows_out = 0;
 };
 
-// The first conflict met without --prefer: the identity and the two inputs (by index).
-struct Conflict {
+// The first conflict met without --prefer: the identity, the two inputs (by index) and
+// their rows.
+template <class Row> struct Conflict {
   std::string key;
   std::size_t first = 0;
   std::size_t second = 0;
+  Row first_row;
+  Row second_row;
 };
 
 template <class Row> struct Merged {
   std::vector<Row> rows;           // each identity once, where it first appeared
   std::vector<std::int64_t> kept;  // rows kept from each input
   Counts counts;
-  std::optional<Conflict> refused;  // set: nothing is to be written
+  std::optional<Conflict<Row>> refused;  // set: nothing is to be written
 };
 
 // One input's rows with what the rule needs of each: its identity, and its time for
@@ -74,7 +77,7 @@ template <class Row, class Same> Merged<Row> merge_rows(std::vector<Keyed<Row>> 
         continue;
       }
       if (prefer == Prefer::none) {
-        out.refused = Conflict{in.keys[r], p.input, i};
+        out.refused = Conflict<Row>{in.keys[r], p.input, i, out.rows[p.index], std::move(in.rows[r])};
         return out;
       }
       ++out.counts.conflicts;

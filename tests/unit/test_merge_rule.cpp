@@ -62,6 +62,8 @@ TEST_CASE("a row with different outcomes is a conflict naming the key and both i
   CHECK(m.refused->key == "a");
   CHECK(m.refused->first == 0);
   CHECK(m.refused->second == 2);
+  CHECK(m.refused->first_row.outcome == "ok");
+  CHECK(m.refused->second_row.outcome == "failed");
 }
 
 TEST_CASE("--prefer newest keeps the later row at the earlier row's place", "[merge]") {
