@@ -1,5 +1,6 @@
 #include "merge/merge.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -129,23 +130,28 @@ Input read_input(const std::string& path) {
   return in;
 }
 
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  return fs::equivalent(a, b, ec);
+// The file a path names (device and inode), or nullopt when there is none: two names of one
+// file (a link, ./x and x) are found with one stat each, also among thousands of inputs.
+std::optional<std::pair<dev_t, ino_t>> file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return std::make_pair(st.st_dev, st.st_ino);
 }
 
 // Every check that needs no output, in argument order: the first problem is the one reported.
 std::vector<Input> read_inputs(const MergeOptions& o) {
   if (o.inputs.empty()) throw UsageError("merge: name the results files to merge after OUT.h5");
+  const auto output = file_identity(o.output);
   for (const std::string& path : o.inputs)
-    if (same_file(path, o.output)) throw UsageError("merge: the output " + o.output + " is also an input");
+    if (output && file_identity(path) == output)
+      throw UsageError("merge: the output " + o.output + " is also an input");
   if (const std::string problem = io::output_path_problem(o.output, o.force); !problem.empty())
     throw UsageError("merge: " + problem);
   std::vector<Input> inputs;
-  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
-    const std::string& path = o.inputs[i];
-    for (std::size_t j = 0; j < i; ++j)
-      if (same_file(path, o.inputs[j])) throw UsageError("merge: '" + path + "' is given twice");
+  std::set<std::pair<dev_t, ino_t>> seen;
+  for (const std::string& path : o.inputs) {
+    if (const auto id = file_identity(path); id && !seen.insert(*id).second)
+      throw UsageError("merge: '" + path + "' is given twice");
     Input in = read_input(path);
     if (!inputs.empty() && in.kind != inputs.front().kind)
       throw UsageError("merge: '" + path + "' is a " + kind_name(in.kind) + " file and '" + inputs.front().path +
