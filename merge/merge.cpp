@@ -175,10 +175,11 @@ std::string outcome_text(const farm::TaskResult& r) {
   return r.failed() ? std::string("failed: ") + r.error : "ok" + (r.result.empty() ? "" : ": " + r.result);
 }
 
-// A URL's outcome: the answer, not its timing (libcurl's error text quotes milliseconds).
+// A URL's outcome: the answer, not its timing (libcurl's error text quotes milliseconds). A
+// digest is compared only when both rows have one (`--digest none` leaves it empty).
 bool same_outcome(const io::FetchRow& a, const io::FetchRow& b) {
   return a.failed() == b.failed() && a.status == b.status && a.curl_code == b.curl_code && a.bytes == b.bytes &&
-         a.sha256 == b.sha256 && a.final_url == b.final_url;
+         (a.sha256.empty() || b.sha256.empty() || a.sha256 == b.sha256) && a.final_url == b.final_url;
 }
 
 std::string outcome_text(const io::FetchRow& r) {

@@ -216,6 +216,10 @@ class Farm(TempDirCase):
         self.assert_refused([self.out, a, unfinished], "has a journal beside it")
         self.assert_refused([a, a, outs[1]], "the output " + a + " is also an input")
         self.assert_refused([self.out, a, a], "is given twice")
+        truncated = os.path.join(self.dir, "truncated.h5")
+        with open(a, "rb") as f, open(truncated, "wb") as t:
+            t.write(f.read(3000))
+        self.assert_refused([self.out, a, truncated], "cannot be read (damaged?)")
         self.assertEqual(self.merge(self.out, a)[0], 0)
         self.assert_refused([self.out, outs[1]], "exists")
         status, _, stderr = self.merge(self.out, outs[1], "--force")
@@ -276,6 +280,15 @@ class Fetch(TempDirCase):
         self.assertEqual(status, 0, stderr)
         with h5py.File(self.out, "r") as f:
             self.assertEqual(text(f["fetch/error"][:])[1], "another error")
+
+        # A digest is compared only when both rows have one (--digest none leaves it empty).
+        e = os.path.join(self.dir, "e.h5")
+        shutil.copy(b, e)
+        with h5py.File(e, "r+") as f:
+            f["fetch/sha256"][0] = b"ab" * 32
+        status, stdout, stderr = parcompute(["merge", self.out, a, e, "--force"])
+        self.assertEqual(status, 0, stderr)
+        self.assertIn("1 duplicate(s) dropped, 0 conflict(s)", stdout)
 
         # Options that differ are named, not guessed.
         d = self.fetch("d.h5", [closed, "--max-in-flight", "3"])
