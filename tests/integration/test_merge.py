@@ -17,11 +17,15 @@ BINARY, MPIEXEC, SERVERS, ARGV = run_tests()
 ENV = dict(os.environ, OMP_NUM_THREADS="1")
 
 
-def parcompute(args, timeout=120, mpiexec=None):
+# An MCA setting that makes MPI_Init fail: a merge that succeeds with it never started MPI.
+NO_MPI = {"OMPI_MCA_pml": "no-such-component"}
+
+
+def parcompute(args, timeout=120, mpiexec=None, env=None):
     cmd = [BINARY] + args
     if mpiexec:
         cmd = [MPIEXEC, "-n", str(mpiexec)] + cmd
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=ENV)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=dict(ENV, **(env or {})))
     return p.returncode, p.stdout, p.stderr
 
 
@@ -59,7 +63,7 @@ class Farm(TempDirCase):
         return status
 
     def merge(self, *args):
-        return parcompute(["merge"] + list(args))
+        return parcompute(["merge"] + list(args), env=NO_MPI)
 
     def assert_refused(self, args, message):
         """Exit 2, one error line naming the problem, and no file (not even a temporary) added."""
