@@ -13,6 +13,9 @@
 namespace pc::farm {
 struct FarmOptions;
 }
+namespace pc::merge {
+struct MergeOptions;
+}
 
 namespace pc::app {
 
@@ -76,6 +79,21 @@ class FarmCommand {
   CLI::App* cmd_;
   std::unique_ptr<pc::farm::FarmOptions> options_;
   std::string resume_, retry_, halt_, part_, schedule_ = "dynamic";
+};
+
+// parcompute merge OUT.h5 IN.h5...: the files of an array job, resumed runs or fetches made one.
+class MergeCommand {
+ public:
+  explicit MergeCommand(CLI::App& app);
+  ~MergeCommand();
+  CLI::App* app() const { return cmd_; }
+  void check();  // also completes the options from the flags
+  int execute(Invocation& inv) const;
+
+ private:
+  CLI::App* cmd_;
+  std::unique_ptr<pc::merge::MergeOptions> options_;
+  std::string prefer_;
 };
 
 // parcompute inspect FILE.h5: provenance and a summary of what the file holds (no MPI).

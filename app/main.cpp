@@ -90,10 +90,12 @@ int dispatch(int argc, char** argv) {
       "Examples:\n  mpirun -n 4 parcompute run sumsq\n  OMP_NUM_THREADS=2 parcompute run sumsq --sizes 1e7,2e7\n"
       "  mpirun -n 2 parcompute fetch --input urls.txt --max-in-flight 16\n"
       "  parcompute farm tasks.txt --retries 1 -o sweep.h5\n"
+      "  parcompute merge sweep.h5 sweep-part-*.h5\n"
       "  parcompute inspect parcompute-sumsq-*.h5\n  parcompute info");
   pc::app::RunCommand run(app);
   pc::app::FetchCommand fetch(app);
   pc::app::FarmCommand farm(app);
+  pc::app::MergeCommand merge(app);
   pc::app::InspectCommand inspect(app);
   pc::app::InfoCommand info(app);
   pc::app::Invocation inv{argc, argv, join_args(argc, argv)};
@@ -122,6 +124,10 @@ int dispatch(int argc, char** argv) {
     if (farm.app()->parsed()) {
       farm.check();
       return farm.execute(inv);
+    }
+    if (merge.app()->parsed()) {
+      merge.check();
+      return merge.execute(inv);
     }
     if (inspect.app()->parsed()) return inspect.execute();
     if (info.app()->parsed()) return info.execute(inv);

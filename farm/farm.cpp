@@ -65,20 +65,6 @@ void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
 }
 
 // Hex SHA-256 of a file's bytes, read in blocks (a results file may be large).
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::UsageError("--retry-failed: cannot read '" + path + "': " + std::strerror(errno));
-  io::Sha256 digest;
-  digest.restart();
-  std::vector<char> block(std::size_t{1} << 20);
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    digest.update(block.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) throw core::UsageError("--retry-failed: error reading '" + path + "'");
-  return digest.hex();
-}
-
 // Rank 0: the finished farm's rows, refused as bad input unless it is a whole farm file.
 std::vector<TaskResult> finished_rows(const std::string& path) {
   const std::string bad = "--retry-failed: " + path + " is not a farm's results file";
@@ -169,7 +155,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
           plan = plan_retry(finished_rows(o.retry_from), *list);
           refuse_gone(plan.gone, o.accept_changed, "--retry-failed", "task(s) of " + o.retry_from,
                       "the results of those that succeeded");
-          retry->sha256 = file_sha256(o.retry_from);
+          retry->sha256 = io::file_sha256(o.retry_from, "--retry-failed");
           retry->carried = plan.carried.size();
         }
         journal.emplace(io::Journal::create(jpath));

@@ -21,12 +21,6 @@ double unix_now() {
   return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
 }
 
-std::string hex_id(std::uint64_t id) {
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
-  return text;
-}
-
 // A kernel's record made short, since it is kept for every task: the checksum and rate of
 // the iterative kernels, the sums of sumsq, otherwise the record itself, cut.
 std::string short_result(const nlohmann::json& j) {
@@ -45,6 +39,16 @@ std::string short_result(const nlohmann::json& j) {
   if (out.size() > kLongest) out.resize(kLongest);
   return out;
 }
+
+}  // namespace
+
+std::string_view reproducible_result(const TaskResult& r) {
+  std::string_view text = r.result;
+  if (r.kind == TaskKind::run && text.rfind("checksum ", 0) == 0) text = text.substr(0, text.find(", "));
+  return text;
+}
+
+namespace {
 
 void run_kernel(const std::vector<std::string>& words, const TaskSettings& settings, TaskResult& r) {
   std::unique_ptr<jobs::Kernel> kernel;
@@ -87,7 +91,7 @@ void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> 
   ProgramSpec spec;
   spec.argv.assign(std::make_move_iterator(words.begin() + 1), std::make_move_iterator(words.end()));
   std::vector<std::string> extra = list.environment(index);
-  extra.push_back("PARCOMPUTE_TASK_ID=" + hex_id(r.id));
+  extra.push_back("PARCOMPUTE_TASK_ID=" + task_id_text(r.id));
   extra.push_back("OMP_NUM_THREADS=" + std::to_string(settings.threads_per_task));
   std::vector<std::string> names;
   for (const std::string& e : extra) names.push_back(e.substr(0, e.find('=')));
@@ -95,7 +99,7 @@ void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> 
   spec.environment.insert(spec.environment.end(), extra.begin(), extra.end());
   spec.timeout = settings.timeout;
   spec.grace = settings.grace;
-  if (!settings.log_dir.empty()) spec.log_path = settings.log_dir + "/" + hex_id(r.id) + ".log";
+  if (!settings.log_dir.empty()) spec.log_path = settings.log_dir + "/" + task_id_text(r.id) + ".log";
   ProgramOutcome o = run_program(spec, stop);
   r.exit_code = o.exit_code;
   r.signal = o.signal;

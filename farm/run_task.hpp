@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "farm/slots.hpp"
 #include "farm/task_list.hpp"
@@ -27,6 +28,10 @@ struct TaskSettings {
 // A `run` task's kernel with its flags parsed and checked; throws core::UsageError with the
 // kernel's own message. Used up front for every distinct run line, and again to run it.
 std::unique_ptr<jobs::Kernel> parse_kernel(const std::vector<std::string>& words);
+
+// The part of a task's `result` that a rerun with the same outcome gives again: all of it,
+// but the rate after a kernel's checksum ("checksum 1.5e9, 812.3 MB/s": "checksum 1.5e9").
+std::string_view reproducible_result(const TaskResult& r);
 
 // Checks the tasks of `list` that can be checked before anything runs (a run task's kernel
 // and flags; an exec task's program is found only when it starts). Throws core::UsageError

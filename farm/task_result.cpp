@@ -1,11 +1,18 @@
 #include "farm/task_result.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "core/bytes.hpp"
 
 namespace pc::farm {
+
+std::string task_id_text(std::uint64_t id) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
+  return text;
+}
 
 const char* failure_name(Failure f) {
   switch (f) {

@@ -52,6 +52,9 @@ struct TaskResult {
   bool failed() const { return status == Status::failed; }
 };
 
+// A task id as 16 lower-case hex digits: PARCOMPUTE_TASK_ID, log names, merge's messages.
+std::string task_id_text(std::uint64_t id);
+
 // The same bytes for the journal and between ranks.
 void encode(const TaskResult& r, std::string& out);
 TaskResult decode(std::string_view record);

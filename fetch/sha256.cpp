@@ -3,6 +3,11 @@
 
 #include <openssl/err.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
 #include "core/error.hpp"
 
 namespace pc::io {
@@ -50,6 +55,20 @@ std::string Sha256::hex() {
     out[2 * i + 1] = kDigits[md[i] & 0xf];
   }
   return out;
+}
+
+std::string file_sha256(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::UsageError(what + ": cannot read '" + path + "': " + std::strerror(errno));
+  Sha256 digest;
+  digest.restart();
+  std::vector<char> block(std::size_t{1} << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    digest.update(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw core::UsageError(what + ": error reading '" + path + "'");
+  return digest.hex();
 }
 
 }  // namespace pc::io

@@ -24,4 +24,8 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, Free> ctx_;
 };
 
+// Lower-case hex SHA-256 of the bytes of the file at `path`, read in 1 MiB blocks. Throws
+// core::UsageError "WHAT: cannot read 'PATH': CAUSE" when it cannot be read.
+std::string file_sha256(const std::string& path, const std::string& what);
+
 }  // namespace pc::io

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/error.hpp"
 #include "fetch/columns.hpp"
 
 namespace pc::jobs {
@@ -98,8 +99,7 @@ FetchSummary summarize(const std::vector<io::FetchRow>& rows, double seconds) {
   return s;
 }
 
-void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow>& rows, const FetchSummary& s,
-                       const io::FetchOptions& o) {
+void write_fetch_columns(const io::h5::Location& g, const std::vector<io::FetchRow>& rows) {
   io::for_each_fetch_column([&](const char* name, auto member) {
     using M = std::decay_t<decltype(std::declval<io::FetchRow>().*member)>;
     if constexpr (std::is_same_v<M, std::string>)
@@ -109,7 +109,28 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
       g.write(name, column<double>(rows, [member](const io::FetchRow& r) { return r.*member; }));
     else g.write(name, column<std::int64_t>(rows, [member](const io::FetchRow& r) { return r.*member; }));
   });
+}
 
+std::vector<io::FetchRow> read_fetch_columns(const io::h5::Location& g) {
+  std::vector<io::FetchRow> rows;
+  bool sized = false;
+  io::for_each_fetch_column([&](const char* name, auto member) {
+    using M = std::decay_t<decltype(std::declval<io::FetchRow>().*member)>;
+    auto fill = [&](auto values) {
+      if (!sized) rows.resize(values.size()), sized = true;
+      if (values.size() != rows.size())
+        throw core::Error(std::string("the fetch table's column ") + name + " has " + std::to_string(values.size()) +
+                          " elements, not " + std::to_string(rows.size()));
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i].*member = static_cast<M>(std::move(values[i]));
+    };
+    if constexpr (std::is_same_v<M, std::string>) fill(g.read_strings(name));
+    else if constexpr (std::is_floating_point_v<M>) fill(g.read<double>(name));
+    else fill(g.read<std::int64_t>(name));
+  });
+  return rows;
+}
+
+void write_fetch_summary(const io::h5::Location& g, const FetchSummary& s) {
   g.set_attr("urls", s.urls);
   g.set_attr("failed", s.failed);
   g.set_attr("attempts", s.attempts);
@@ -121,6 +142,12 @@ void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow
   g.set_attr("fetch_seconds", s.seconds);
   g.set_attr("requests_per_second", s.requests_per_second());
   g.set_attr("mb_per_second", s.mb_per_second());
+}
+
+void write_fetch_group(const io::h5::Location& g, const std::vector<io::FetchRow>& rows, const FetchSummary& s,
+                       const io::FetchOptions& o) {
+  write_fetch_columns(g, rows);
+  write_fetch_summary(g, s);
   const bool threads = o.engine == io::Engine::threads;
   g.set_attr("engine", std::string(threads ? "threads" : "multi"));
   g.set_attr("threads", std::int64_t{threads ? (o.threads > 0 ? o.threads : o.max_in_flight) : 0});

@@ -30,6 +30,12 @@ struct FetchSummary {
 FetchSummary summarize(const std::vector<io::FetchRow>& rows, double seconds);
 
 // One dataset per column under `group` plus the summary and the options as its attributes.
+// The columns and the summary alone are what `merge` writes (the options are its inputs').
+void write_fetch_columns(const io::h5::Location& group, const std::vector<io::FetchRow>& rows);
+void write_fetch_summary(const io::h5::Location& group, const FetchSummary& summary);
+// The rows of a /fetch group written by write_fetch_columns, every column as stored. Throws
+// core::Error for a missing column or one of another length than `url`.
+std::vector<io::FetchRow> read_fetch_columns(const io::h5::Location& group);
 void write_fetch_group(const io::h5::Location& group, const std::vector<io::FetchRow>& rows,
                        const FetchSummary& summary, const io::FetchOptions& options);
 
