@@ -430,6 +430,15 @@ class Array(SlurmCase):
                 self.assertEqual(f.attrs["slurm_array_task_id"], str(index))
                 seen += list(g["id"][:])
         self.assertEqual(sorted(seen), expected)  # every task once over the parts
+        # The parts merge into the whole farm: each task once, every part's provenance kept.
+        merged = os.path.join(self.dir, "merged.h5")
+        parts = [os.path.join(self.dir, f"pc-array-{job}_{i}.h5") for i in range(3)]
+        p = subprocess.run([BINARY, "merge", merged, *parts], capture_output=True, text=True, timeout=60,
+                           env=job_env(drop=["SLURM_CONF"]))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with h5py.File(merged, "r") as f:
+            self.assertEqual(sorted(f["farm/id"][:]), expected)
+            self.assertEqual(len(f["merge/inputs"]), 3)
 
     def test_an_array_task_refuses_a_part_or_output_of_its_own(self):
         tasks = os.path.join(self.dir, "tasks.txt")
