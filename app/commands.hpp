@@ -104,7 +104,6 @@ class InspectCommand {
   int execute() const;
 
  private:
-  std::string read_listing() const;  // throws core::UsageError for bad or damaged input
   CLI::App* cmd_;
   std::string path_;
   std::size_t rows_ = 20;

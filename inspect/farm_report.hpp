@@ -8,7 +8,7 @@
 #include "farm/task_result.hpp"
 #include "io/h5.hpp"
 
-namespace pc::app {
+namespace pc::inspect {
 
 // Counts by status and class, task time in all and the wall span, the slowest and the failed
 // tasks; every text printable.
@@ -18,4 +18,4 @@ std::string farm_summary(const std::vector<farm::TaskResult>& rows);
 // for the resume command). Throws core::UsageError for a file that is not a farm's journal.
 std::string journal_report(const std::string& results_path, const std::string& journal_path);
 
-}  // namespace pc::app
+}  // namespace pc::inspect

@@ -1,4 +1,4 @@
-#include "app/inspect_farm.hpp"
+#include "inspect/farm_report.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,7 +18,7 @@
 #include "farm/journal_records.hpp"
 #include "io/journal.hpp"
 
-namespace pc::app {
+namespace pc::inspect {
 
 namespace {
 
@@ -206,4 +206,4 @@ std::string journal_report(const std::string& results_path, const std::string& j
   return out;
 }
 
-}  // namespace pc::app
+}  // namespace pc::inspect
