@@ -18,7 +18,7 @@ int run(const std::function<int(const pc::mpi::Comm&)>& body) {
 }
 }  // namespace
 
-TEST_CASE("a command's status passes through; each failure of its body has its own status") {
+TEST_CASE("a command's status passes through, each failure of its body has its own status") {
   CHECK(run([](const pc::mpi::Comm& comm) { return comm.size == 1 && comm.root() ? 7 : -1; }) == 7);
   CHECK(run([](const pc::mpi::Comm&) -> int { throw pc::core::UsageError("--size: not a number"); }) == 2);
   CHECK(run([](const pc::mpi::Comm&) -> int { throw std::bad_alloc(); }) == 2);  // too big for memory: the user's

@@ -95,7 +95,7 @@ TEST_CASE("a program's output is kept head and tail", "[farm]") {
   CHECK(o.err_tail.empty());
 }
 
-TEST_CASE("a timeout kills the whole process group; a stop forwards the signal", "[farm]") {
+TEST_CASE("a timeout kills the whole process group, a stop forwards the signal", "[farm]") {
   const farm::ProgramOutcome t = run({"sh", "-c", "sleep 30 & sleep 30; wait"}, 0.3);
   CHECK(t.timed_out);
   CHECK(t.signal == SIGTERM);

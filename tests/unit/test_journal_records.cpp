@@ -79,7 +79,7 @@ TEST_CASE("a header of an unknown version or with bytes left over is refused", "
   CHECK_THROWS_AS(farm::read_journaled(contents({farm::header_record({}) + "x"})), core::UsageError);
 }
 
-TEST_CASE("the last header and each task's last record win; unknown kinds are skipped", "[farm]") {
+TEST_CASE("the last header and each task's last record win, unknown kinds are skipped", "[farm]") {
   farm::JournalHeader first, second;
   first.tasks = 3;
   second.tasks = 4;

@@ -66,7 +66,7 @@ TEST_CASE("a row with different outcomes is a conflict naming the key and both i
   CHECK(m.refused->second_row.outcome == "failed");
 }
 
-TEST_CASE("--prefer newest keeps the later row at the earlier row's place", "[merge]") {
+TEST_CASE("preferring the newest keeps the later row at the earlier row's place", "[merge]") {
   const auto m = merge({input({{"a", "failed", 10}, {"b", "ok", 10}}), input({{"a", "ok", 20}})}, Prefer::newest);
   REQUIRE_FALSE(m.refused);
   CHECK(keys_of(m.rows) == "a=ok b=ok ");
@@ -74,7 +74,7 @@ TEST_CASE("--prefer newest keeps the later row at the earlier row's place", "[me
   CHECK(m.kept == std::vector<std::int64_t>{1, 1});
 }
 
-TEST_CASE("--prefer newest keeps an older row given later, and the first of equal times", "[merge]") {
+TEST_CASE("preferring the newest keeps an older row given later, and the first of equal times", "[merge]") {
   const auto older = merge({input({{"a", "ok", 20}}), input({{"a", "failed", 10}})}, Prefer::newest);
   CHECK(keys_of(older.rows) == "a=ok ");
   CHECK(older.kept == std::vector<std::int64_t>{1, 0});

@@ -75,7 +75,9 @@ TEST_CASE("a '#' starts a comment only at the start of a word", "[task_list]") {
   CHECK(split_words("x '#' \"#\" \\#") == Words{"x", "#", "#", "#"});
 }
 
-TEST_CASE("backslashes escape outside quotes and only \\\" \\\\ \\$ \\` inside double quotes", "[task_list]") {
+TEST_CASE(
+    "backslashes escape outside quotes, and inside double quotes only before a quote, backslash, dollar or backtick",
+    "[task_list]") {
   CHECK(split_words("a\\ b") == Words{"a b"});
   CHECK(split_words("\\'x\\\"") == Words{"'x\""});
   CHECK(split_words("\\\\") == Words{"\\"});
@@ -432,7 +434,7 @@ TEST_CASE("template tasks: occurrences, environment names, values and digest", "
   CHECK(expand_template("run a", "b\n1\n", "p").sha256 == digest.hex());
 }
 
-TEST_CASE("--part K/N deals the list round-robin and keeps each task's identity", "[task_list]") {
+TEST_CASE("a part K/N deals the list round-robin and keeps each task's identity", "[task_list]") {
   const TaskList whole = parse_task_file("exec -- a\nexec -- b\nexec -- a\nexec -- c\nexec -- a\n", "t");
   TaskList second = whole;
   pc::farm::keep_part(second, pc::farm::parse_part("2/2"));

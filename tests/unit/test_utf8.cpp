@@ -29,7 +29,7 @@ TEST_CASE("invalid UTF-8: stray, overlong, surrogate, too large, cut short") {
   CHECK(is_utf8("plain ascii, caf\xC3\xA9, \xE2\x82\xAC"));
 }
 
-TEST_CASE("each invalid byte becomes \\xFF; valid text is kept as it is") {
+TEST_CASE("each invalid byte becomes 0xFF, valid text is kept as it is") {
   CHECK(escape_invalid_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
   CHECK(escape_invalid_utf8("caf\xE9") == "caf\\xE9");
   CHECK(escape_invalid_utf8("/a\xFF\xFE/b") == "/a\\xFF\\xFE/b");
