@@ -50,6 +50,19 @@ def print_noted_stderr(noted, repeat):
         print(f"  ... and {len(noted) - 12} more distinct lines")
 
 
+def run_facts(bench, args):
+    """The facts every JSON line of one run carries (add_run_args' options)."""
+    return {"bench": bench, "run_id": args.run_id, "machine": args.machine, "date": args.date,
+            "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
+            "load_at_start": args.load}
+
+
+def print_verdicts(verdicts):
+    """Prints `{key: (passed, text)}` as "(key) text: PASS|FAIL" lines."""
+    for key, (ok, text) in verdicts.items():
+        print(f"({key}) {text}: {'PASS' if ok else 'FAIL'}")
+
+
 def write_results(bench, args, lines, problems, common, targets_met):
     """Appends `lines` and a line per problem to args.results and returns the exit status:
     1 when a run gave a wrong answer or was mislabelled (`problems`), 1 when a target was

@@ -11,7 +11,7 @@ import json
 import re
 import statistics
 
-from bench_common import add_run_args, print_noted_stderr, write_results
+from bench_common import add_run_args, print_noted_stderr, print_verdicts, run_facts, write_results
 
 MPI4PY_TARGET = 10.0    # (a) farm dispatch against mpi4py.futures
 POOL_TARGET = 1.5       # (b) farm dispatch against Pool(2)
@@ -178,15 +178,12 @@ def main():
         "g": (wall["resume"] < RESUME_LIMIT_S, f"resume of the complete journal {wall['resume']:.3f} s (under {RESUME_LIMIT_S:g})"),
     }
     print()
-    for key, (ok, text) in verdicts.items():
-        print(f"({key}) {text}: {'PASS' if ok else 'FAIL'}")
+    print_verdicts(verdicts)
     if args.quick:
         print("(--quick: smaller counts than the targets are set for)")
     print_noted_stderr(noted, args.repeat)
 
-    common = {"bench": "farm", "run_id": args.run_id, "machine": args.machine, "date": args.date,
-              "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
-              "load_at_start": args.load, "quick": args.quick}
+    common = {**run_facts("farm", args), "quick": args.quick}
     lines = []
     for cid in GROUP:
         base = BASELINE.get(GROUP[cid])

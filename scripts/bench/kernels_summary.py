@@ -10,7 +10,7 @@ import re
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr, read_run, write_results
+from bench_common import add_run_args, print_noted_stderr, read_run, run_facts, write_results
 
 NSTREAM_TARGET = 0.90     # of the triad's bandwidth, same threads, same byte count
 DGEMM_TARGET = 0.50       # of OpenBLAS cblas_dgemm, same threads
@@ -131,9 +131,7 @@ def main():
     metrics = list(dict.fromkeys(e["metric"] for e in runs.values() if e["kind"] == "parcompute"))
     nstream_metric = "nstream"
     big = metrics[1]  # dgemm at n = 2048 (kernels.sh's order: nstream, dgemm big, then PRK's sizes)
-    common = {"bench": "kernels", "run_id": args.run_id, "machine": args.machine, "date": args.date,
-              "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
-              "load_at_start": args.load, "quick": args.quick}
+    common = {**run_facts("kernels", args), "quick": args.quick}
     lines = []
     targets = []  # (line for the results file)
 

@@ -8,7 +8,7 @@ import argparse
 import json
 import statistics
 
-from bench_common import add_run_args, read_run, write_results
+from bench_common import add_run_args, print_verdicts, read_run, run_facts, write_results
 
 SPEEDUP_TARGET = 30.0    # (b), (c) whole process against the Python program
 DYNAMIC_TARGET = 0.5     # (a) dynamic at least half as fast as static (within 2x)
@@ -90,12 +90,9 @@ def main():
                                           f"(at most 10 ms; {plain * 1000:+.1f} ms over --version alone)"),
     }
     print()
-    for key, (ok, text) in verdicts.items():
-        print(f"({key}) {text}: {'PASS' if ok else 'FAIL'}")
+    print_verdicts(verdicts)
 
-    common = {"bench": "map", "run_id": args.run_id, "machine": args.machine, "date": args.date,
-              "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
-              "load_at_start": args.load}
+    common = run_facts("map", args)
     lines = [{"what": "map.wall", "configuration": LABELS[cid], "value": wall[cid], "unit": "s",
               "baseline": LABELS["python"], "baseline_value": base, "ratio": base / wall[cid],
               "samples": [w for w, _ in rounds[cid].values()], **common} for cid in LABELS]

@@ -10,7 +10,7 @@ import statistics
 
 import h5py
 
-from bench_common import add_run_args, read_run, write_results
+from bench_common import add_run_args, print_verdicts, read_run, run_facts, write_results
 
 STARTUP_TARGET = 0.2  # (a) seconds over srun -n 4 of the MPI hello world
 SCALING_TARGET = 1.7  # (b) two nodes over one
@@ -72,12 +72,9 @@ def main():
         "b": (scaling >= SCALING_TARGET, f"farm on two nodes {scaling:.2f}x one node (at least {SCALING_TARGET})"),
     }
     print(f"  tasks of the two-node farm (long) ran on: {', '.join(hosts)}\n")
-    for key, (ok, text) in verdicts.items():
-        print(f"({key}) {text}: {'PASS' if ok else 'FAIL'}")
+    print_verdicts(verdicts)
 
-    common = {"bench": "slurm", "run_id": args.run_id, "machine": args.machine, "date": args.date,
-              "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
-              "load_at_start": args.load}
+    common = run_facts("slurm", args)
     lines = [{"what": "slurm.wall", "configuration": LABELS[cid], "value": wall[cid], "unit": "s",
               "baseline": LABELS[baseline_of(cid)], "baseline_value": wall[baseline_of(cid)],
               "ratio": wall[baseline_of(cid)] / wall[cid],

@@ -6,7 +6,7 @@ import argparse
 import statistics
 import sys
 
-from bench_common import add_run_args, print_noted_stderr, read_run, write_results
+from bench_common import add_run_args, print_noted_stderr, read_run, run_facts, write_results
 
 BASELINE = "python"
 SPEEDUP_TARGET = 100.0   # (a) compute phase at least this many times faster than Python's
@@ -122,9 +122,7 @@ def main():
     print_noted_stderr([(c["label"], line, count) for c in configs.values() for line, count in c["stderr"].items()],
                        args.repeat)
 
-    common = {"bench": "sumsq", "run_id": args.run_id, "machine": args.machine, "date": args.date,
-              "repeat": args.repeat, "commit": args.commit, "parcompute_version": args.version,
-              "load_at_start": args.load}
+    common = run_facts("sumsq", args)
     lines = []
     for cid, c in configs.items():
         s = stats[cid]
