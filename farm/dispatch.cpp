@@ -8,10 +8,12 @@
 #include <atomic>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 
 #include "core/bytes.hpp"
 #include "core/host.hpp"
 #include "mpi/messages.hpp"
+#include "omp/threads.hpp"
 
 namespace pc::farm {
 
@@ -264,7 +266,11 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
 
 int slots_of(const DispatchSettings& settings) {
   if (settings.slots > 0) return settings.slots;
-  return std::max(1, core::affinity_cpus() / std::max(1, settings.task.threads_per_task));
+  // The CPUs this rank may use, counted as for its OpenMP threads: Slurm's --cpus-per-task
+  // when set (without task binding the mask is the whole node), else OMP_PLACES or the mask.
+  const int cpus =
+      omp::default_threads(std::getenv("SLURM_CPUS_PER_TASK"), static_cast<int>(omp::usable_cpus().size()), 1);
+  return std::max(1, cpus / std::max(1, settings.task.threads_per_task));
 }
 
 int dispatch(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& settings, Ledger* ledger,

@@ -11,12 +11,13 @@ namespace pc::farm {
 
 struct DispatchSettings {
   mpi::Schedule schedule = mpi::Schedule::dynamic;
-  int slots = 0;  // per running rank; 0: the CPUs of its affinity mask / threads per task
+  int slots = 0;  // per running rank; 0: the CPUs it may use / threads per task
   TaskSettings task;
 };
 
-// The slots a rank runs: settings.slots, or when 0 the CPUs of its affinity mask divided by
-// the threads per task (at least 1).
+// The slots a rank runs: settings.slots, or when 0 the CPUs it may use (SLURM_CPUS_PER_TASK
+// when set, else those of OMP_PLACES or its affinity mask) divided by the threads per task
+// (at least 1).
 int slots_of(const DispatchSettings& settings);
 
 // Collective over `comm`. `ledger` is rank 0's (nullptr elsewhere). Returns when every task

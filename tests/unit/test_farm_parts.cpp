@@ -9,9 +9,11 @@
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "farm/dispatch.hpp"
 #include "farm/ledger.hpp"
 #include "farm/program.hpp"
 #include "farm/task_result.hpp"
+#include "omp/threads.hpp"
 #include "temp_dir.hpp"
 
 using namespace pc;
@@ -192,4 +194,23 @@ TEST_CASE("once the farm stops, a task killed by a signal is not a failure but l
   CHECK(ledger.left() == 1);
   journal.close();
   CHECK(io::read_journal(dir.file("j")).records.size() == 1);
+}
+
+TEST_CASE("the default slots are the CPUs the rank may use over the threads per task", "[farm]") {
+  const char* before = std::getenv("SLURM_CPUS_PER_TASK");
+  const std::string saved = before ? before : "";
+  farm::DispatchSettings s;
+  s.slots = 5;
+  CHECK(farm::slots_of(s) == 5);  // asked for
+  s.slots = 0;
+  ::setenv("SLURM_CPUS_PER_TASK", "6", 1);  // Slurm's allotment wins over the mask
+  CHECK(farm::slots_of(s) == 6);
+  s.task.threads_per_task = 4;
+  CHECK(farm::slots_of(s) == 1);  // never below one
+  s.task.threads_per_task = 2;
+  CHECK(farm::slots_of(s) == 3);
+  ::unsetenv("SLURM_CPUS_PER_TASK");
+  s.task.threads_per_task = 1;
+  CHECK(farm::slots_of(s) == static_cast<int>(pc::omp::usable_cpus().size()));
+  if (before) ::setenv("SLURM_CPUS_PER_TASK", saved.c_str(), 1);
 }
