@@ -102,10 +102,11 @@ std::string command_word(std::string_view word) {
 }  // namespace
 
 std::string farm_command(const std::string& task_file, const std::string& template_line, std::string_view flag,
-                         const std::string& results) {
+                         const std::string& results, Part part) {
   std::string cmd = "parcompute farm ";
   cmd.append(task_file == "-" ? "- <TASKFILE" : command_word(task_file));
   if (!template_line.empty()) cmd.append(" --template ").append(command_word(template_line));
+  if (part.count > 1) cmd.append(" --part ").append(part_text(part));
   return cmd.append(" ").append(flag).append(" ").append(command_word(results));
 }
 
@@ -225,8 +226,8 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       const Counts& c = ledger->counts();
       core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) +
                         "): " + std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
-                        " task(s) are in the journal " + jpath +
-                        "; run the rest with: " + farm_command(o.task_file, o.template_line, "--resume", out.path));
+                        " task(s) are in the journal " + jpath + "; run the rest with: " +
+                        farm_command(o.task_file, o.template_line, "--resume", out.path, o.part));
       status = static_cast<int>(core::Exit::interrupted);
     } else {
       Journaled all = read_journaled(io::read_journal(jpath));
@@ -260,7 +261,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
                                                           static_cast<std::int64_t>(list->tasks.size()));
       // Both the failed and the tasks not run are what a retry of this file runs.
       const std::string rerun = failed > 0 || not_run > 0
-                                    ? farm_command(o.task_file, o.template_line, "--retry-failed", out.path)
+                                    ? farm_command(o.task_file, o.template_line, "--retry-failed", out.path, o.part)
                                     : std::string();
       if (o.out.json) {
         nlohmann::json j = {{"command", "farm"},

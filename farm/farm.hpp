@@ -30,9 +30,10 @@ struct FarmOptions {
 std::string journal_path(const std::string& path);
 
 // The command that runs the farm of `task_file` ("-": stdin) again with `flag` (--resume,
-// --retry-failed) on `results`: each word quoted for a shell, the whole made printable.
+// --retry-failed) on `results`, and with `part` when the run was one part of the list: each
+// word quoted for a shell, the whole made printable.
 std::string farm_command(const std::string& task_file, const std::string& template_line, std::string_view flag,
-                         const std::string& results);
+                         const std::string& results, Part part = {});
 
 // Collective over `comm`. Returns the exit status: 0 every task succeeded, 1 some failed,
 // 3 stopped by a signal (resumable). Throws core::UsageError before any task runs for bad
