@@ -17,12 +17,6 @@ namespace pc::jobs {
 
 namespace {
 constexpr std::uint64_t kMaxIterations = 1'000'000;
-
-std::string sci(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12e", v);
-  return buf;
-}
 }  // namespace
 
 void IterativeKernel::add_options(CLI::App& cmd) {
@@ -78,6 +72,7 @@ double IterativeKernel::rate() const {
 
 std::vector<std::string> IterativeKernel::summary_lines() const {
   const auto& v = result_.validation;
+  auto sci = [](double x) { return shown_text(x, Shown::scientific); };
   return {"checksum " + sci(v.value) + ", reference " + sci(v.reference) + ", relative epsilon " + sci(v.epsilon)};
 }
 

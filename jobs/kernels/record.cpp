@@ -16,7 +16,9 @@ double as_double(const io::h5::Value& v) {
   throw core::Error("internal: a record value shown as a number is text");
 }
 
-std::string shown(const io::h5::Value& v, Shown how) {
+}  // namespace
+
+std::string shown_text(const io::h5::Value& v, Shown how) {
   char text[40];
   switch (how) {
     case Shown::plain: return io::h5::to_text(v);
@@ -30,6 +32,8 @@ std::string shown(const io::h5::Value& v, Shown how) {
   }
   return io::h5::to_text(v);
 }
+
+namespace {
 
 nlohmann::json json_value(const io::h5::Value& v, Shown how) {
   if (how == Shown::check) return as_double(v) != 0;
@@ -66,7 +70,7 @@ core::Table table_of(const KernelRecord& record) {
     for (const RecordValue& v : record.values) {
       if (v.heading.empty()) continue;
       t.header.push_back(v.heading);
-      line.push_back(shown(v.value, v.shown));
+      line.push_back(shown_text(v.value, v.shown));
     }
     t.rows.push_back(std::move(line));
     return t;
@@ -77,7 +81,7 @@ core::Table table_of(const KernelRecord& record) {
   for (std::size_t i = 0; i < rows_of(record); ++i) {
     std::vector<std::string> line{std::to_string(i)};
     for (const RecordColumn& c : record.columns)
-      if (!c.heading.empty()) line.push_back(shown(cell(c.data, i), c.shown));
+      if (!c.heading.empty()) line.push_back(shown_text(cell(c.data, i), c.shown));
     t.rows.push_back(std::move(line));
   }
   return t;

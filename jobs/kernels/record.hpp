@@ -51,6 +51,9 @@ struct KernelRecord {
   std::string row;
 };
 
+// A value as the table shows it (also for a kernel's own summary lines).
+std::string shown_text(const io::h5::Value& value, Shown how);
+
 core::Table table_of(const KernelRecord& record);
 nlohmann::json json_of(const KernelRecord& record);
 void write_record(const io::h5::Group& group, const KernelRecord& record);
