@@ -29,7 +29,7 @@ void Slots::push(const Assignment& a) {
 
 std::size_t Slots::busy() const {
   const std::lock_guard lock(mutex_);
-  return queue_.size() + running_;
+  return queue_.size() + running_ + done_.size();
 }
 
 std::vector<Assignment> Slots::drop_queued() {

@@ -37,7 +37,8 @@ class Slots {
 
   int count() const { return static_cast<int>(threads_.size()); }
   void push(const Assignment& a);
-  // Queued plus running.
+  // Queued, running, or finished and not taken yet: a slot whose result the owner has not
+  // seen is not free, or a task could start before the result that halts the farm is counted.
   std::size_t busy() const;
   // Drops the tasks not started yet and returns them (a stop: they go back untouched).
   std::vector<Assignment> drop_queued();

@@ -3,7 +3,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <unordered_set>
@@ -12,6 +14,7 @@
 #include "farm/dispatch.hpp"
 #include "farm/ledger.hpp"
 #include "farm/program.hpp"
+#include "farm/slots.hpp"
 #include "farm/task_result.hpp"
 #include "omp/threads.hpp"
 #include "temp_dir.hpp"
@@ -213,4 +216,24 @@ TEST_CASE("the default slots are the CPUs the rank may use over the threads per 
   s.task.threads_per_task = 1;
   CHECK(farm::slots_of(s) == static_cast<int>(pc::omp::usable_cpus().size()));
   if (before) ::setenv("SLURM_CPUS_PER_TASK", saved.c_str(), 1);
+}
+
+TEST_CASE("a slot is busy until its result is taken, not only until its task ends", "[farm]") {
+  // The single-process farm starts a task whenever busy() < count; a finished task whose
+  // result was not taken yet may be the one that halts the farm, so it still holds its slot.
+  std::atomic<bool> ran{false};
+  farm::Slots slots(1, [&ran](const farm::Assignment& a, int) {
+    farm::Finished f;
+    f.assignment = a;
+    ran = true;
+    return f;
+  });
+  slots.push({0, 1});
+  for (int i = 0; i < 400 && !ran; ++i) ::usleep(5000);
+  ::usleep(50000);  // the slot thread hands its result over just after the task returns
+  CHECK(slots.busy() == 1);
+  const std::vector<farm::Finished> done = slots.take(std::chrono::milliseconds(0));
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].assignment.index == 0);
+  CHECK(slots.busy() == 0);
 }
