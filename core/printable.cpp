@@ -38,21 +38,54 @@ std::string printable(std::string_view text) {
   return out;
 }
 
-std::string shell_word(std::string_view word) {
+namespace {
+
+bool plain_word(std::string_view word) {
   const auto plain = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            (c != '\0' && std::strchr("_@%+=:,./-", c) != nullptr);
   };
   bool safe = !word.empty();
   for (char c : word) safe = safe && plain(c);
-  if (safe) return std::string(word);
+  return safe;
+}
+
+}  // namespace
+
+std::string posix_word(std::string_view word) {
+  if (plain_word(word)) return std::string(word);
   std::string out = "'";
   for (char c : word) {
     if (c == '\'') out.append("'\\''");
     else out += c;
   }
-  out += '\'';
-  return out;
+  return out + "'";
+}
+
+std::string shell_word(std::string_view word) {
+  if (plain_word(word)) return std::string(word);
+  std::string escaped = "$'";
+  bool needs_escapes = false;
+  for (std::string_view rest = word; !rest.empty();) {
+    const auto c = static_cast<unsigned char>(rest[0]);
+    const std::size_t n = utf8_sequence(rest);
+    const bool c1 = c == 0xC2 && n == 2 && static_cast<unsigned char>(rest[1]) < 0xA0;
+    if (n == 0 || c < 0x20 || c == 0x7F || c1) {
+      // Bytes, not \u escapes: $'\u0085' would depend on the locale bash runs in.
+      needs_escapes = true;
+      if (c == '\n' || c == '\t') escaped += c == '\n' ? "\\n" : "\\t";
+      else
+        for (std::size_t i = 0; i < (n == 0 ? 1 : n); ++i)
+          escaped += hex_escape("\\x", static_cast<unsigned char>(rest[i]));
+    } else {
+      const std::string_view ch = rest.substr(0, n);
+      escaped.append(c == '\'' ? std::string_view("\\'") : c == '\\' ? std::string_view("\\\\") : ch);
+    }
+    rest.remove_prefix(n == 0 ? 1 : n);
+  }
+  // Single quotes, where nothing is special, unless the word holds what a terminal would act
+  // on; then bash's $'...' with escapes, so that the word stays on one printable line.
+  return needs_escapes ? escaped + "'" : posix_word(word);
 }
 
 }  // namespace pc::core

@@ -10,8 +10,15 @@ namespace pc::core {
 // byte that is not part of well-formed UTF-8 as \xNN. Other UTF-8 passes through unchanged.
 std::string printable(std::string_view text);
 
-// One word for a POSIX shell: as it is when it holds only letters, digits and _@%+=:,./-,
-// else single-quoted (a ' inside as '\''), so that pasting it gives back the same word.
+// One word for a POSIX shell (and for a farm's task line): as it is when it holds only
+// letters, digits and _@%+=:,./-, else single-quoted (a ' inside as '\''). Any byte may be
+// inside, newlines too.
+std::string posix_word(std::string_view word);
+
+// One word for bash, on one printable line: as it is when it holds only letters, digits and
+// _@%+=:,./-; else as posix_word(), or, when it holds control characters, C1 controls or
+// bytes that are not UTF-8, in $'...' with those as \xNN (\n, \t by their letters). Pasting it into bash
+// gives back the same bytes.
 std::string shell_word(std::string_view word);
 
 }  // namespace pc::core

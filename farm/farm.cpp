@@ -84,30 +84,13 @@ std::vector<TaskResult> finished_rows(const std::string& path) {
 
 std::string journal_path(const std::string& path) { return path + ".journal"; }
 
-namespace {
-
-// A word for the command line printed to a terminal: quoted for a shell, so that it pastes
-// back as it is, unless it holds what a terminal would act on (a control character, bytes
-// that are not UTF-8); then it is shown escaped, which is safe to print but not to paste.
-std::string command_word(std::string_view word) {
-  std::string backslashes_doubled;
-  for (char c : word) {
-    backslashes_doubled += c;
-    if (c == '\\') backslashes_doubled += c;
-  }
-  const std::string shown = core::printable(word);
-  return core::shell_word(shown == backslashes_doubled ? word : std::string_view(shown));
-}
-
-}  // namespace
-
 std::string farm_command(const std::string& task_file, const std::string& template_line, std::string_view flag,
                          const std::string& results, Part part) {
   std::string cmd = "parcompute farm ";
-  cmd.append(task_file == "-" ? "- <TASKFILE" : command_word(task_file));
-  if (!template_line.empty()) cmd.append(" --template ").append(command_word(template_line));
+  cmd.append(task_file == "-" ? "- <TASKFILE" : core::shell_word(task_file));
+  if (!template_line.empty()) cmd.append(" --template ").append(core::shell_word(template_line));
   if (part.count > 1) cmd.append(" --part ").append(part_text(part));
-  return cmd.append(" ").append(flag).append(" ").append(command_word(results));
+  return cmd.append(" ").append(flag).append(" ").append(core::shell_word(results));
 }
 
 int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& command_line) {

@@ -301,7 +301,7 @@ std::string column_list(const std::vector<std::string>& columns) {
   std::string out("(columns: ");
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (c > 0) out.append(", ");
-    out.append(core::shell_word(core::printable(columns[c])));
+    out.append(core::shell_word(columns[c]));
   }
   out.append(")");
   return out;
@@ -523,7 +523,7 @@ std::string TaskList::display(const Task& task) const {
   const std::vector<std::string> all = words(task);
   for (std::size_t w = 0; w < all.size(); ++w) {
     if (w > 0) out += ' ';
-    out.append(core::shell_word(all[w]));
+    out.append(core::posix_word(all[w]));
     if (w == 0 && task.kind == TaskKind::exec) out.append(" --");
   }
   return out;

@@ -136,10 +136,10 @@ TEST_CASE("the rerun command quotes what a shell would split or expand", "[farm]
         "parcompute farm 'my tasks.txt' --retry-failed 'it'\\''s $HOME.h5'");
   CHECK(farm::farm_command("-", "exec -- echo {1}", "--resume", "r.h5") ==
         "parcompute farm - <TASKFILE --template 'exec -- echo {1}' --resume r.h5");
-  CHECK(farm::farm_command("a\nb", "", "--resume", "r.h5") == "parcompute farm 'a\\nb' --resume r.h5");
+  CHECK(farm::farm_command("a\nb", "", "--resume", "r.h5") == "parcompute farm $'a\\nb' --resume r.h5");
   CHECK(farm::farm_command("t.txt", "", "--resume", "p.h5", farm::Part{2, 8}) ==
         "parcompute farm t.txt --part 2/8 --resume p.h5");  // a part is resumed as that part
-  CHECK(farm::farm_command("a\\b", "", "--resume", "r\x1b.h5") == "parcompute farm 'a\\b' --resume 'r\\x1b.h5'");
+  CHECK(farm::farm_command("a\\b", "", "--resume", "r\x1b.h5") == "parcompute farm 'a\\b' --resume $'r\\x1b.h5'");
   CHECK(core::shell_word("") == "''");
   CHECK(core::shell_word("a/b_c@d%e+f=g:h,i.j-k") == "a/b_c@d%e+f=g:h,i.j-k");
 }

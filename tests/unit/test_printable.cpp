@@ -30,3 +30,15 @@ TEST_CASE("bytes that are not well-formed UTF-8 are escaped one by one") {
   CHECK(printable("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
   CHECK(printable("\xf0\x9f\x98") == "\\xf0\\x9f\\x98");           // four-byte sequence cut short
 }
+
+TEST_CASE("a shell word is bare, single-quoted, or in $'...' when it holds control bytes") {
+  using pc::core::shell_word;
+  CHECK(shell_word("run-1/a.h5") == "run-1/a.h5");
+  CHECK(shell_word("") == "''");
+  CHECK(shell_word("$(rm -rf ~) `id` ; *") == "'$(rm -rf ~) `id` ; *'");
+  CHECK(shell_word("it's") == "'it'\\''s'");
+  CHECK(shell_word("a\\b \xc3\xa9") == "'a\\b \xc3\xa9'");  // backslash and UTF-8 are plain in quotes
+  CHECK(shell_word("a\nb's\\") == "$'a\\nb\\'s\\\\'");
+  CHECK(shell_word("\x1b[2J\t\xff") == "$'\\x1b[2J\\t\\xff'");
+  CHECK(shell_word("\xc2\x85") == "$'\\xc2\\x85'");  // a C1 control as its bytes, whatever bash's locale
+}
