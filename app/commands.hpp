@@ -9,6 +9,7 @@
 #include "fetch/fetch.hpp"
 #include "jobs/kernels/kernel.hpp"
 #include "jobs/results/output.hpp"
+#include "jobs/slurm/script.hpp"
 
 namespace pc::farm {
 struct FarmOptions;
@@ -35,6 +36,7 @@ class RunCommand {
   int execute(Invocation& inv) const;
   // The message for a parse error under `run` that names no known kernel, or "".
   std::string unknown_kernel_message(int argc, char** argv) const;
+  std::string kernel_name() const;  // after a parse: the kernel selected
 
  private:
   jobs::Kernel* selected() const;
@@ -74,6 +76,7 @@ class FarmCommand {
   CLI::App* app() const { return cmd_; }
   void check();  // also completes the options from the flags
   int execute(Invocation& inv) const;
+  const pc::farm::FarmOptions& options() const { return *options_; }
 
  private:
   CLI::App* cmd_;
@@ -120,6 +123,48 @@ class InfoCommand {
  private:
   CLI::App* cmd_;
   bool json_ = false;
+};
+
+// parcompute slurm [job options] -- COMMAND...: the sbatch script that runs COMMAND (checked
+// as parcompute would check it), printed or submitted.
+class SlurmCommand {
+ public:
+  explicit SlurmCommand(CLI::App& app);
+  CLI::App* app() const { return cmd_; }
+  void check();  // also reads the command after --
+  int execute() const;
+
+ private:
+  CLI::App* cmd_;
+  jobs::slurm::JobOptions job_;
+  jobs::slurm::JobCommand command_;
+  bool submit_ = false;
+};
+
+// Every command on one CLI11 app: what main runs, and what `parcompute slurm` reads a job's
+// command line with.
+class Program {
+ public:
+  Program();
+  // Parses the words after the program's name; --help and --version print (when `speaker`)
+  // and return false. A parse error throws core::UsageError, one line saying where help is.
+  bool parse(const std::vector<std::string>& words, bool speaker);
+  // The name of the command parsed ("" before a parse).
+  std::string command() const;
+  void check();  // the parsed command's own check
+  int execute(Invocation& inv);
+  const RunCommand& run() const { return run_; }
+  const FarmCommand& farm() const { return farm_; }
+
+ private:
+  CLI::App app_;  // first: the commands add themselves to it
+  RunCommand run_;
+  FetchCommand fetch_;
+  FarmCommand farm_;
+  MergeCommand merge_;
+  InspectCommand inspect_;
+  InfoCommand info_;
+  SlurmCommand slurm_;
 };
 
 }  // namespace pc::app

@@ -25,6 +25,11 @@ jobs::Kernel* RunCommand::selected() const {
   return nullptr;
 }
 
+std::string RunCommand::kernel_name() const {
+  const jobs::Kernel* k = selected();
+  return k ? k->name() : "";
+}
+
 std::string RunCommand::unknown_kernel_message(int argc, char** argv) const {
   if (selected()) return "";
   std::string names;

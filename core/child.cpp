@@ -25,17 +25,6 @@ constexpr char kProgress = 'p';
 constexpr char kReport = 'r';
 constexpr std::size_t kHeader = 1 + 2 * sizeof(std::int32_t);
 
-struct Fd {
-  explicit Fd(int owned) : fd(owned) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { close(); }
-  void close() {
-    if (fd >= 0) ::close(std::exchange(fd, -1));
-  }
-  int fd;
-};
-
 void write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
@@ -125,17 +114,15 @@ void ChildChannel::progress(std::string_view where) const { send(kProgress, 0, w
 void ChildChannel::report(int status, std::string_view text) const { send(kReport, status, text); }
 
 ChildResult run_in_child(const std::function<void(const ChildChannel&)>& work, std::chrono::milliseconds limit) {
-  int fds[2];
-  check_posix(::pipe2(fds, O_CLOEXEC), "pipe2");
-  Fd read_end{fds[0]}, write_end{fds[1]};
+  Pipe pipe = make_pipe();
   const auto pid = static_cast<pid_t>(check_posix(::fork(), "fork"));
   if (pid == 0) {
-    read_end.close();
-    child_main(write_end.fd, work);
+    pipe.read.reset(-1);
+    child_main(pipe.write.get(), work);
   }
-  write_end.close();  // so that the child's exit is the pipe's end
+  pipe.write.reset(-1);  // so that the child's exit is the pipe's end
   std::string bytes;
-  const bool closed = read_until_closed(read_end.fd, std::chrono::steady_clock::now() + limit, bytes);
+  const bool closed = read_until_closed(pipe.read.get(), std::chrono::steady_clock::now() + limit, bytes);
   if (!closed) ::kill(pid, SIGKILL);
   const int status = wait_for(pid);
   ChildResult r;

@@ -449,6 +449,45 @@ class Array(SlurmCase):
         self.assertIn("each array task names its own file and part", self.log(f"{job}_0"))
 
 
+class Generator(SlurmCase):
+    """`parcompute slurm` scripts submitted to the real Slurm (test_slurm_script.py has the rest)."""
+
+    def test_a_hostile_results_name_is_written_as_it_is_on_two_nodes(self):
+        name = "a b;$(touch PWNED)`id`'\"*.h5"
+        p = subprocess.run([BINARY, "slurm", "--nodes", "2", "--ntasks-per-node", "1", "--", "run", "sumsq",
+                            "--tasks", "2", "--size", "1000", "-o", name], capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        script = os.path.join(self.dir, "gen.sbatch")
+        with open(script, "w") as f:
+            f.write(p.stdout)
+        job = self.sbatch(script)
+        fields = self.assert_completed(job)
+        self.assertEqual(set(re.split(r"[,\[\]]", fields["NodeList"])) - {""}, {FIRST, SECOND})
+        self.assertEqual(self.files(), sorted([f"{job}.out", "gen.sbatch", name]))
+        with h5py.File(os.path.join(self.dir, name), "r") as f:
+            self.assertEqual(f.attrs["slurm_job_id"], str(job))
+            self.assertEqual([int(v) for v in f["sumsq/result"].asstr()[:]], [exact_sumsq(1000)] * 2)
+
+    def test_submit_prints_the_job_id_of_a_job_that_runs(self):
+        p = subprocess.run([BINARY, "slurm", "--nodes", "1", "--ntasks", "1", "--job-name", "pc-gen-submit",
+                            "--output", f"{self.dir}/%j.out", "--submit", "--", "info"],
+                           capture_output=True, text=True, timeout=30, cwd=self.dir, env=job_env())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        job = p.stdout.strip()
+        self.assertRegex(job, r"^\d+$")
+        self.assertEqual(wait_state(job, JOB_SECONDS), "COMPLETED", self.log(job))
+        self.assertEqual(scontrol_job(job)["JobName"], "pc-gen-submit")
+        self.assertIn("MPI", self.log(job))
+
+    def test_submit_reports_what_sbatch_refuses_as_one_line(self):
+        p = subprocess.run([BINARY, "slurm", "--partition", "nosuchpartition", "--submit", "--", "info"],
+                           capture_output=True, text=True, timeout=30, cwd=self.dir, env=job_env())
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(len(p.stderr.strip().split("\n")), 1, p.stderr)
+        self.assertIn("sbatch refused the job", p.stderr)
+        self.assertIn("nosuchpartition", p.stderr.lower())
+
+
 class Fetch(SlurmCase):
     FILES = ["1k.bin", "64k.bin", "1m.bin", "empty.bin", "1k.bin"]
 
