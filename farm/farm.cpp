@@ -43,6 +43,10 @@ std::string read_text(const std::string& path, const std::string& what) {
 
 std::string source_name(const FarmOptions& o) { return o.task_file == "-" ? "<stdin>" : o.task_file; }
 
+std::string part_name(Part part) {
+  return part.count > 1 ? "part " + part_text(part) + " of the list" : "the whole list";
+}
+
 // The same bytes give the same list on every rank.
 TaskList tasks_of(const FarmOptions& o, const std::string& text) {
   const std::string source = source_name(o);
@@ -122,6 +126,12 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
           throw core::UsageError("--resume: no journal " + jpath + " to resume from");
         const io::JournalContents contents = io::read_journal(jpath);
         before = read_journaled(contents);
+        // Another part's tasks are not "changed" ones --accept-changed could keep: they would
+        // go into a file that says it is the journal's part. A header too old to know its
+        // part cannot be checked.
+        if (before.header && before.header->part && *before.header->part != o.part)
+          throw core::UsageError("--resume: the journal " + jpath + " is of " + part_name(*before.header->part) +
+                                 ", this run of " + part_name(o.part) + " (resume it with the --part it ran with)");
         refuse_gone(tasks_gone(before.rows, *list), o.accept_changed, "--resume", "journaled task(s) of " + jpath,
                     "their results");
         for (const TaskResult& r : before.rows) done.insert(r.id);
@@ -153,6 +163,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       header.task_sha256 = list->sha256;
       header.tasks = list->tasks.size();
       header.command_line = command_line;
+      header.part = o.part;
       journal->append(header_record(header));
       // A retry is from here on a resume of this journal: the successes it carries over are
       // in it, as if an earlier run had journaled them, and only the rest run.

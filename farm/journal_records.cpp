@@ -15,17 +15,25 @@ namespace {
 constexpr char kHeaderRecord = 'H', kTaskRecord = 'T', kRetryRecord = 'R';
 
 // The header's second byte. The first headers had none: their second byte is the low byte of
-// the length of a SHA-256 in hex, '@', which no version byte will ever be.
-constexpr std::uint8_t kHeaderVersion = 2;
+// the length of a SHA-256 in hex, '@', which no version byte will ever be. Version 2 has
+// everything but the part, which version 3 adds at the end.
+constexpr std::uint8_t kHeaderVersion = 3, kHeaderWithoutPart = 2;
 constexpr std::uint32_t kUnversionedShaLength = 64;
 
 JournalHeader decode_header(std::string_view body) {
   JournalHeader h;
   core::ByteReader in(body);
-  if (!body.empty() && static_cast<std::uint8_t>(body[0]) == kHeaderVersion) {
+  const std::uint8_t first = body.empty() ? 0 : static_cast<std::uint8_t>(body[0]);
+  if (first == kHeaderVersion || first == kHeaderWithoutPart) {
     std::uint8_t version = 0;
     in.get(version);
     in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line), in.get(h.task_file), in.get(h.template_line);
+    if (version == kHeaderVersion) {
+      Part& part = h.part.emplace();
+      in.get(part.index), in.get(part.count);
+      // No farm runs part 0/0 or 4/3: bytes of another layout, not a part to resume.
+      if (part.index < 1 || part.index > part.count) throw core::Error("a header's part is not K/N with 1 <= K <= N");
+    }
   } else if (body.size() >= 4 && static_cast<std::uint8_t>(body[0]) == kUnversionedShaLength) {
     in.get(h.task_sha256), in.get(h.tasks), in.get(h.command_line);
   } else {
@@ -41,6 +49,8 @@ JournalHeader decode_header(std::string_view body) {
 }  // namespace
 
 std::string header_record(const JournalHeader& h) {
+  // This build always knows the part it runs: a header without one is of the whole list.
+  const Part part = h.part.value_or(Part{});
   std::string out(1, kHeaderRecord);
   core::ByteWriter(out)
       .put(kHeaderVersion)
@@ -48,7 +58,9 @@ std::string header_record(const JournalHeader& h) {
       .put(h.tasks)
       .put(std::string_view(h.command_line))
       .put(std::string_view(h.task_file))
-      .put(std::string_view(h.template_line));
+      .put(std::string_view(h.template_line))
+      .put(part.index)
+      .put(part.count);
   return out;
 }
 

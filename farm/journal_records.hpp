@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "farm/task_list.hpp"
 #include "farm/task_result.hpp"
 #include "io/journal.hpp"
 
@@ -21,6 +22,9 @@ struct JournalHeader {
   std::string task_sha256;
   std::uint64_t tasks = 0;  // in the task file (or table) when the header was written
   std::string command_line;
+  // --part: which part of the list the journal's tasks are (1/1 the whole list), so that a
+  // resume runs that part again. None in a header written before the part was kept.
+  std::optional<Part> part;
 };
 
 // The header's bytes. Each run that opens the journal (a fresh farm, every resume) appends

@@ -50,6 +50,7 @@ struct TaskList {
 struct Part {
   std::uint32_t index = 1;  // K, from 1
   std::uint32_t count = 1;  // N; 1 is the whole list
+  bool operator==(const Part&) const = default;
 };
 Part parse_part(const std::string& text);  // "K/N"; throws core::UsageError naming --part
 std::string part_text(Part part);          // "K/N"

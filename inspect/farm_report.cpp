@@ -107,11 +107,14 @@ std::string task_tables(const std::vector<TaskResult>& rows) {
 std::string resume_command(const std::optional<farm::JournalHeader>& h, const std::string& results_path) {
   const bool named = h && !h->task_file.empty();
   std::string out = "resume with: ";
+  // A part's journal resumed without its --part would run the whole list into the part's file.
+  const farm::Part part = h && h->part ? *h->part : farm::Part{};
   out.append(
-      farm::farm_command(named ? h->task_file : "TASKFILE", h ? h->template_line : "", "--resume", results_path));
+      farm::farm_command(named ? h->task_file : "TASKFILE", h ? h->template_line : "", "--resume", results_path, part));
   out.append("\n");
   if (!named) out.append("  (this journal's header does not name the task file)\n");
   else if (h->task_file == "-") out.append("  (the tasks came on stdin: give them again the same way)\n");
+  if (h && !h->part) out.append("  (this journal's header does not say its --part: if the farm ran one, add it)\n");
   return out;
 }
 
@@ -168,7 +171,9 @@ std::string journal_report(const std::string& results_path, const std::string& j
     const farm::JournalHeader& h = *j.header;
     out.append("task file: ").append(h.task_file.empty() ? "(not named in this journal)" : printable(h.task_file));
     out.append(", sha256 ").append(printable(h.task_sha256)).append(", ");
-    out.append(std::to_string(h.tasks)).append(" task(s)\n");
+    out.append(std::to_string(h.tasks)).append(" task(s)");
+    if (h.part && h.part->count > 1) out.append(" (part ").append(farm::part_text(*h.part)).append(" of the list)");
+    out.append("\n");
     if (!h.template_line.empty()) out.append("template: ").append(printable(h.template_line)).append("\n");
     left = h.tasks - std::min(h.tasks, done);
   } else {

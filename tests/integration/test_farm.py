@@ -1,8 +1,9 @@
 """parcompute farm end to end: every task exactly once alone and under mpiexec, failure
 classes, retries, the halt rule, kill -9 of the whole job then --resume, SIGTERM, a torn
 journal, a changed task file, templates, no process left behind, inspect of a finished
-farm, of a killed one (its journal only) and of a running one (which it must not disturb),
-and --retry-failed: only the failed tasks run again, in place or to -o, killed and resumed."""
+farm, of a killed one (its journal only; a part's resume line keeps its --part, and a resume
+as another part is refused) and of a running one (which it must not disturb), and
+--retry-failed: only the failed tasks run again, in place or to -o, killed and resumed."""
 import collections
 import hashlib
 import os
@@ -325,6 +326,23 @@ class RunningFarm(FarmCase):
         self.assertFalse(os.path.exists(self.out + ".journal"))
         return so, se
 
+    def kill_part_2_of_3(self):
+        """A farm of part 2/3 of the list killed after two of its tasks are journaled and
+        before all of them are: the task file, the tasks the journal holds, and the echoes the
+        part's tasks make (those of lines 2, 5, 8, ...)."""
+        path = self.write("tasks.txt", "".join(f"exec -- sh -c 'sleep 0.2; echo {i}'\n" for i in range(self.N)))
+        part = [str(i) for i in range(1, self.N, 3)]
+        p = self.start(path, extra=["--part", "2/3"])
+        journal = self.out + ".journal"
+        deadline = time.monotonic() + 60
+        while not (os.path.exists(journal) and journal_task_records(journal)[0] >= 2):
+            self.assertLess(time.monotonic(), deadline, "the journal never held two tasks")
+            time.sleep(0.01)
+        self.kill_whole_job(p)
+        done, _ = journal_task_records(journal)
+        self.assertLess(done, len(part), "the part finished before the kill")
+        return path, done, part
+
     def kill_whole_job(self, p):
         # mpiexec's ranks may sit in process groups of their own and outlive it for seconds,
         # still writing the journal: the job is every process with this test's results path.
@@ -408,6 +426,20 @@ class KillAndResume(RunningFarm):
         self.assertIn("0", heads)  # the old line's journaled result is kept
         self.assertEqual(len(heads), self.N + 1)
 
+    def test_a_part_resumed_as_another_part_is_refused_before_any_task(self):
+        path, done, part = self.kill_part_2_of_3()
+        journal = self.out + ".journal"
+        with open(journal, "rb") as f:
+            before = f.read()
+        for other, named in ((None, "this run of the whole list"), ("1/3", "this run of part 1/3 of the list")):
+            rc, so, se = farm([path, "--resume", self.out] + (["--part", other] if other else []))
+            self.assertEqual(rc, 2, se)
+            self.assertEqual(len(se.strip().splitlines()), 1, se)
+            self.assertIn(f"the journal {journal} is of part 2/3 of the list, {named}", se)
+            with open(journal, "rb") as f:
+                self.assertEqual(f.read(), before, "a refused resume changed the journal")
+        self.assertFalse(os.path.exists(self.out))
+
     def test_a_fresh_run_refuses_an_unfinished_journal(self):
         path = self.task_file()
         p = self.start(path)
@@ -478,6 +510,28 @@ class Inspect(RunningFarm):
         with open(journal, "rb") as f:
             self.assertEqual(f.read(), before, "inspect changed the journal")
         self.resume_and_check(path)
+
+    def test_a_killed_part_resumes_with_the_command_inspect_prints(self):
+        path, done, part = self.kill_part_2_of_3()
+        rc, so, se = inspect(self.out)
+        self.assertEqual(rc, 0, se)
+        self.assertIn(f"{len(part)} task(s) (part 2/3 of the list)", so)
+        self.assertIn(f"{done} done (", so)
+        self.assertIn(f", {len(part) - done} left", so)
+        lines = [line for line in so.splitlines() if "resume with: " in line]
+        self.assertEqual(len(lines), 1, so)
+        command = lines[0][lines[0].index("resume with: ") + len("resume with: "):]
+        self.assertEqual(command, f"parcompute farm {path} --part 2/3 --resume {self.out}")
+        words = shlex.split(command)
+        p = subprocess.run([BINARY] + words[1:], capture_output=True, text=True, timeout=120, env=env_for_tests())
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(f"{len(part)} task(s) (part 2/3 of the list), {done} already journaled", p.stderr)
+        cols, attrs, _ = table(self.out)
+        # Each of the part's tasks once, and none of the other parts'.
+        self.assertEqual(sorted(h.strip() for h in cols["stdout_head"]), sorted(part))
+        self.assertEqual(len(set(cols["id"])), len(part))
+        self.assertEqual(attrs["part"], "2/3")
+        self.assertFalse(os.path.exists(self.out + ".journal"))
 
     def test_a_running_farm_is_not_disturbed(self):
         self.N = 80

@@ -1,6 +1,7 @@
-// The farm's journal records: the header round trip (with the task file's path), a header of
-// the first, unversioned layout still read, an unknown version refused; a task's latest
-// record wins; a record that passed its checksum but does not decode is bad input.
+// The farm's journal records: the header round trip (with the task file's path and the part),
+// headers of the first, unversioned layout and of version 2 (no part) still read, an unknown
+// version refused; a task's latest record wins; a record that passed its checksum but does not
+// decode is bad input.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -61,6 +62,47 @@ TEST_CASE("a header keeps the task file, the template, the digest, the count and
   CHECK(j.rows.empty());
 }
 
+TEST_CASE("a header keeps the part of the list it is of, the whole list too", "[farm]") {
+  farm::JournalHeader h;
+  h.tasks = 14;
+  h.part = farm::Part{2, 3};
+  farm::Journaled j = farm::read_journaled(contents({farm::header_record(h)}));
+  REQUIRE(j.header);
+  REQUIRE(j.header->part);
+  CHECK(j.header->part->index == 2);
+  CHECK(j.header->part->count == 3);
+  CHECK(j.header->tasks == 14);
+  // Unset is what a run of the whole list means: written as 1/1, read back as known.
+  j = farm::read_journaled(contents({farm::header_record({})}));
+  REQUIRE(j.header);
+  CHECK(j.header->part == farm::Part{1, 1});
+}
+
+TEST_CASE("a header of version 2, written before the part was kept, is read without a part", "[farm]") {
+  std::string old(1, 'H');
+  core::ByteWriter(old)
+      .put(std::uint8_t{2})
+      .put(std::string_view(std::string(64, 'c')))
+      .put(std::uint64_t{9})
+      .put(std::string_view("parcompute farm t.txt --part 2/3 -o r.h5"))
+      .put(std::string_view("/w/t.txt"))
+      .put(std::string_view(""));
+  const farm::Journaled j = farm::read_journaled(contents({old}));
+  REQUIRE(j.header);
+  CHECK_FALSE(j.header->part);
+  CHECK(j.header->task_file == "/w/t.txt");
+  CHECK(j.header->tasks == 9);
+  CHECK(j.header->command_line == "parcompute farm t.txt --part 2/3 -o r.h5");
+}
+
+TEST_CASE("a header whose part no farm runs is bad input", "[farm]") {
+  farm::JournalHeader h;
+  h.part = farm::Part{4, 3};
+  CHECK_THROWS_WITH(farm::read_journaled(contents({farm::header_record(h)})), Catch::Contains("not K/N"));
+  h.part = farm::Part{0, 0};
+  CHECK_THROWS_AS(farm::read_journaled(contents({farm::header_record(h)})), core::UsageError);
+}
+
 TEST_CASE("a header of the unversioned layout is read, without a task file", "[farm]") {
   std::string old(1, 'H');
   core::ByteWriter(old).put(std::string_view(std::string(64, 'b'))).put(std::uint64_t{7}).put(std::string_view("cmd"));
@@ -70,6 +112,7 @@ TEST_CASE("a header of the unversioned layout is read, without a task file", "[f
   CHECK(j.header->tasks == 7);
   CHECK(j.header->command_line == "cmd");
   CHECK(j.header->task_file.empty());
+  CHECK_FALSE(j.header->part);
 }
 
 TEST_CASE("a header of an unknown version or with bytes left over is refused", "[farm]") {
