@@ -76,6 +76,19 @@ def rank_of(pid):
     return int(proc_environ(pid)[b"SLURM_PROCID"])
 
 
+def farm_ranks(job):
+    """{rank: pid} of the parcompute ranks of `job` running now."""
+    ranks = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit() and is_parcompute(int(name)):
+            try:
+                if proc_environ(int(name)).get(b"SLURM_JOB_ID") == str(job).encode():
+                    ranks[rank_of(int(name))] = int(name)
+            except (OSError, KeyError):
+                continue
+    return ranks
+
+
 def node_of(pid):
     return proc_environ(pid)[b"SLURMD_NODENAME"].decode()
 
@@ -397,6 +410,40 @@ class Farm(SlurmCase):
         self.assertEqual(fields["Restarts"], "1", log)
         self.assertTrue(os.path.exists(out), log)
         self.check_farm(out, [fields["NodeList"]])
+        self.assertFalse(os.path.exists(journal))
+
+    def test_a_killed_worker_rank_ends_the_job_and_a_resubmission_resumes(self):
+        tasks = self.write_tasks(0.4)
+        out = os.path.join(self.dir, "lost.h5")
+        env = job_env({"PC_FARM_OUTPUT": out})
+        job = self.sbatch("farm.sbatch", ["--nodes=2", "--cpus-per-task=2"], [tasks], env=env, wait=False)
+        journal = out + ".journal"
+        end = time.monotonic() + JOB_SECONDS
+        while time.monotonic() < end and (not os.path.exists(journal) or os.path.getsize(journal) < 2000):
+            time.sleep(0.1)
+        self.assertTrue(os.path.exists(journal), "the farm did not start")
+        ranks = {}
+        end = time.monotonic() + JOB_SECONDS
+        while len(ranks) < 3 and time.monotonic() < end:
+            ranks = farm_ranks(job)
+            time.sleep(0.1)
+        self.assertEqual(sorted(ranks), [0, 1, 2], self.log(job))  # rank 0 manages, one worker a node
+        victim = ranks[2]
+        t0 = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        state = self.wait_done(job, JOB_SECONDS)
+        # srun --kill-on-bad-exit=1 ends the step: no hang, the other ranks gone too.
+        self.assertEqual(state, "FAILED", self.log(job))
+        self.assertLess(time.monotonic() - t0, 30)
+        for pid in ranks.values():
+            self.assertFalse(is_parcompute(pid), f"rank pid {pid} is still running")
+        self.assertTrue(os.path.exists(journal))
+        self.assertFalse(os.path.exists(out))
+        # The same script submitted again finds the journal and finishes the rest.
+        again = self.sbatch("farm.sbatch", ["--nodes=2", "--cpus-per-task=2"], [tasks], env=env)
+        self.assert_completed(again)
+        self.assertIn(f"run 1 of job {again}: --resume {out}", self.log(again))
+        self.check_farm(out, [FIRST, SECOND])
         self.assertFalse(os.path.exists(journal))
 
     def test_bad_arguments_are_refused_before_anything_runs(self):
