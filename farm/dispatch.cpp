@@ -9,6 +9,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <memory>
 
 #include "core/bytes.hpp"
 #include "core/host.hpp"
@@ -25,8 +26,10 @@ constexpr std::uint8_t kIdle = 1, kLeaving = 2, kStopping = 4;
 constexpr std::uint8_t kNoMore = 1, kStopNow = 2;
 
 Slots make_slots(const TaskList& list, const DispatchSettings& s, const std::function<int()>& stop) {
-  return Slots(slots_of(s),
-               [&list, &s, stop](const Assignment& a, int slot) { return run_task(list, a, slot, s.task, stop); });
+  auto paths = std::make_shared<ProgramPaths>();
+  return Slots(slots_of(s), [&list, &s, stop, paths](const Assignment& a, int slot) {
+    return run_task(list, a, slot, s.task, stop, *paths);
+  });
 }
 
 int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger, const core::DeferredStop& stop) {

@@ -1,12 +1,16 @@
-// fork + exec rather than posix_spawn: the child must set PR_SET_PDEATHSIG, which
-// posix_spawn cannot. Between fork and exec the child calls only async-signal-safe functions.
+// clone(CLONE_VM | CLONE_VFORK) + exec rather than posix_spawn, which cannot set the child's
+// PR_SET_PDEATHSIG, or fork, whose copy of the address space costs more than the program's
+// start. Between clone and exec the child calls only async-signal-safe functions.
 #include "farm/program.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +19,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -87,25 +92,61 @@ std::vector<char*> pointers(const std::vector<std::string>& words) {
   return p;
 }
 
-// The child side: never returns. Reports a failure to exec as its errno on `report`.
-[[noreturn]] void become_program(pid_t parent, int out, int err, int report, char** argv, char** envp) {
+// What the child needs, and where it reports a failure to exec: the child shares our memory
+// and this thread waits until it has exec'd or exited, so a plain field is enough.
+struct Child {
+  pid_t parent;
+  int out, err;
+  const char* file;
+  char** argv;
+  char** envp;
+  int exec_errno = 0;
+};
+
+// The child side, on its own stack in our memory: it must not touch anything of ours but
+// `Child` (its errno is the calling thread's, which waits meanwhile).
+int become_program(void* arg) {
+  Child& c = *static_cast<Child*>(arg);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(127);  // the farm died before the line above took effect
+  if (::getppid() != c.parent) ::_exit(127);  // the farm died before the line above took effect
   ::setpgid(0, 0);
+  // Every signal is blocked here (the parent blocked them before clone). A handler of ours
+  // must not run in our memory, so handlers go before the unblocking; the signals the farm
+  // ignores but a program expects go back to their default too.
+  for (int s = 1; s < NSIG; ++s) {
+    struct sigaction action {};
+    if (::sigaction(s, nullptr, &action) != 0) continue;  // glibc's own signals, refused
+    const bool handled = action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN;
+    const bool reset = s == SIGINT || s == SIGTERM || s == SIGHUP || s == SIGQUIT || s == SIGPIPE;
+    if (handled || reset) ::signal(s, SIG_DFL);
+  }
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::signal(s, SIG_DFL);
-  const int null = ::open("/dev/null", O_RDONLY);
-  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) {
-    const int e = errno;
-    (void)!::write(report, &e, sizeof e);
+  const int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(c.out, 1) < 0 || ::dup2(c.err, 2) < 0) {
+    c.exec_errno = errno;
     ::_exit(127);
   }
-  ::execvpe(argv[0], argv, envp);
-  const int e = errno;
-  (void)!::write(report, &e, sizeof e);
+  // With a '/' in `file` this is one execve, and a script without "#!" still runs under sh.
+  ::execvpe(c.file, c.argv, c.envp);
+  c.exec_errno = errno;
   ::_exit(127);
+}
+
+// Starts the child with every signal blocked in this thread meanwhile; returns its pid.
+pid_t start_child(Child& child, std::size_t argc) {
+  // Room for glibc's execvpe, which copies argv on the stack to run a script under sh.
+  const std::size_t stack_size = 64 * 1024 + (argc + 2) * sizeof(char*);
+  const std::unique_ptr<char[]> stack(new char[stack_size]);
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  const pid_t pid = ::clone(become_program, stack.get() + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &child);
+  const int clone_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (pid < 0) core::fail_posix("clone", clone_errno);
+  return pid;
 }
 
 int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
@@ -122,28 +163,26 @@ ProgramOutcome run_program(const ProgramSpec& spec, const std::function<int()>& 
   }
   std::vector<char*> argv = pointers(spec.argv);
   std::vector<char*> envp = pointers(spec.environment);
-  Pipe out = make_pipe(), err = make_pipe(), report = make_pipe();
+  Pipe out = make_pipe(), err = make_pipe();
   Fd log;
   if (!spec.log_path.empty()) {
     log.reset(::open(spec.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (log.get() < 0) core::fail_posix("open " + spec.log_path, errno);
   }
-  const pid_t parent = ::getpid();
+  Child child{.parent = ::getpid(),
+              .out = out.write.get(),
+              .err = err.write.get(),
+              .file = spec.file.empty() ? argv[0] : spec.file.c_str(),
+              .argv = argv.data(),
+              .envp = envp.data()};
   const auto t0 = clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) core::fail_posix("fork", errno);
-  if (pid == 0) become_program(parent, out.write.get(), err.write.get(), report.write.get(), argv.data(), envp.data());
-  ::setpgid(pid, pid);  // also here, so that a kill of the group cannot come before the child's own call
+  // When this returns the child has exec'd or exited, after its own setpgid: a kill of the
+  // group cannot come before it.
+  const pid_t pid = start_child(child, spec.argv.size());
   out.write.reset(-1);
   err.write.reset(-1);
-  report.write.reset(-1);
-
-  int exec_errno = 0;
-  ssize_t got;
-  do got = ::read(report.read.get(), &exec_errno, sizeof exec_errno);
-  while (got < 0 && errno == EINTR);
-  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
-    outcome.start_error = std::string("cannot run '") + spec.argv[0] + "': " + std::strerror(exec_errno);
+  if (child.exec_errno != 0) {
+    outcome.start_error = std::string("cannot run '") + spec.argv[0] + "': " + std::strerror(child.exec_errno);
   }
 
   Fd pidfd(open_pidfd(pid));
@@ -236,6 +275,39 @@ ProgramOutcome run_program(const ProgramSpec& spec, const std::function<int()>& 
   outcome.err_head = captured[1].head();
   outcome.err_tail = captured[1].tail();
   return outcome;
+}
+
+std::string find_program(const std::string& name, std::string_view search_path) {
+  if (name.find('/') != std::string::npos) return name;
+  if (name.empty()) return "";
+  for (std::size_t at = 0;;) {
+    const std::size_t end = std::min(search_path.find(':', at), search_path.size());
+    std::string candidate(search_path.substr(at, end - at));
+    candidate.append(candidate.empty() ? "./" : "/").append(name);
+    struct stat st {};
+    // What execve would run rather than refuse: execvp goes on to the next entry after EACCES.
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::faccessat(AT_FDCWD, candidate.c_str(), X_OK, AT_EACCESS) == 0)
+      return candidate;
+    if (end == search_path.size()) return "";
+    at = end + 1;
+  }
+}
+
+std::string ProgramPaths::find(const std::string& name, const std::vector<std::string>& environment) {
+  // glibc's execvp searches this when PATH is unset.
+  std::string_view search_path = "/bin:/usr/bin";
+  for (const std::string& e : environment)
+    if (e.rfind("PATH=", 0) == 0) {
+      search_path = std::string_view(e).substr(5);
+      break;
+    }
+  std::string key(search_path);
+  key.append(1, '\0').append(name);
+  const std::lock_guard lock(mutex_);
+  auto [it, added] = found_.try_emplace(std::move(key));
+  if (added) it->second = find_program(name, search_path);
+  return it->second;
 }
 
 std::vector<std::string> task_environment_base(const std::vector<std::string>& replaced) {

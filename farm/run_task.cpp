@@ -87,7 +87,7 @@ void run_fetch(const std::string& url, const TaskSettings& settings, TaskResult&
 }
 
 void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> words, const TaskSettings& settings,
-              const std::function<int()>& stop, TaskResult& r, bool& interrupted) {
+              const std::function<int()>& stop, ProgramPaths& paths, TaskResult& r, bool& interrupted) {
   ProgramSpec spec;
   spec.argv.assign(std::make_move_iterator(words.begin() + 1), std::make_move_iterator(words.end()));
   std::vector<std::string> extra = list.environment(index);
@@ -97,6 +97,7 @@ void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> 
   for (const std::string& e : extra) names.push_back(e.substr(0, e.find('=')));
   spec.environment = task_environment_base(names);
   spec.environment.insert(spec.environment.end(), extra.begin(), extra.end());
+  spec.file = paths.find(spec.argv[0], spec.environment);
   spec.timeout = settings.timeout;
   spec.grace = settings.grace;
   if (!settings.log_dir.empty()) spec.log_path = settings.log_dir + "/" + task_id_text(r.id) + ".log";
@@ -166,7 +167,7 @@ void check_tasks(const TaskList& list, const std::string& source) {
 }
 
 Finished run_task(const TaskList& list, const Assignment& a, int slot, const TaskSettings& settings,
-                  const std::function<int()>& stop) {
+                  const std::function<int()>& stop, ProgramPaths& paths) {
   const Task& t = list.tasks[a.index];
   Finished f;
   f.assignment = a;
@@ -187,7 +188,7 @@ Finished run_task(const TaskList& list, const Assignment& a, int slot, const Tas
     switch (t.kind) {
       case TaskKind::run: run_kernel(words, settings, r); break;
       case TaskKind::fetch: run_fetch(words.at(1), settings, r); break;
-      case TaskKind::exec: run_exec(list, a.index, std::move(words), settings, stop, r, f.interrupted); break;
+      case TaskKind::exec: run_exec(list, a.index, std::move(words), settings, stop, paths, r, f.interrupted); break;
     }
   } catch (const std::exception& e) {
     r.status = Status::failed;

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "farm/program.hpp"
 #include "farm/slots.hpp"
 #include "farm/task_list.hpp"
 #include "farm/task_result.hpp"
@@ -40,7 +41,8 @@ void check_tasks(const TaskList& list, const std::string& source);
 
 // Runs the assigned task in this thread and says how it ended. Never throws for the task's
 // own failures: they are results. `stop` returns the signal to forward once a stop began.
+// `paths` finds exec tasks' programs, and is best shared by every task of a run.
 Finished run_task(const TaskList& list, const Assignment& a, int slot, const TaskSettings& settings,
-                  const std::function<int()>& stop);
+                  const std::function<int()>& stop, ProgramPaths& paths);
 
 }  // namespace pc::farm

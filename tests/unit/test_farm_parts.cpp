@@ -1,11 +1,13 @@
 // The farm's parts below the dispatcher: task records as bytes, a program's run (status,
 // signal, timeout, output kept head and tail, environment), the ledger's retries and halt.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <unordered_set>
@@ -98,6 +100,79 @@ TEST_CASE("a program's output is kept head and tail", "[farm]") {
   CHECK(o.out_tail.substr(o.out_tail.size() - 12) == "19998\n19999\n");
   CHECK(o.err_head == "bye\n");
   CHECK(o.err_tail.empty());
+}
+
+namespace {
+
+void write_file(const std::string& path, const std::string& text, mode_t mode) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  REQUIRE(f != nullptr);
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  REQUIRE(::chmod(path.c_str(), mode) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a program is found in the PATH of the task's environment, past what execvp skips", "[farm]") {
+  // a/ holds a non-executable pc-prog, b/ a folder of that name, c/ the program: none of
+  // them is in this process's PATH.
+  const pc_test::TempDir dir;
+  for (const char* sub : {"a", "b", "b/pc-prog", "c"}) REQUIRE(::mkdir(dir.file(sub).c_str(), 0755) == 0);
+  write_file(dir.file("a/pc-prog"), "#!/bin/sh\necho wrong\n", 0644);
+  write_file(dir.file("c/pc-prog"), "#!/bin/sh\necho \"found $0 $1\"\n", 0755);
+  const std::string search = dir.file("a") + ":" + dir.file("b") + ":" + dir.file("c");
+  CHECK(farm::find_program("pc-prog", search) == dir.file("c/pc-prog"));
+  CHECK(farm::find_program("pc-prog", dir.file("a")).empty());
+  CHECK(farm::find_program("pc-no-such-program", search).empty());
+  CHECK(farm::find_program("", search).empty());
+  // A name with a '/' is used as it is, there or not; an empty entry is the current folder.
+  CHECK(farm::find_program("./pc-prog", search) == "./pc-prog");
+  CHECK(farm::find_program("x/pc-no-such-program", search) == "x/pc-no-such-program");
+  char* cwd = ::getcwd(nullptr, 0);
+  REQUIRE(::chdir(dir.file("c").c_str()) == 0);
+  CHECK(farm::find_program("pc-prog", dir.file("a") + "::/nonexistent") == "./pc-prog");
+  REQUIRE(::chdir(cwd) == 0);
+  std::free(cwd);
+
+  farm::ProgramPaths paths;
+  farm::ProgramSpec spec;
+  spec.argv = {"pc-prog", "arg"};
+  spec.environment = farm::task_environment_base({"PATH"});
+  spec.environment.push_back("PATH=" + search);
+  spec.file = paths.find("pc-prog", spec.environment);
+  REQUIRE(spec.file == dir.file("c/pc-prog"));
+  const farm::ProgramOutcome found = farm::run_program(spec, {});
+  CHECK(found.start_error.empty());
+  CHECK(found.out_head == "found " + dir.file("c/pc-prog") + " arg\n");
+  // The answer is kept for the run: the program gone, the same file is tried, and missed.
+  REQUIRE(::unlink(dir.file("c/pc-prog").c_str()) == 0);
+  CHECK(paths.find("pc-prog", spec.environment) == dir.file("c/pc-prog"));
+  CHECK(farm::run_program(spec, {}).start_error == "cannot run 'pc-prog': No such file or directory");
+}
+
+TEST_CASE("a program not found fails to start with execvp's error, as before", "[farm]") {
+  farm::ProgramPaths paths;
+  farm::ProgramSpec spec;
+  spec.argv = {"pc-no-such-program"};
+  spec.environment = farm::task_environment_base({});
+  spec.file = paths.find(spec.argv[0], spec.environment);
+  CHECK(spec.file.empty());
+  CHECK(farm::run_program(spec, {}).start_error == "cannot run 'pc-no-such-program': No such file or directory");
+  // Only a file without execute permission on the way: EACCES, from the child's own search
+  // (which reads this process's PATH).
+  const pc_test::TempDir dir;
+  write_file(dir.file("pc-prog"), "#!/bin/sh\n", 0644);
+  const std::string saved = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", dir.path.c_str(), 1);
+  spec.argv = {"pc-prog"};
+  spec.environment = farm::task_environment_base({});
+  spec.file = paths.find(spec.argv[0], spec.environment);
+  const farm::ProgramOutcome o = farm::run_program(spec, {});
+  ::setenv("PATH", saved.c_str(), 1);
+  CHECK(spec.file.empty());
+  CHECK(o.start_error == "cannot run 'pc-prog': Permission denied");
+  CHECK(o.exit_code == 127);
 }
 
 TEST_CASE("a timeout kills the whole process group, a stop forwards the signal", "[farm]") {
