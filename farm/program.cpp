@@ -29,6 +29,10 @@ extern char** environ;
 
 namespace pc::farm {
 
+using core::Fd;
+using core::make_pipe;
+using core::Pipe;
+
 namespace {
 
 using clock = std::chrono::steady_clock;
@@ -52,37 +56,6 @@ class Capture {
  private:
   std::string head_, tail_;
 };
-
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.release()) {}
-  Fd& operator=(Fd&& o) noexcept {
-    reset(o.release());
-    return *this;
-  }
-  ~Fd() { reset(-1); }
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-  void reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-struct Pipe {
-  Fd read, write;
-};
-
-Pipe make_pipe() {
-  int fds[2];
-  core::check_posix(::pipe2(fds, O_CLOEXEC), "pipe2");
-  return {Fd(fds[0]), Fd(fds[1])};
-}
 
 std::vector<char*> pointers(const std::vector<std::string>& words) {
   std::vector<char*> p;
