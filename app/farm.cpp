@@ -51,6 +51,10 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
       ->type_name("S");
   jobs::add_real(*cmd_, "--grace", o.dispatch.task.grace, seconds, "Seconds between TERM and KILL (timeout or stop)")
       ->type_name("S");
+  jobs::add_real(*cmd_, "--task-time", o.task_time, seconds,
+                 "Seconds a task is expected to take (0: the mean of the finished ones); in a Slurm job with a "
+                 "time limit, no task starts that would end after it (less --grace): the farm stops, resumable")
+      ->type_name("S");
   jobs::add_whole(*cmd_, "--retries", o.retries, {0, 100}, "Times a failed task is queued again")->type_name("R");
   jobs::add_text(*cmd_, "--halt-on", halt_, "fail=N or fail=P%",
                  "Stop handing out work after N failures (or P% of tasks)")

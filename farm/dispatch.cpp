@@ -128,7 +128,7 @@ class Manager {
   void answer(int worker, bool is_idle) {
     std::vector<Assignment> tasks;
     std::vector<Assignment>& block = blocks_[static_cast<std::size_t>(worker)];
-    if (!block.empty() && !ledger_.stopping() && !ledger_.halted()) {
+    if (!block.empty() && ledger_.handing_out()) {
       tasks.swap(block);
     } else {
       const std::int64_t workers = comm_.size - 1;
@@ -143,11 +143,12 @@ class Manager {
     send_work(worker, tasks, over() ? kNoMore : 0);
   }
 
-  // Nothing is left to hand out, ever: all journaled, or a stop or halt with nothing running.
+  // Nothing is left to hand out, ever: all journaled, or a stop, halt or the time limit with
+  // nothing running.
   bool over() const {
     bool blocks_left = false;
     for (const auto& b : blocks_) blocks_left = blocks_left || !b.empty();
-    return ledger_.finished() && (!blocks_left || ledger_.stopping() || ledger_.halted());
+    return ledger_.finished() && (!blocks_left || !ledger_.handing_out());
   }
 
   void release_parked() {
@@ -210,9 +211,11 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
       for (const Assignment& a : slots.drop_queued()) returned.push_back(a);
     }
     const std::size_t busy = slots.busy();
-    // Enough queued to keep every slot busy for about 10 ms between reports.
+    // Enough queued to keep every slot busy for about 10 ms between reports. Tasks of half a
+    // second or more (or not timed yet) queue none: the round trip is nothing beside them, and
+    // a task that waits here would start later than rank 0 judged against a time limit.
     const double mean = tasks_timed > 0 ? task_seconds / static_cast<double>(tasks_timed) : 1.0;
-    const double per_slot = std::clamp(std::ceil(0.01 / std::max(mean, 1e-7)), 1.0, 256.0);
+    const double per_slot = mean >= 0.5 ? 0.0 : std::clamp(std::ceil(0.01 / std::max(mean, 1e-7)), 1.0, 256.0);
     const std::size_t target = static_cast<std::size_t>(slots.count()) * (1 + static_cast<std::size_t>(per_slot));
     const std::uint32_t want =
         no_more || stopping_seen || starved || busy >= target ? 0 : static_cast<std::uint32_t>(target - busy);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,7 @@
 #include "farm/task_table.hpp"
 #include "fetch/sha256.hpp"
 #include "jobs/results/provenance.hpp"
+#include "jobs/results/slurm_env.hpp"
 
 namespace pc::farm {
 
@@ -96,6 +98,30 @@ std::string farm_command(const std::string& task_file, const std::string& templa
   if (part.count > 1) cmd.append(" --part ").append(part_text(part));
   return cmd.append(" ").append(flag).append(" ").append(core::shell_word(results));
 }
+
+namespace {
+
+// Inside a Slurm job with a time limit: no task starts that cannot end before it, less the
+// --grace the farm's own stop would give its tasks.
+void keep_to_the_time_limit(Ledger& ledger, const FarmOptions& o) {
+  std::string why;
+  const std::optional<std::int64_t> end = jobs::job_end_time(jobs::slurm_env(), &why);
+  if (!end) {
+    if (!why.empty()) core::print_warning("farm: cannot read the job's end time (" + why + "): every task is started");
+    return;
+  }
+  const auto last = std::chrono::system_clock::time_point(std::chrono::seconds(*end)) -
+                    std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                        std::chrono::duration<double>(o.dispatch.task.grace));
+  ledger.set_deadline(last, o.task_time);
+  std::cerr << "parcompute farm: the job ends at " << jobs::utc_from_unix_seconds(std::to_string(*end))
+            << "; no task starts that "
+            << (o.task_time > 0 ? "--task-time says" : "the mean of the finished tasks says") << " would end after "
+            << jobs::utc_from_unix_seconds(std::to_string(*end - static_cast<std::int64_t>(o.dispatch.task.grace)))
+            << "\n";
+}
+
+}  // namespace
 
 int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& command_line) {
   const std::string start_time = core::utc_now_iso8601();
@@ -209,6 +235,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
     else if (!done.empty()) std::cerr << ", " << done.size() << " already journaled";
     std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
+    keep_to_the_time_limit(*ledger, o);
   }
   core::pause_for_test("computing");
   const int signal = dispatch(comm, *list, settings, ledger ? &*ledger : nullptr, stop);
@@ -216,11 +243,13 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   int status = 0;
   if (comm.root()) {
     journal->close();
-    if (signal != 0) {
+    const bool out_of_time = ledger->out_of_time() && ledger->left() > 0;
+    if (signal != 0 || out_of_time) {
       const Counts& c = ledger->counts();
-      core::print_error("farm stopped by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) +
-                        "): " + std::to_string(c.done + c.resumed) + " of " + std::to_string(c.total) +
-                        " task(s) are in the journal " + jpath + "; run the rest with: " +
+      const std::string why = signal != 0 ? "by signal " + std::to_string(signal) + " (" + ::sigabbrev_np(signal) + ")"
+                                          : "before the job's time limit";
+      core::print_error("farm stopped " + why + ": " + std::to_string(c.done + c.resumed) + " of " +
+                        std::to_string(c.total) + " task(s) are in the journal " + jpath + "; run the rest with: " +
                         farm_command(o.task_file, o.template_line, "--resume", out.path, o.part));
       status = static_cast<int>(core::Exit::interrupted);
     } else {

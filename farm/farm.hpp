@@ -23,6 +23,9 @@ struct FarmOptions {
   bool keep_journal = false;
   int retries = 0;
   HaltRule halt;
+  // --task-time: the seconds a task is expected to take, against a job's time limit (0: the
+  // mean of the finished ones).
+  double task_time = 0;
   DispatchSettings dispatch;  // slots 0: CPUs of the affinity mask / threads per task
 };
 
@@ -36,8 +39,8 @@ std::string farm_command(const std::string& task_file, const std::string& templa
                          const std::string& results, Part part = {});
 
 // Collective over `comm`. Returns the exit status: 0 every task succeeded, 1 some failed,
-// 3 stopped by a signal (resumable). Throws core::UsageError before any task runs for bad
-// input (task file, flags of a run task, an unfinished journal in the way).
+// 3 stopped by a signal or before a Slurm job's time limit (resumable). Throws core::UsageError before any task runs
+// for bad input (task file, flags of a run task, an unfinished journal in the way).
 int run_farm(const mpi::Comm& comm, const FarmOptions& options, const std::string& command_line);
 
 }  // namespace pc::farm

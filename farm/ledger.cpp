@@ -41,8 +41,22 @@ Ledger::Ledger(const TaskList& list, const std::unordered_set<std::uint64_t>& do
   }
 }
 
+void Ledger::set_deadline(std::chrono::system_clock::time_point end, double task_time) {
+  deadline_ = end;
+  task_time_ = task_time;
+}
+
 bool Ledger::next(Assignment& out) {
-  if (pending_.empty() || stopping_ || halted_) return false;
+  if (deadline_ && !out_of_time_ && !pending_.empty()) {
+    const double expected = task_time_ > 0 ? task_time_
+                            : timed_ > 0   ? seconds_finished_ / static_cast<double>(timed_)
+                                           : 0;
+    const auto would_end =
+        std::chrono::system_clock::now() +
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(expected));
+    if (would_end > *deadline_) out_of_time_ = true;
+  }
+  if (pending_.empty() || !handing_out()) return false;
   out = pending_.front();
   pending_.pop_front();
   ++counts_.running;
@@ -64,6 +78,8 @@ void Ledger::finish(const Finished& f) {
     pending_.push_front(f.assignment);
     return;
   }
+  seconds_finished_ += f.result.seconds;
+  ++timed_;
   if (f.result.failed() && f.assignment.attempt <= retries_ && !stopping_) {
     // At the back of the queue: the retry waits for the work queued before it, a backoff
     // that costs nothing and lets a passing problem pass.

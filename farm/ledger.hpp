@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -41,8 +42,16 @@ class Ledger {
   void stop() { stopping_ = true; }
   bool stopping() const { return stopping_; }
   bool halted() const { return halted_; }
+  // A job's time limit: from now on no task starts that is expected to end after `end`: one
+  // takes `task_time` seconds (0: the mean of the tasks finished so far; none finished, any
+  // may start). When one cannot, the hand-out ends as for a stop, but the running tasks end
+  // in their own time.
+  void set_deadline(std::chrono::system_clock::time_point end, double task_time);
+  bool out_of_time() const { return out_of_time_; }
+  // Tasks may still be handed out: no stop, no halt, time left.
+  bool handing_out() const { return !stopping_ && !halted_ && !out_of_time_; }
   // Nothing waits and nothing runs.
-  bool finished() const { return counts_.running == 0 && (pending_.empty() || stopping_ || halted_); }
+  bool finished() const { return counts_.running == 0 && (pending_.empty() || !handing_out()); }
   std::int64_t left() const { return static_cast<std::int64_t>(pending_.size()); }
   const Counts& counts() const { return counts_; }
   // A progress line now and then (a live line on a terminal): called often, prints rarely.
@@ -55,8 +64,11 @@ class Ledger {
   HaltRule halt_;
   std::deque<Assignment> pending_;
   Counts counts_;
-  bool stopping_ = false, halted_ = false;
-  std::string record_;  // reused buffer
+  bool stopping_ = false, halted_ = false, out_of_time_ = false;
+  std::optional<std::chrono::system_clock::time_point> deadline_;
+  double task_time_ = 0, seconds_finished_ = 0;
+  std::int64_t timed_ = 0;  // finished tasks whose seconds are in seconds_finished_
+  std::string record_;      // reused buffer
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), last_report_ = started_;
   bool terminal_;
 };

@@ -1,9 +1,11 @@
-// The Slurm environment, read without libslurm: variables only, nothing asked of slurmctld.
+// The Slurm environment, read without libslurm: variables only; the job's end time alone may
+// ask slurmctld (through squeue), and only when the farm needs it.
 #include "jobs/results/slurm_env.hpp"
 
 #include <charconv>
 #include <ctime>
 
+#include "core/command.hpp"
 #include "core/host.hpp"
 
 namespace pc::jobs {
@@ -37,17 +39,58 @@ std::string run_label(const SlurmEnv& env, const std::string& fallback) {
   return env.job_id.empty() ? fallback : env.job_id;
 }
 
-std::string utc_from_unix_seconds(const std::string& seconds) {
+namespace {
+
+std::optional<std::int64_t> whole_seconds(const std::string& text) {
   long long value = 0;
-  const char* end = seconds.data() + seconds.size();
-  const auto [stop, error] = std::from_chars(seconds.data(), end, value);
-  if (seconds.empty() || error != std::errc{} || stop != end || value < 0) return "";
-  const std::time_t t = static_cast<std::time_t>(value);
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc{} || stop != end || value < 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string utc_from_unix_seconds(const std::string& seconds) {
+  const std::optional<std::int64_t> value = whole_seconds(seconds);
+  if (!value) return "";
+  const std::time_t t = static_cast<std::time_t>(*value);
   std::tm tm{};
   if (gmtime_r(&t, &tm) == nullptr) return "";
   char buf[32];
   if (std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) return "";
   return buf;
+}
+
+std::optional<std::int64_t> unix_from_local_time(const std::string& text) {
+  std::tm tm{};
+  const char* end = ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  tm.tm_isdst = -1;  // as the local rules say for that date
+  const std::time_t t = std::mktime(&tm);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<std::int64_t>(t);
+}
+
+std::optional<std::int64_t> job_end_time(const SlurmEnv& env, std::string* why) {
+  if (!env.end_time.empty()) {
+    if (const auto t = whole_seconds(env.end_time)) return t;
+    if (why) *why = "SLURM_JOB_END_TIME='" + env.end_time + "' is not Unix seconds";
+    return std::nullopt;
+  }
+  if (env.job_id.empty()) return std::nullopt;
+  // An array task's own job id is SLURM_JOB_ID too: squeue knows it under that id.
+  const core::CommandResult r =
+      core::run_command({"squeue", "-h", "-j", env.job_id, "-o", "%e"}, "", std::chrono::seconds(10));
+  const std::string answer = core::one_line(r.out);
+  if (!r.started || r.timed_out || r.status != 0) {
+    if (why)
+      *why = !r.started    ? r.error
+             : r.timed_out ? "squeue did not answer within 10 s"
+                           : "squeue: " + core::one_line(r.err);
+    return std::nullopt;
+  }
+  return unix_from_local_time(answer);  // "Unknown" and the like: no limit to keep to
 }
 
 std::vector<std::pair<std::string, std::string>> slurm_attributes(const SlurmEnv& env) {

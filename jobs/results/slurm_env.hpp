@@ -1,6 +1,8 @@
 // What a Slurm job tells its processes through the environment: read once, kept as text as
 // Slurm wrote it, recorded in the provenance and used to name default results files.
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +37,16 @@ std::string run_label(const SlurmEnv& env, const std::string& fallback);
 // slurm_job_end_time as UTC ISO 8601 ("2026-12-01T23:59:00Z"; left out unless it is a
 // whole number of seconds).
 std::vector<std::pair<std::string, std::string>> slurm_attributes(const SlurmEnv& env);
+
+// When the job of this process must end, as Unix seconds: SLURM_JOB_END_TIME when set, else
+// (inside a job, SLURM_JOB_ID set) what `squeue -j ID -o %e` says, which costs one call to the
+// controller. Nothing outside a job, for a job without a time limit, or when squeue cannot
+// tell (then `why` says what went wrong, for a warning).
+std::optional<std::int64_t> job_end_time(const SlurmEnv& env, std::string* why);
+
+// squeue's %e, local time "YYYY-MM-DDTHH:MM:SS", as Unix seconds; nothing for "N/A",
+// "Unknown", "NONE" or anything else.
+std::optional<std::int64_t> unix_from_local_time(const std::string& text);
 
 // Unix seconds as "YYYY-MM-DDTHH:MM:SSZ"; "" unless `seconds` is a whole number that fits.
 std::string utc_from_unix_seconds(const std::string& seconds);

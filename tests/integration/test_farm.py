@@ -450,6 +450,46 @@ class KillAndResume(RunningFarm):
         self.assertIn("--resume", se)
 
 
+class TimeLimit(FarmCase):
+    """A Slurm job's end time (SLURM_JOB_END_TIME, as newer Slurm sets it): no task starts that
+    would end after it; the farm stops resumable instead (test_slurm.py asks a real squeue)."""
+
+    def test_no_task_starts_that_its_task_time_says_cannot_end_in_time(self):
+        path = self.write("tasks.txt", "".join(f"exec -- echo {i}\n" for i in range(5)))
+        end = str(int(time.time()) + 100)
+        rc, so, se = farm([path, "-o", self.out, "--task-time", "1000", "--grace", "0"],
+                          env={"SLURM_JOB_END_TIME": end})
+        self.assertEqual(rc, 3, se)
+        self.assertIn("farm stopped before the job's time limit: 0 of 5 task(s) are in the journal", se)
+        self.assertIn("no task starts that --task-time says would end after", se)
+        self.assertFalse(os.path.exists(self.out))
+        self.assertEqual(journal_task_records(self.out + ".journal"), (0, 0))
+        rc, so, se = farm([path, "--resume", self.out])  # a new job, without the limit
+        self.assertEqual(rc, 0, se)
+        self.assertEqual(sorted(r["stdout_head"] for r in rows(self.out)), [f"{i}\n" for i in range(5)])
+
+    def test_the_mean_of_finished_tasks_stops_the_hand_out_before_the_end(self):
+        path = self.write("tasks.txt", "exec -- sleep 0.5\n" * 12)
+        t0 = time.time()
+        end = int(t0) + 3  # 2 to 3 s from now: room for about 4 to 6 tasks of 0.5 s, one slot
+        rc, so, se = farm([path, "-o", self.out, "--slots", "1", "--grace", "0"], env={"SLURM_JOB_END_TIME": str(end)})
+        self.assertEqual(rc, 3, se)
+        self.assertLessEqual(time.time(), end + 0.5)  # the last task started ended about in time
+        done, _ = journal_task_records(self.out + ".journal")
+        self.assertGreaterEqual(done, 2, se)
+        self.assertLess(done, 7, se)
+        rc, so, se = farm([path, "--resume", self.out])
+        self.assertEqual(rc, 0, se)
+        self.assertEqual(len(rows(self.out)), 12)
+        self.assertEqual(len({r["id"] for r in rows(self.out)}), 12)
+
+    def test_a_job_end_time_that_is_not_seconds_is_a_warning_and_no_limit(self):
+        path = self.write("tasks.txt", "exec -- true\n")
+        rc, so, se = farm([path, "-o", self.out], env={"SLURM_JOB_END_TIME": "soon"})
+        self.assertEqual(rc, 0, se)
+        self.assertIn("cannot read the job's end time (SLURM_JOB_END_TIME='soon' is not Unix seconds)", se)
+
+
 class Inspect(RunningFarm):
     def test_a_finished_farm_with_failures(self):
         path = self.write("tasks.txt", "\n".join([

@@ -446,6 +446,31 @@ class Farm(SlurmCase):
         self.check_farm(out, [FIRST, SECOND])
         self.assertFalse(os.path.exists(journal))
 
+    def test_no_task_starts_that_cannot_end_before_the_time_limit(self):
+        # The job's end from squeue (Slurm 22.05 does not set SLURM_JOB_END_TIME): 10 minutes
+        # away, and each task said to take 15: none starts, the farm stops resumable.
+        tasks = self.write_tasks(0)
+        p = subprocess.run([BINARY, "slurm", "--nodes", "1", "--cpus-per-task", "2", "--time", "10", "--", "farm",
+                            tasks, "--task-time", "900", "--grace", "0"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        script = os.path.join(self.dir, "limited.sbatch")
+        with open(script, "w") as f:
+            f.write(p.stdout)
+        out = os.path.join(self.dir, "limited.h5")
+        job = self.sbatch(script, env=job_env({"PC_FARM_OUTPUT": out}))
+        log = self.log(job)
+        self.assertEqual(scontrol_job(job)["ExitCode"], "3:0", log)
+        self.assertRegex(log, r"the job ends at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+        self.assertIn("farm stopped before the job's time limit: 0 of 24 task(s)", log)
+        self.assertIn(f"to resume, submit again with PC_FARM_OUTPUT={out}", log)
+        self.assertFalse(os.path.exists(out))
+        p = subprocess.run([BINARY, "farm", tasks, "--resume", out], capture_output=True, text=True, timeout=60,
+                           env=job_env(drop=["SLURM_CONF"]))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(len(set(f["farm/id"][:])), self.TASKS)
+            self.assertEqual(set(f["farm/status"].asstr()[:]), {"ok"})
+
     def test_bad_arguments_are_refused_before_anything_runs(self):
         tasks = self.write_tasks(0)
         job = self.sbatch("farm.sbatch", ["--nodes=1"], [tasks, "-o", "x.h5"])
