@@ -10,12 +10,14 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/host.hpp"
+#include "core/interrupt.hpp"
 #include "core/printable.hpp"
 #include "farm/farm.hpp"
 #include "farm/run_task.hpp"
@@ -97,9 +99,19 @@ Kind kind_of(const std::string& path, const io::h5::File& file, const jobs::Attr
   throw UsageError(where + " is not a farm's or a fetch's results file (command '" + core::printable(command) + "')");
 }
 
+// What says a file is still the one read: results files are replaced by rename (a new inode)
+// and never written in place, but a change of any kind is caught.
+std::optional<std::tuple<dev_t, ino_t, off_t, std::int64_t, std::int64_t>> file_version(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  const auto ns = [](const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; };
+  return std::make_tuple(st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim), ns(st.st_ctim));
+}
+
 Input read_input(const std::string& path) {
   const std::string where = "merge: '" + path + "'";
   if (::access(path.c_str(), F_OK) != 0) throw UsageError(where + ": no such file");
+  const auto version = file_version(path);
   if (!io::h5::File::is_hdf5(path)) throw UsageError(where + " is not a parcompute results file (not HDF5)");
   Input in;
   in.path = path;
@@ -126,7 +138,12 @@ Input read_input(const std::string& path) {
   } catch (const core::Error& e) {
     throw UsageError(where + " cannot be read (damaged?): " + e.what());
   }
+  core::pause_for_test("merge-read");
   in.sha256 = io::file_sha256(path, "merge");
+  // The rows and the hash are two reads: the provenance must not pair one file's rows with
+  // another's hash.
+  if (file_version(path) != version)
+    throw UsageError(where + " changed while it was read (a run still writing it?): merge it once it is left alone");
   return in;
 }
 

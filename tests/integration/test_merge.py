@@ -230,6 +230,27 @@ class Farm(TempDirCase):
         self.assertEqual(status, 0, stderr)
         self.assert_refused([self.out, a, "--prefer", "oldest"], "--prefer")
 
+    def test_an_input_replaced_while_it_is_read_is_refused(self):
+        # Paused between reading a part's rows and hashing its bytes, the part is replaced (as
+        # a resumed run's rename would): the provenance would pair one file's rows with the
+        # other's hash, so merge refuses.
+        whole, outs = self.array_job()
+        fifo = os.path.join(self.dir, "go")
+        os.mkfifo(fifo)
+        env = dict(ENV, **NO_MPI, PARCOMPUTE_TEST_PAUSE="merge-read:" + fifo)
+        p = subprocess.Popen([BINARY, "merge", self.out, outs[0]], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        line = p.stderr.readline()
+        self.assertIn("paused at merge-read", line)
+        shutil.copy(outs[1], outs[0] + ".new")
+        os.replace(outs[0] + ".new", outs[0])
+        with open(fifo, "w") as f:
+            f.write("g")
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 2, err)
+        self.assertIn("changed while it was read", err)
+        self.assertFalse(os.path.exists(self.out))
+
     def test_merge_refuses_to_run_as_several_ranks(self):
         _, outs = self.array_job()
         before = self.files()
