@@ -72,13 +72,24 @@ void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
 
 // Hex SHA-256 of a file's bytes, read in blocks (a results file may be large).
 // Rank 0: the finished farm's rows, refused as bad input unless it is a whole farm file.
-std::vector<TaskResult> finished_rows(const std::string& path) {
+// A finished farm's rows, for a retry as `part` of the list: the file must hold that part,
+// or the other parts' tasks would look "not run" and run into it.
+std::vector<TaskResult> finished_rows(const std::string& path, Part part) {
   const std::string bad = "--retry-failed: " + path + " is not a farm's results file";
   if (!io::h5::File::is_hdf5(path)) throw core::UsageError(bad + " (not an HDF5 file)");
   try {
     const io::h5::File file = io::h5::File::open_readonly(path);
     if (!is_farm_file(file)) throw core::UsageError(bad + " (no group /farm with command 'farm')");
-    return read_task_table(file.open_group("farm"));
+    const io::h5::Group g = file.open_group("farm");
+    const std::vector<std::string> names = g.attr_names();
+    // A merged file has no part: it is what its inputs made it, taken as the whole list.
+    const std::string held =
+        std::find(names.begin(), names.end(), "part") == names.end() ? std::string() : io::h5::to_text(g.attr("part"));
+    const Part in_file = held.empty() ? Part{} : parse_part(held);
+    if (in_file != part)
+      throw core::UsageError("--retry-failed: " + path + " holds " + part_name(in_file) + ", this run is of " +
+                             part_name(part) + " (retry it with the --part it ran with)");
+    return read_task_table(g);
   } catch (const core::UsageError&) {
     throw;
   } catch (const core::Error& e) {
@@ -172,7 +183,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         if (!o.retry_from.empty()) {
           retry.emplace();
           retry->path = std::filesystem::absolute(o.retry_from).lexically_normal().string();
-          plan = plan_retry(finished_rows(o.retry_from), *list);
+          plan = plan_retry(finished_rows(o.retry_from, o.part), *list);
           refuse_gone(plan.gone, o.accept_changed, "--retry-failed", "task(s) of " + o.retry_from,
                       "the results of those that succeeded");
           retry->sha256 = io::file_sha256(o.retry_from, "--retry-failed");

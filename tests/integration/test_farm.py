@@ -637,6 +637,26 @@ class RetryFailed(RunningFarm):
         self.assertEqual(sorted(self.ran()), list(range(self.N)))
         return so
 
+    def test_a_part_is_retried_as_that_part_only(self):
+        path = self.task_file()
+        rc, so, se = farm([path, "-o", self.out, "--slots", "2", "--part", "1/3"])
+        self.assertEqual(rc, 1, se)  # tasks 0 and 3 fail (0 .. 3 fail, the part is 0, 3, 6, 9)
+        self.assertIn("--part 1/3 --retry-failed", so)
+        before = os.path.getmtime(self.out)
+        for wrong in ([], ["--part", "2/3"]):
+            rc, so, se = farm([path, "--retry-failed", self.out] + wrong)
+            self.assertEqual(rc, 2, se)
+            self.assertEqual(len(se.strip().splitlines()), 1, se)
+            self.assertIn(f"holds part 1/3 of the list, this run is of {'the whole list' if not wrong else 'part 2/3'}",
+                          se)
+        self.assertEqual(os.path.getmtime(self.out), before)
+        os.unlink(self.marker)
+        rc, so, se = farm([path, "--retry-failed", self.out, "--part", "1/3"])
+        self.assertEqual(rc, 0, se)
+        cols, attrs, _ = table(self.out)
+        self.assertEqual(sorted(int(h) for h in cols["stdout_head"]), [0, 3, 6, 9])
+        self.assertEqual(set(cols["status"]), {"ok"})
+
     def check_all_ok(self, out, before):
         cols, attrs, _ = table(out)
         self.assertEqual(len(cols["id"]), self.N)
