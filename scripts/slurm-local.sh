@@ -4,7 +4,8 @@
 # /tmp, like a second node). Usage: scripts/slurm-local.sh up|down|status [--nodes 1|2]
 #
 # Everything lives under $PC_SLURM_DIR (default /run/parcompute-slurm): the slurm.conf made
-# from tests/fixtures/slurm.conf.in, munge key and socket, pid files, spool, logs. Clients use
+# from tests/fixtures/slurm.conf.in, pid files, spool, logs; munge's key, socket and log in
+# /run/parcompute-munge-<checksum of that folder's path>. Clients use
 # it through SLURM_CONF (`status` prints the line to export). Ports: slurmctld $PC_SLURM_PORT
 # and slurmd the next one or two when it is set, else free ones picked at `up`, so clusters of
 # different state folders (two checkouts' test runs) can run at once. Installs nothing:
@@ -16,6 +17,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 template=$here/../tests/fixtures/slurm.conf.in
 state=${PC_SLURM_DIR:-/run/parcompute-slurm}
 conf=$state/slurm.conf
+# munged runs as the munge user, which cannot reach a state folder inside a private home
+# (/root is 0700), and its socket's path must stay under 108 bytes: its files go under /run,
+# in a folder named for the state folder, so two state folders never share one.
+munge=/run/parcompute-munge-$(printf '%s' "$(realpath -m "$state")" | cksum | cut -d' ' -f1)
 first=$(hostname -s)
 second=nodeb
 export SLURM_CONF=$conf
@@ -50,7 +55,7 @@ our_pid() {
   echo "$pid"
 }
 
-munged_pid() { our_pid "$state/munge/munged.pid" /usr/sbin/munged "$state/munge/munge.socket"; }
+munged_pid() { our_pid "$munge/munged.pid" /usr/sbin/munged "$munge/munge.socket"; }
 ctld_pid() { our_pid "$state/slurmctld.pid" /usr/sbin/slurmctld "$conf"; }
 slurmd_pid() { our_pid "$state/slurmd-$1.pid" /usr/sbin/slurmd "$conf"; }
 node_names() { if [ "$(cat "$state/nodes" 2>/dev/null || echo 1)" = 2 ]; then echo "$first $second"; else echo "$first"; fi; }
@@ -81,7 +86,7 @@ do_down() {
   for node in $second $first; do stop_pid "slurmd $node" "$(slurmd_pid "$node")"; done
   stop_pid slurmctld "$(ctld_pid)"
   stop_pid munged "$(munged_pid)"
-  rm -f "$state"/slurmd-*.pid "$state/slurmctld.pid" "$state/munge/munged.pid"
+  rm -f "$state"/slurmd-*.pid "$state/slurmctld.pid" "$munge/munged.pid"
 }
 
 # One status line; returns 1 when `pid` is empty.
@@ -136,6 +141,7 @@ write_conf() {
   local text
   text=$(<"$template")
   text=${text//@STATE@/"$state"}
+  text=${text//@MUNGE@/"$munge"}
   text=${text//@CTLD_HOST@/"$first"}
   text=${text//@CTLD_PORT@/"$ctld_port"}
   # Job ids from a random start: the first node's steps make /tmp/spmix_appdir_<uid>_<job>.<step>
@@ -171,19 +177,19 @@ do_up() {
     echo "slurm-local.sh: replacing the $(cat "$state/nodes" 2>/dev/null || echo '?')-node cluster by a $count-node one" >&2
     do_down
   fi
-  mkdir -p "$state/ctld" "$state/log" "$state/munge"
+  mkdir -p "$state/ctld" "$state/log" "$munge"
   for node in $first $second; do mkdir -p "$state/spool/$node"; done
   chmod 0755 "$state"
-  chown munge:munge "$state/munge"
-  chmod 0755 "$state/munge"
+  chown munge:munge "$munge"
+  chmod 0755 "$munge"
   [ -n "$(ctld_pid)" ] || write_conf "$count"
 
   if [ -z "$(munged_pid)" ]; then
-    [ -s "$state/munge/munge.key" ] || runuser -u munge -- /usr/sbin/mungekey -c -k "$state/munge/munge.key"
-    runuser -u munge -- /usr/sbin/munged --socket="$state/munge/munge.socket" \
-      --key-file="$state/munge/munge.key" --pid-file="$state/munge/munged.pid" \
-      --log-file="$state/munge/munged.log" --seed-file="$state/munge/munged.seed" ||
-      die "munged did not start; see $state/munge/munged.log"
+    [ -s "$munge/munge.key" ] || runuser -u munge -- /usr/sbin/mungekey -c -k "$munge/munge.key"
+    runuser -u munge -- /usr/sbin/munged --socket="$munge/munge.socket" \
+      --key-file="$munge/munge.key" --pid-file="$munge/munged.pid" \
+      --log-file="$munge/munged.log" --seed-file="$munge/munged.seed" ||
+      die "munged did not start; see $munge/munged.log"
   fi
   if [ -z "$(ctld_pid)" ]; then
     # -c: no jobs from an earlier cluster are recovered; each `up` starts clean.
