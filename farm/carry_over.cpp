@@ -18,10 +18,10 @@ std::unordered_set<std::uint64_t> ids_of(const TaskList& list) {
 
 }  // namespace
 
-std::int64_t tasks_gone(const std::vector<TaskResult>& rows, const TaskList& list) {
+std::int64_t tasks_gone(const std::vector<std::uint64_t>& ids, const TaskList& list) {
   const std::unordered_set<std::uint64_t> in_list = ids_of(list);
   std::int64_t gone = 0;
-  for (const TaskResult& r : rows) gone += in_list.count(r.id) == 0;
+  for (const std::uint64_t id : ids) gone += in_list.count(id) == 0;
   return gone;
 }
 

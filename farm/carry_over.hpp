@@ -12,7 +12,7 @@
 namespace pc::farm {
 
 // How many of `rows` are of tasks that `list` no longer has (a line changed or removed).
-std::int64_t tasks_gone(const std::vector<TaskResult>& rows, const TaskList& list);
+std::int64_t tasks_gone(const std::vector<std::uint64_t>& ids, const TaskList& list);
 
 // Throws core::UsageError naming `flag` when `gone` > 0 and --accept-changed was not given:
 // "FLAG: N WHAT are no longer in the task file (...); --accept-changed keeps KEPT and runs

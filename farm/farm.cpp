@@ -63,15 +63,21 @@ void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
   std::unordered_map<std::uint64_t, std::size_t> place;
   place.reserve(list.tasks.size());
   for (std::size_t i = 0; i < list.tasks.size(); ++i) place.emplace(list.tasks[i].id, i);
-  auto key = [&](const TaskResult& r) {
-    const auto it = place.find(r.id);
-    return it == place.end() ? list.tasks.size() : it->second;
-  };
-  std::stable_sort(rows.begin(), rows.end(), [&](const TaskResult& a, const TaskResult& b) { return key(a) < key(b); });
+  // Each row's place looked up once and the (place, row) pairs sorted, rather than rows of
+  // strings moved about by a sort that looks places up at every comparison; the row's index
+  // keeps rows of one place (not in the list) in journal order.
+  std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto it = place.find(rows[i].id);
+    order[i] = {it == place.end() ? list.tasks.size() : it->second, i};
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<TaskResult> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& [where, i] : order) sorted.push_back(std::move(rows[i]));
+  rows.swap(sorted);
 }
 
-// Hex SHA-256 of a file's bytes, read in blocks (a results file may be large).
-// Rank 0: the finished farm's rows, refused as bad input unless it is a whole farm file.
 // A finished farm's rows, for a retry as `part` of the list: the file must hold that part,
 // or the other parts' tasks would look "not run" and run into it.
 std::vector<TaskResult> finished_rows(const std::string& path, Part part) {
@@ -162,16 +168,16 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         if (::access(jpath.c_str(), F_OK) != 0)
           throw core::UsageError("--resume: no journal " + jpath + " to resume from");
         const io::JournalContents contents = io::read_journal(jpath);
-        before = read_journaled(contents);
+        before = read_journaled(contents, Decode::ids);
         // Another part's tasks are not "changed" ones --accept-changed could keep: they would
         // go into a file that says it is the journal's part. A header too old to know its
         // part cannot be checked.
         if (before.header && before.header->part && *before.header->part != o.part)
           throw core::UsageError("--resume: the journal " + jpath + " is of " + part_name(*before.header->part) +
                                  ", this run of " + part_name(o.part) + " (resume it with the --part it ran with)");
-        refuse_gone(tasks_gone(before.rows, *list), o.accept_changed, "--resume", "journaled task(s) of " + jpath,
+        refuse_gone(tasks_gone(before.ids, *list), o.accept_changed, "--resume", "journaled task(s) of " + jpath,
                     "their results");
-        for (const TaskResult& r : before.rows) done.insert(r.id);
+        done.insert(before.ids.begin(), before.ids.end());
         if (contents.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(contents.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");

@@ -2,6 +2,7 @@
 
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/bytes.hpp"
@@ -75,10 +76,11 @@ void task_record(const TaskResult& result, std::string& out) {
   encode(result, out);
 }
 
-Journaled read_journaled(const io::JournalContents& contents) {
+Journaled read_journaled(const io::JournalContents& contents, Decode what) {
   Journaled j;
   j.cut_bytes = contents.cut_bytes;
   std::unordered_map<std::uint64_t, std::size_t> at;
+  std::unordered_set<std::uint64_t> seen;
   for (std::size_t i = 0; i < contents.records.size(); ++i) {
     const std::string& record = contents.records[i];
     if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
@@ -91,6 +93,10 @@ Journaled read_journaled(const io::JournalContents& contents) {
         RetrySource& source = j.retry.emplace();
         in.get(source.path), in.get(source.sha256), in.get(source.carried);
         if (!in.at_end()) throw core::Error("a retry record has bytes after its fields");
+      } else if (record[0] == kTaskRecord && what == Decode::ids) {
+        std::uint64_t id = 0;
+        core::ByteReader(body).get(id);  // the first field
+        if (seen.insert(id).second) j.ids.push_back(id);
       } else if (record[0] == kTaskRecord) {
         TaskResult r = decode(body);
         if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);

@@ -48,12 +48,18 @@ void task_record(const TaskResult& result, std::string& out);
 struct Journaled {
   std::optional<JournalHeader> header;
   std::optional<RetrySource> retry;  // a retry's journal (and of its resumes)
-  std::vector<TaskResult> rows;
-  std::uint64_t cut_bytes = 0;  // the torn or damaged tail after the whole records
+  std::vector<TaskResult> rows;      // Decode::rows
+  std::vector<std::uint64_t> ids;    // Decode::ids: each task's id, once
+  std::uint64_t cut_bytes = 0;       // the torn or damaged tail after the whole records
 };
+
+// What to make of task records: whole rows (to build the results file, for inspect), or only
+// their ids (what a resume needs to know, without a row's strings for every task).
+enum class Decode { rows, ids };
 
 // Throws core::UsageError for a record that passed its checksum but does not decode, or a
 // header of a version this build does not know. Records of an unknown kind are skipped.
-Journaled read_journaled(const io::JournalContents& contents);
+// With Decode::ids a task record's fields after its id are not read.
+Journaled read_journaled(const io::JournalContents& contents, Decode what = Decode::rows);
 
 }  // namespace pc::farm

@@ -49,7 +49,7 @@ TEST_CASE("a retry carries the successes over and runs the failures and the task
   CHECK(plan.failed_again == 1);
   CHECK(plan.not_held == 2);
   CHECK(plan.gone == 0);
-  CHECK(farm::tasks_gone({row_of(list, 0, false)}, list) == 0);
+  CHECK(farm::tasks_gone({row_of(list, 0, false).id}, list) == 0);
 }
 
 TEST_CASE("tasks gone from the file: successes kept, failures dropped, refused unless accepted", "[farm]") {
@@ -63,7 +63,7 @@ TEST_CASE("tasks gone from the file: successes kept, failures dropped, refused u
   CHECK(plan.carried[0].id == before.tasks[1].id);
   CHECK(plan.failed_again == 1);
   CHECK(plan.not_held == 2);
-  CHECK(farm::tasks_gone({row_of(before, 1, false), row_of(before, 2, true)}, now) == 2);
+  CHECK(farm::tasks_gone({row_of(before, 1, false).id, row_of(before, 2, true).id}, now) == 2);
   CHECK_THROWS_WITH(farm::refuse_gone(2, false, "--retry-failed", "task(s) of old.h5", "X"),
                     "--retry-failed: 2 task(s) of old.h5 are no longer in the task file (a line was changed or "
                     "removed); --accept-changed keeps X and runs the file as it is now");

@@ -139,6 +139,19 @@ TEST_CASE("the last header and each task's last record win, unknown kinds are sk
   CHECK(j.rows[1].id == 22);
 }
 
+TEST_CASE("a resume reads each task's id once and the header, not the rows", "[farm]") {
+  farm::JournalHeader h;
+  h.tasks = 5;
+  const farm::Journaled j = farm::read_journaled(
+      contents({farm::header_record(h), task_bytes(result(33, 1, true)), task_bytes(result(7, 2, false)),
+                task_bytes(result(33, 1, false)), task_bytes(result(9, 3, false))}),
+      farm::Decode::ids);
+  REQUIRE(j.header);
+  CHECK(j.header->tasks == 5);
+  CHECK(j.ids == std::vector<std::uint64_t>{33, 7, 9});
+  CHECK(j.rows.empty());
+}
+
 TEST_CASE("a task record that does not decode, or an empty record, is bad input", "[farm]") {
   std::string bytes = task_bytes(result(1, 1, false));
   bytes.pop_back();
