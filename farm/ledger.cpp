@@ -1,5 +1,7 @@
 #include "farm/ledger.hpp"
 
+#include <csignal>
+
 #include <unistd.h>
 
 #include <cmath>
@@ -73,7 +75,10 @@ void Ledger::finish(const Finished& f) {
   // A task killed by a signal once the farm is stopping was stopped with it: the signal that
   // stops the farm often reaches the task's processes too (Slurm signals every process of a
   // step), and may end one before the farm forwards the stop. It runs again on resume.
-  const bool killed_in_a_stop = stopping_ && f.result.failed() && f.result.failure == Failure::signal;
+  // A crash (SEGV, ABRT, ...) in a stop is still a crash.
+  const int sig = f.result.signal;
+  const bool stop_signal = sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT || sig == SIGKILL;
+  const bool killed_in_a_stop = stopping_ && f.result.failed() && f.result.failure == Failure::signal && stop_signal;
   if (f.interrupted || killed_in_a_stop) {
     pending_.push_front(f.assignment);
     return;

@@ -253,15 +253,17 @@ TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
 
 TEST_CASE("once the farm stops, a task killed by a signal is not a failure but left to resume", "[farm]") {
   pc_test::TempDir dir;
-  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\n", "t");
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
   farm::Ledger ledger(list, {}, journal, 0, farm::HaltRule{});
-  farm::Assignment a, b;
+  farm::Assignment a, b, c;
   REQUIRE(ledger.next(a));
   REQUIRE(ledger.next(b));
+  REQUIRE(ledger.next(c));
   farm::Finished killed{a, {}, false};
   killed.result.status = farm::Status::failed;
   killed.result.failure = farm::Failure::signal;
+  killed.result.signal = SIGTERM;
   ledger.finish(killed);  // before a stop: a failure like any other
   CHECK(ledger.counts().failed == 1);
   ledger.stop();
@@ -270,8 +272,13 @@ TEST_CASE("once the farm stops, a task killed by a signal is not a failure but l
   CHECK(ledger.counts().failed == 1);
   CHECK(ledger.counts().done == 1);
   CHECK(ledger.left() == 1);
+  killed.assignment = c;
+  killed.result.signal = SIGSEGV;
+  ledger.finish(killed);  // a crash during a stop is still a failure
+  CHECK(ledger.counts().failed == 2);
+  CHECK(ledger.left() == 1);
   journal.close();
-  CHECK(io::read_journal(dir.file("j")).records.size() == 1);
+  CHECK(io::read_journal(dir.file("j")).records.size() == 2);
 }
 
 TEST_CASE("the default slots are the CPUs the rank may use over the threads per task", "[farm]") {
