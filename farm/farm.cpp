@@ -45,10 +45,6 @@ std::string read_text(const std::string& path, const std::string& what) {
 
 std::string source_name(const FarmOptions& o) { return o.task_file == "-" ? "<stdin>" : o.task_file; }
 
-std::string part_name(Part part) {
-  return part.count > 1 ? "part " + part_text(part) + " of the list" : "the whole list";
-}
-
 // The same bytes give the same list on every rank.
 TaskList tasks_of(const FarmOptions& o, const std::string& text) {
   const std::string source = source_name(o);
@@ -87,10 +83,8 @@ std::vector<TaskResult> finished_rows(const std::string& path, Part part) {
     const io::h5::File file = io::h5::File::open_readonly(path);
     if (!is_farm_file(file)) throw core::UsageError(bad + " (no group /farm with command 'farm')");
     const io::h5::Group g = file.open_group("farm");
-    const std::vector<std::string> names = g.attr_names();
     // A merged file has no part: it is what its inputs made it, taken as the whole list.
-    const std::string held =
-        std::find(names.begin(), names.end(), "part") == names.end() ? std::string() : io::h5::to_text(g.attr("part"));
+    const std::string held = g.has_attr("part") ? io::h5::to_text(g.attr("part")) : std::string();
     const Part in_file = held.empty() ? Part{} : parse_part(held);
     if (in_file != part)
       throw core::UsageError("--retry-failed: " + path + " holds " + part_name(in_file) + ", this run is of " +
@@ -246,7 +240,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   if (comm.root()) {
     ledger.emplace(*list, done, *journal, o.retries, o.halt);
     std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
-    if (o.part.count > 1) std::cerr << " (part " << part_text(o.part) << " of the list)";
+    if (o.part.count > 1) std::cerr << " (" << part_name(o.part) << ")";
     if (retry)
       std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";

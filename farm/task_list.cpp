@@ -660,6 +660,10 @@ Part parse_part(const std::string& text) {
 
 std::string part_text(Part part) { return std::to_string(part.index) + "/" + std::to_string(part.count); }
 
+std::string part_name(Part part) {
+  return part.count > 1 ? "part " + part_text(part) + " of the list" : "the whole list";
+}
+
 void keep_part(TaskList& list, Part part) {
   if (part.count <= 1) return;
   std::size_t kept = 0;

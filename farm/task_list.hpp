@@ -54,6 +54,7 @@ struct Part {
 };
 Part parse_part(const std::string& text);  // "K/N"; throws core::UsageError naming --part
 std::string part_text(Part part);          // "K/N"
+std::string part_name(Part part);          // "part K/N of the list", or "the whole list"
 void keep_part(TaskList& list, Part part);
 
 // 64-bit identity of a task: a hash of its canonical text and its occurrence number among

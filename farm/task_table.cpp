@@ -113,8 +113,7 @@ template <class Member> void read_column(const io::h5::Location& g, Read& read, 
 }  // namespace
 
 bool is_farm_file(const io::h5::File& file) {
-  const auto names = file.attr_names();
-  if (std::find(names.begin(), names.end(), "command") == names.end() || !file.has("farm")) return false;
+  if (!file.has_attr("command") || !file.has("farm")) return false;
   const io::h5::Value command = file.attr("command");
   const auto* text = std::get_if<std::string>(&command);
   return text && *text == "farm" && file.object_info("farm").type == H5O_TYPE_GROUP;

@@ -172,7 +172,7 @@ std::string journal_report(const std::string& results_path, const std::string& j
     out.append("task file: ").append(h.task_file.empty() ? "(not named in this journal)" : printable(h.task_file));
     out.append(", sha256 ").append(printable(h.task_sha256)).append(", ");
     out.append(std::to_string(h.tasks)).append(" task(s)");
-    if (h.part && h.part->count > 1) out.append(" (part ").append(farm::part_text(*h.part)).append(" of the list)");
+    if (h.part && h.part->count > 1) out.append(" (").append(farm::part_name(*h.part)).append(")");
     out.append("\n");
     if (!h.template_line.empty()) out.append("template: ").append(printable(h.template_line)).append("\n");
     left = h.tasks - std::min(h.tasks, done);

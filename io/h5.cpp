@@ -402,6 +402,8 @@ Value Location::attr(const std::string& name) const {
   return list;
 }
 
+bool Location::has_attr(const std::string& name) const { return check(H5Aexists(id(), name.c_str()), "H5Aexists") > 0; }
+
 std::vector<std::string> Location::attr_names() const {
   std::vector<std::string> names;
   hsize_t idx = 0;

@@ -124,6 +124,7 @@ class Location : public Handle {
   void set_attr(const std::string& name, const Value& value) const;
   Value attr(const std::string& name) const;
   std::vector<std::string> attr_names() const;
+  bool has_attr(const std::string& name) const;
 
   template <class T> void write(const std::string& name, const std::vector<T>& values) const {
     write_raw(name, native<T>(), values.size(), values.data());
