@@ -1,28 +1,55 @@
 #include "farm/carry_over.hpp"
 
-#include <unordered_set>
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "core/error.hpp"
 
 namespace pc::farm {
 
-namespace {
-
-std::unordered_set<std::uint64_t> ids_of(const TaskList& list) {
-  std::unordered_set<std::uint64_t> ids;
-  ids.reserve(list.tasks.size());
-  for (const Task& t : list.tasks) ids.insert(t.id);
-  return ids;
+std::uint32_t PlaceFinder::operator()(std::uint64_t id) {
+  // Tasks finish a little out of order on several slots: a few places either side; a
+  // scheduling hiccup can move one further, which a wider look finds until one fails (the
+  // ids are then in no order, and the sorted array serves every later miss).
+  constexpr std::size_t kNear = 16, kFar = 4096;
+  const std::vector<Task>& tasks = list_.tasks;
+  const auto look = [&](std::size_t around) -> std::optional<std::uint32_t> {
+    const std::size_t from = next_ > around ? next_ - around : 0, to = std::min(tasks.size(), next_ + around);
+    for (std::size_t i = from; i < to; ++i)
+      if (tasks[i].id == id) {
+        next_ = i + 1;
+        return static_cast<std::uint32_t>(i);
+      }
+    return std::nullopt;
+  };
+  if (const auto near = look(kNear)) return *near;
+  if (sorted_.empty()) {
+    if (const auto far = look(kFar)) return *far;
+    sorted_.resize(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) sorted_[i] = {tasks[i].id, static_cast<std::uint32_t>(i)};
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+  const auto it =
+      std::lower_bound(sorted_.begin(), sorted_.end(), id, [](const auto& e, std::uint64_t v) { return e.first < v; });
+  if (it == sorted_.end() || it->first != id) return static_cast<std::uint32_t>(tasks.size());
+  next_ = it->second + std::size_t{1};
+  return it->second;
 }
 
-}  // namespace
-
-std::int64_t tasks_gone(const std::vector<std::uint64_t>& ids, const TaskList& list) {
-  const std::unordered_set<std::uint64_t> in_list = ids_of(list);
-  std::int64_t gone = 0;
-  for (const std::uint64_t id : ids) gone += in_list.count(id) == 0;
-  return gone;
+Held held_tasks(const std::vector<std::uint64_t>& ids, const TaskList& list) {
+  PlaceFinder place_of(list);
+  Held held;
+  held.at.assign(list.tasks.size(), false);
+  std::vector<std::uint64_t> gone;
+  for (const std::uint64_t id : ids) {
+    const std::uint32_t place = place_of(id);
+    if (place < held.at.size()) held.at[place] = true;
+    else gone.push_back(id);
+  }
+  std::sort(gone.begin(), gone.end());
+  held.gone = std::unique(gone.begin(), gone.end()) - gone.begin();
+  return held;
 }
 
 void refuse_gone(std::int64_t gone, bool accept_changed, const std::string& flag, const std::string& what,
@@ -34,19 +61,19 @@ void refuse_gone(std::int64_t gone, bool accept_changed, const std::string& flag
 }
 
 RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list) {
-  const std::unordered_set<std::uint64_t> in_list = ids_of(list);
+  PlaceFinder place_of(list);
   RetryPlan plan;
-  std::unordered_set<std::uint64_t> held;
-  held.reserve(rows.size());
+  std::vector<bool> held(list.tasks.size(), false);
   for (TaskResult& r : rows) {
-    const bool listed = in_list.count(r.id) > 0;
-    if (listed) held.insert(r.id);
+    const std::uint32_t place = place_of(r.id);
+    const bool in = place < held.size();
+    if (in) held[place] = true;
     else ++plan.gone;
     if (!r.failed()) plan.carried.push_back(std::move(r));
-    else if (listed) ++plan.failed_again;
+    else if (in) ++plan.failed_again;
     else ++plan.gone_failed;
   }
-  plan.not_held = static_cast<std::int64_t>(list.tasks.size() - held.size());
+  plan.not_held = std::count(held.begin(), held.end(), false);
   return plan;
 }
 

@@ -12,8 +12,6 @@
 #include <iterator>
 #include <optional>
 #include <sstream>
-#include <unordered_map>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +22,7 @@
 #include "core/printable.hpp"
 #include "farm/carry_over.hpp"
 #include "farm/journal_records.hpp"
+#include "farm/table_from_journal.hpp"
 #include "farm/task_table.hpp"
 #include "fetch/sha256.hpp"
 #include "jobs/results/provenance.hpp"
@@ -52,26 +51,6 @@ TaskList tasks_of(const FarmOptions& o, const std::string& text) {
       o.template_line.empty() ? parse_task_file(text, source) : expand_template(o.template_line, text, source);
   keep_part(list, o.part);
   return list;
-}
-
-// Rows in the task file's order; journaled tasks the file no longer has go last.
-void order_rows(std::vector<TaskResult>& rows, const TaskList& list) {
-  std::unordered_map<std::uint64_t, std::size_t> place;
-  place.reserve(list.tasks.size());
-  for (std::size_t i = 0; i < list.tasks.size(); ++i) place.emplace(list.tasks[i].id, i);
-  // Each row's place looked up once and the (place, row) pairs sorted, rather than rows of
-  // strings moved about by a sort that looks places up at every comparison; the row's index
-  // keeps rows of one place (not in the list) in journal order.
-  std::vector<std::pair<std::size_t, std::size_t>> order(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto it = place.find(rows[i].id);
-    order[i] = {it == place.end() ? list.tasks.size() : it->second, i};
-  }
-  std::sort(order.begin(), order.end());
-  std::vector<TaskResult> sorted;
-  sorted.reserve(rows.size());
-  for (const auto& [where, i] : order) sorted.push_back(std::move(rows[i]));
-  rows.swap(sorted);
 }
 
 // A finished farm's rows, for a retry as `part` of the list: the file must hold that part,
@@ -139,7 +118,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::string text;
   std::optional<TaskList> list;
   std::optional<io::Journal> journal;
-  std::unordered_set<std::uint64_t> done;
+  std::vector<bool> done;            // by place: the tasks already journaled
   Journaled before;                  // a resume's journal
   std::optional<RetrySource> retry;  // a retry's source, and what it carries over
   RetryPlan plan;
@@ -161,21 +140,21 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       if (o.resume) {
         if (::access(jpath.c_str(), F_OK) != 0)
           throw core::UsageError("--resume: no journal " + jpath + " to resume from");
-        const io::JournalContents contents = io::read_journal(jpath);
-        before = read_journaled(contents, Decode::ids);
+        before = read_journaled(jpath, Decode::ids);
         // Another part's tasks are not "changed" ones --accept-changed could keep: they would
         // go into a file that says it is the journal's part. A header too old to know its
         // part cannot be checked.
         if (before.header && before.header->part && *before.header->part != o.part)
           throw core::UsageError("--resume: the journal " + jpath + " is of " + part_name(*before.header->part) +
                                  ", this run of " + part_name(o.part) + " (resume it with the --part it ran with)");
-        refuse_gone(tasks_gone(before.ids, *list), o.accept_changed, "--resume", "journaled task(s) of " + jpath,
-                    "their results");
-        done.insert(before.ids.begin(), before.ids.end());
-        if (contents.cut_bytes > 0)
-          core::print_warning("the journal's last " + std::to_string(contents.cut_bytes) +
+        Held held = held_tasks(before.ids, *list);
+        before.ids = {};
+        refuse_gone(held.gone, o.accept_changed, "--resume", "journaled task(s) of " + jpath, "their results");
+        done = std::move(held.at);
+        if (before.extent.cut_bytes > 0)
+          core::print_warning("the journal's last " + std::to_string(before.extent.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
-        journal.emplace(io::Journal::reopen(jpath, contents));
+        journal.emplace(io::Journal::reopen(jpath, before.extent));
       } else {
         if (::access(jpath.c_str(), F_OK) == 0)
           throw core::UsageError("a journal of an unfinished farm is in the way: " + jpath +
@@ -207,11 +186,13 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       if (retry) {
         journal->append(retry_record(*retry));
         std::string record;
+        std::vector<std::uint64_t> carried;
         for (const TaskResult& r : plan.carried) {
           task_record(r, record);
           journal->append(record);
-          done.insert(r.id);
+          carried.push_back(r.id);
         }
+        done = held_tasks(carried, *list).at;
       }
       journal->sync();
     } catch (const core::UsageError& e) {
@@ -244,7 +225,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
     if (retry)
       std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
-    else if (!done.empty()) std::cerr << ", " << done.size() << " already journaled";
+    else if (ledger->counts().resumed > 0) std::cerr << ", " << ledger->counts().resumed << " already journaled";
     std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
     keep_to_the_time_limit(*ledger, o);
   }
@@ -264,59 +245,52 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
                         farm_command(o.task_file, o.template_line, "--resume", out.path, o.part));
       status = static_cast<int>(core::Exit::interrupted);
     } else {
-      Journaled all = read_journaled(io::read_journal(jpath));
-      order_rows(all.rows, *list);
-      const std::int64_t failed =
-          std::count_if(all.rows.begin(), all.rows.end(), [](const TaskResult& r) { return r.failed(); });
+      TableSummary all;
       const jobs::Attributes provenance = jobs::provenance(ranks, command_line, start_time, core::utc_now_iso8601());
       io::ResultFile file(out.path, o.out.force);
       file.write([&](const io::h5::File& root) {
         jobs::write_attributes(root, provenance);
         root.set_attr("command", std::string("farm"));
         const io::h5::Group g = root.create_group("farm");
+        all = write_table_from_journal(g, jpath, *list);
         g.set_attr("task_file", o.task_file);
         g.set_attr("task_file_sha256", list->sha256);
         g.set_attr("template", o.template_line);
         g.set_attr("part", o.part.count > 1 ? part_text(o.part) : std::string());
         g.set_attr("tasks_in_file", static_cast<std::int64_t>(list->tasks.size()));
-        g.set_attr("tasks_failed", failed);
+        g.set_attr("tasks_failed", static_cast<std::int64_t>(all.failures.size()));
         g.set_attr("halted", static_cast<std::int64_t>(ledger->halted()));
         if (all.retry) {
           g.set_attr("retry_of", all.retry->path);
           g.set_attr("retry_of_sha256", all.retry->sha256);
           g.set_attr("tasks_carried_over", static_cast<std::int64_t>(all.retry->carried));
         }
-        write_task_table(g, all.rows);
       });
       file.commit();
+      const auto failed = static_cast<std::int64_t>(all.failures.size());
       if (!o.keep_journal) ::unlink(jpath.c_str());
-      const std::int64_t not_run = static_cast<std::int64_t>(list->tasks.size()) -
-                                   std::min<std::int64_t>(static_cast<std::int64_t>(all.rows.size()),
-                                                          static_cast<std::int64_t>(list->tasks.size()));
+      const std::int64_t not_run = static_cast<std::int64_t>(list->tasks.size()) - all.listed;
       // Both the failed and the tasks not run are what a retry of this file runs.
       const std::string rerun = failed > 0 || not_run > 0
                                     ? farm_command(o.task_file, o.template_line, "--retry-failed", out.path, o.part)
                                     : std::string();
       if (o.out.json) {
-        nlohmann::json j = {{"command", "farm"},
-                            {"tasks", all.rows.size()},
-                            {"failed", failed},
-                            {"not_run", not_run},
-                            {"output", out.path}};
-        for (const TaskResult& r : all.rows)
-          if (r.failed())
-            j["failures"].push_back(
-                {{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
+        nlohmann::json j = {
+            {"command", "farm"}, {"tasks", all.rows}, {"failed", failed}, {"not_run", not_run}, {"output", out.path}};
+        for (const TaskResult& r : all.failures)
+          j["failures"].push_back(
+              {{"line", r.line}, {"task", r.task}, {"class", failure_name(r.failure)}, {"error", r.error}});
         if (!rerun.empty()) j["rerun_command"] = rerun;
         std::cout << j.dump(2) << "\n";
       } else {
-        std::cout << "parcompute farm: " << all.rows.size() << " task(s) recorded, " << failed << " failed";
-        if (failed > 0) std::cout << " (" << failure_counts(all.rows) << ")";
+        std::cout << "parcompute farm: " << all.rows << " task(s) recorded, " << failed << " failed";
+        if (failed > 0) std::cout << " (" << failure_counts(all.failures) << ")";
         if (not_run > 0) std::cout << ", " << not_run << " not run (--halt-on)";
         std::cout << "\n";
-        int shown = 0;
-        for (const TaskResult& r : all.rows)
-          if (r.failed() && shown++ < 10) std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
+        for (std::size_t i = 0; i < all.failures.size() && i < 10; ++i) {
+          const TaskResult& r = all.failures[i];
+          std::cout << "  line " << r.line << ": " << r.task << ": " << r.error << "\n";
+        }
         std::cout << "results: " << out.path << "\n";
         if (!rerun.empty()) std::cout << "rerun only the failed and not-run tasks with: " << rerun << "\n";
       }

@@ -2,7 +2,6 @@
 
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "core/bytes.hpp"
@@ -76,34 +75,22 @@ void task_record(const TaskResult& result, std::string& out) {
   encode(result, out);
 }
 
-Journaled read_journaled(const io::JournalContents& contents, Decode what) {
+Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
   Journaled j;
-  j.cut_bytes = contents.cut_bytes;
-  std::unordered_map<std::uint64_t, std::size_t> at;
-  std::unordered_set<std::uint64_t> seen;
-  for (std::size_t i = 0; i < contents.records.size(); ++i) {
-    const std::string& record = contents.records[i];
+  std::string_view record;
+  for (std::uint64_t number = 1; in.next(record); ++number) {
     if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
-    const std::string_view body(record.data() + 1, record.size() - 1);
+    const std::string_view body = record.substr(1);
     try {
       if (record[0] == kHeaderRecord) {
         j.header = decode_header(body);
       } else if (record[0] == kRetryRecord) {
-        core::ByteReader in(body);
+        core::ByteReader fields(body);
         RetrySource& source = j.retry.emplace();
-        in.get(source.path), in.get(source.sha256), in.get(source.carried);
-        if (!in.at_end()) throw core::Error("a retry record has bytes after its fields");
-      } else if (record[0] == kTaskRecord && what == Decode::ids) {
-        std::uint64_t id = 0;
-        core::ByteReader(body).get(id);  // the first field
-        if (seen.insert(id).second) j.ids.push_back(id);
+        fields.get(source.path), fields.get(source.sha256), fields.get(source.carried);
+        if (!fields.at_end()) throw core::Error("a retry record has bytes after its fields");
       } else if (record[0] == kTaskRecord) {
-        TaskResult r = decode(body);
-        if (auto it = at.find(r.id); it != at.end()) j.rows[it->second] = std::move(r);
-        else {
-          at.emplace(r.id, j.rows.size());
-          j.rows.push_back(std::move(r));
-        }
+        task(body, in.position());
       }
     } catch (const core::UsageError&) {
       throw;
@@ -111,10 +98,35 @@ Journaled read_journaled(const io::JournalContents& contents, Decode what) {
       // Its checksum held, so the bytes are as written: a writer of another layout, not a
       // crash. Bad input either way, as the caller reports it.
       std::string what = "the farm journal's record ";
-      what.append(std::to_string(i + 1)).append(" does not decode: ").append(e.what());
+      what.append(std::to_string(number)).append(" does not decode: ").append(e.what());
       throw core::UsageError(what);
     }
   }
+  j.extent = in.extent();
+  return j;
+}
+
+Journaled read_journaled(const std::string& path, Decode what) {
+  io::JournalReader in(path);
+  std::vector<std::uint64_t> ids;
+  std::vector<TaskResult> rows;
+  std::unordered_map<std::uint64_t, std::size_t> at;
+  Journaled j = scan_journal(in, [&](std::string_view body, std::uint64_t) {
+    if (what == Decode::ids) {
+      std::uint64_t id = 0;
+      core::ByteReader(body).get(id);  // the first field
+      ids.push_back(id);
+      return;
+    }
+    TaskResult r = decode(body);
+    if (auto it = at.find(r.id); it != at.end()) rows[it->second] = std::move(r);
+    else {
+      at.emplace(r.id, rows.size());
+      rows.push_back(std::move(r));
+    }
+  });
+  j.ids = std::move(ids);
+  j.rows = std::move(rows);
   return j;
 }
 

@@ -4,8 +4,10 @@
 // kill: this is the one place that knows their bytes.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "farm/task_list.hpp"
@@ -49,17 +51,25 @@ struct Journaled {
   std::optional<JournalHeader> header;
   std::optional<RetrySource> retry;  // a retry's journal (and of its resumes)
   std::vector<TaskResult> rows;      // Decode::rows
-  std::vector<std::uint64_t> ids;    // Decode::ids: each task's id, once
-  std::uint64_t cut_bytes = 0;       // the torn or damaged tail after the whole records
+  std::vector<std::uint64_t> ids;    // Decode::ids: each task record's id, in order
+  io::JournalExtent extent;          // where the whole records end; the torn or damaged tail
 };
 
-// What to make of task records: whole rows (to build the results file, for inspect), or only
-// their ids (what a resume needs to know, without a row's strings for every task).
+// Each task record's body (after its kind byte) and where the record starts in the journal.
+using TaskRecords = std::function<void(std::string_view body, std::uint64_t position)>;
+
+// Reads every record of `in` in order: the headers and the retry record into the result,
+// each task record to `task`. Throws core::UsageError for a record that passed its checksum
+// but does not decode (also when `task` throws core::Error for it), or a header of a version
+// this build does not know. Records of an unknown kind are skipped.
+Journaled scan_journal(io::JournalReader& in, const TaskRecords& task);
+
+// What to make of task records: whole rows (for inspect), or only their ids (what a resume
+// needs to know, without a row's strings for every task).
 enum class Decode { rows, ids };
 
-// Throws core::UsageError for a record that passed its checksum but does not decode, or a
-// header of a version this build does not know. Records of an unknown kind are skipped.
-// With Decode::ids a task record's fields after its id are not read.
-Journaled read_journaled(const io::JournalContents& contents, Decode what = Decode::rows);
+// The journal at `path`, read by scan_journal(). With Decode::ids a task record's fields after
+// its id are not read.
+Journaled read_journaled(const std::string& path, Decode what = Decode::rows);
 
 }  // namespace pc::farm

@@ -33,12 +33,11 @@ HaltRule parse_halt_rule(const std::string& text) {
   return rule;
 }
 
-Ledger::Ledger(const TaskList& list, const std::unordered_set<std::uint64_t>& done, io::Journal& journal, int retries,
-               HaltRule halt)
+Ledger::Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, int retries, HaltRule halt)
     : list_(list), journal_(journal), retries_(retries), halt_(halt), terminal_(::isatty(STDERR_FILENO) == 1) {
   counts_.total = static_cast<std::int64_t>(list.tasks.size());
   for (std::size_t i = 0; i < list.tasks.size(); ++i) {
-    if (done.count(list.tasks[i].id)) ++counts_.resumed;
+    if (i < done.size() && done[i]) ++counts_.resumed;
     else pending_.push_back({static_cast<std::uint32_t>(i), 1});
   }
 }

@@ -6,7 +6,6 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "farm/slots.hpp"
@@ -28,9 +27,9 @@ struct Counts {
 
 class Ledger {
  public:
-  // `done` are the ids the journal already holds (a resume): they are not handed out again.
-  Ledger(const TaskList& list, const std::unordered_set<std::uint64_t>& done, io::Journal& journal, int retries,
-         HaltRule halt);
+  // `done` marks, by place in the list, the tasks the journal already holds (a resume): they
+  // are not handed out again. Empty: none.
+  Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, int retries, HaltRule halt);
   // The next task to hand out; false when none is waiting (or a stop or halt began).
   bool next(Assignment& out);
   // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.

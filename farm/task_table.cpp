@@ -60,19 +60,19 @@ const auto kColumns = std::make_tuple(
     Plain<text, std::string>{"stdout_head", &R::out_head}, Plain<text, std::string>{"stdout_tail", &R::out_tail},
     Plain<text, std::string>{"stderr_head", &R::err_head}, Plain<text, std::string>{"stderr_tail", &R::err_tail});
 
-template <class Stored, class Member>
-void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Plain<Stored, Member>& c) {
-  std::vector<Stored> out;
-  out.reserve(rows.size());
-  for (const R& r : rows) out.push_back(static_cast<Stored>(r.*c.member));
-  g.write(c.name, out);
+// Each column's value as the file stores it.
+template <class Stored, class Member> Stored stored(const R& r, const Plain<Stored, Member>& c) {
+  return static_cast<Stored>(r.*c.member);
 }
+template <class Member> text stored(const R& r, const Named<Member>& c) { return c.to_name(r.*c.member); }
+template <class C> using StoredOf = decltype(stored(std::declval<const R&>(), std::declval<const C&>()));
 
-template <class Member> void write_column(const io::h5::Group& g, const std::vector<R>& rows, const Named<Member>& c) {
-  std::vector<text> out;
-  out.reserve(rows.size());
-  for (const R& r : rows) out.emplace_back(c.to_name(r.*c.member));
-  g.write(c.name, out);
+constexpr std::size_t kColumnCount = std::tuple_size_v<std::remove_const_t<decltype(kColumns)>>;
+
+// Calls `f(column, index)` for each column in order.
+template <class F> void each_column(F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (f(std::get<I>(kColumns), I), ...); }
+  (std::make_index_sequence<kColumnCount>());
 }
 
 // What is read so far; the first column read sets the number of rows.
@@ -119,8 +119,42 @@ bool is_farm_file(const io::h5::File& file) {
   return text && *text == "farm" && file.object_info("farm").type == H5O_TYPE_GROUP;
 }
 
+void TaskTableLayout::add(const TaskResult& row) {
+  static_assert(kColumns == kColumnCount);
+  each_column([&](const auto& c, std::size_t k) {
+    if constexpr (std::is_same_v<StoredOf<decltype(c)>, text>) text_[k].add(stored(row, c));
+  });
+}
+
+TaskTableWriter::TaskTableWriter(const io::h5::Group& g, std::size_t rows, const TaskTableLayout& layout) {
+  columns_.reserve(kColumnCount);
+  each_column([&](const auto& c, std::size_t k) {
+    using S = StoredOf<decltype(c)>;
+    if constexpr (std::is_same_v<S, text>)
+      columns_.push_back(io::h5::Column::strings(g, c.name, rows, layout.text_[k]));
+    else columns_.push_back(io::h5::Column::of<S>(g, c.name, rows));
+  });
+}
+
+void TaskTableWriter::append(std::span<const TaskResult> rows) {
+  each_column([&](const auto& c, std::size_t k) {
+    std::vector<StoredOf<decltype(c)>> values;
+    values.reserve(rows.size());
+    for (const R& r : rows) values.push_back(stored(r, c));
+    columns_[k].append(values);
+  });
+}
+
+void TaskTableWriter::close() {
+  for (io::h5::Column& c : columns_) c.close();
+}
+
 void write_task_table(const io::h5::Group& g, const std::vector<TaskResult>& rows) {
-  std::apply([&](const auto&... c) { (write_column(g, rows, c), ...); }, kColumns);
+  TaskTableLayout layout;
+  for (const TaskResult& r : rows) layout.add(r);
+  TaskTableWriter table(g, rows.size(), layout);
+  table.append(rows);
+  table.close();
 }
 
 std::vector<TaskResult> read_task_table(const io::h5::Location& g) {

@@ -135,7 +135,7 @@ std::string journal_report(const std::string& results_path, const std::string& j
     throw core::UsageError(std::string("inspect: ").append(shown).append(" is not a file"));
   farm::Journaled j;
   try {
-    j = farm::read_journaled(io::read_journal(journal_path));
+    j = farm::read_journaled(journal_path);
   } catch (const core::UsageError& e) {
     std::string what = "inspect: ";
     what.append(shown).append(": ").append(printable(e.what()));
@@ -201,8 +201,8 @@ std::string journal_report(const std::string& results_path, const std::string& j
     }
     out.append(times_line(j.rows));
   }
-  if (j.cut_bytes > 0) {
-    out.append("the last ").append(std::to_string(j.cut_bytes)).append(" bytes are a torn record (");
+  if (j.extent.cut_bytes > 0) {
+    out.append("the last ").append(std::to_string(j.extent.cut_bytes)).append(" bytes are a torn record (");
     out.append(running ? "most likely a write in progress" : "what the stop left; a resume cuts it");
     out.append(")\n");
   }

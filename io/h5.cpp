@@ -411,52 +411,97 @@ std::vector<std::string> Location::attr_names() const {
   return names;
 }
 
-void Location::write_raw(const std::string& name, hid_t type, std::size_t n, const void* data) const {
-  Space space = Space::simple({n});
-  Dataset d{
-      check_id(H5Dcreate2(id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "H5Dcreate2"),
-      H5Dclose};
-  if (n > 0) {
-    // A conversion (variable-length strings) would otherwise calloc HDF5's default 1 MiB
-    // conversion and background buffers at every write: most of the cost of a small table.
-    const std::size_t element = std::max<std::size_t>(H5Tget_size(type), 16);
-    const std::size_t buffer = std::clamp<std::size_t>(n * element, 4096, std::size_t{1} << 20);
-    const PropList xfer = PropList::create(H5P_DATASET_XFER);
-    check(H5Pset_buffer(xfer.id(), buffer, nullptr, nullptr), "H5Pset_buffer");
-    check(H5Dwrite(d.id(), type, H5S_ALL, H5S_ALL, xfer.id(), data), "H5Dwrite");
-  }
-  d.close();
+void StringLayout::add(std::string_view s) {
+  const std::size_t n = core::is_utf8(s) ? s.size() : core::escape_invalid_utf8(s).size();  // as stored_text
+  ++count_;
+  width_ = std::max(width_, n);
+  text_ += n;
 }
 
-void Location::write(const std::string& name, const std::vector<std::string_view>& given) const {
+bool StringLayout::fixed() const {
+  constexpr std::size_t kVariableOverhead = 32;  // heap object header and reference, per string
+  return count_ * width_ <= 2 * (text_ + kVariableOverhead * count_);
+}
+
+Column::Column(const Location& at, const std::string& name, std::size_t length, Type type, bool fixed,
+               std::size_t width)
+    : type_(std::move(type)), name_(name), length_(length), width_(width), fixed_(fixed) {
+  const Space space = Space::simple({length});
+  d_ =
+      Dataset{check_id(H5Dcreate2(at.id(), name.c_str(), type_.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                       "H5Dcreate2"),
+              H5Dclose};
+}
+
+Column Column::strings(const Location& at, const std::string& name, std::size_t length, const StringLayout& layout) {
+  if (layout.fixed()) return Column(at, name, length, Type::utf8_string(layout.width()), true, layout.width());
+  return Column(at, name, length, Type::utf8_string(), false, 0);
+}
+
+void Column::append_raw(hid_t type, std::size_t n, const void* data) {
+  if (n == 0) return;
+  if (n > length_ - written_)
+    throw core::Error("HDF5 dataset " + name_ + ": " + std::to_string(written_ + n) + " elements written to " +
+                      std::to_string(length_));
+  const Space file = d_.space();
+  const hsize_t start = written_, count = n;
+  check(H5Sselect_hyperslab(file.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr), "H5Sselect_hyperslab");
+  const Space memory = Space::simple({n});
+  // A conversion (variable-length strings) would otherwise calloc HDF5's default 1 MiB
+  // conversion and background buffers at every write: most of the cost of a small table.
+  const std::size_t element = std::max<std::size_t>(H5Tget_size(type), 16);
+  const std::size_t buffer = std::clamp<std::size_t>(n * element, 4096, std::size_t{1} << 20);
+  const PropList xfer = PropList::create(H5P_DATASET_XFER);
+  check(H5Pset_buffer(xfer.id(), buffer, nullptr, nullptr), "H5Pset_buffer");
+  check(H5Dwrite(d_.id(), type, memory.id(), file.id(), xfer.id(), data), "H5Dwrite");
+  written_ += n;
+}
+
+void Column::append(const std::vector<std::string_view>& given) {
   std::deque<std::string> escaped;
   std::vector<std::string_view> values;
   values.reserve(given.size());
   for (std::string_view s : given) values.push_back(stored_text(s, escaped));
-  std::size_t width = 1, text = 0;
-  for (std::string_view s : values) {
-    width = std::max(width, s.size());
-    text += s.size();
-  }
-  constexpr std::size_t kVariableOverhead = 32;  // heap object header and reference, per string
-  if (values.size() * width <= 2 * (text + kVariableOverhead * values.size())) {
-    std::vector<char> padded(values.size() * width, '\0');
-    for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(padded.data() + i * width, width);
-    const Type fixed = Type::utf8_string(width);
-    write_raw(name, fixed.id(), values.size(), padded.data());
+  if (fixed_) {
+    std::vector<char> padded(values.size() * width_, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (values[i].size() > width_)
+        throw core::Error("HDF5 dataset " + name_ + ": a string of " + std::to_string(values[i].size()) +
+                          " bytes, longer than its layout's " + std::to_string(width_));
+      values[i].copy(padded.data() + i * width_, width_);
+    }
+    append_raw(type_.id(), values.size(), padded.data());
     return;
   }
+  std::size_t text = 0;
+  for (std::string_view s : values) text += s.size();
   std::string terminated;  // every string followed by its NUL, for HDF5's char* elements
   terminated.reserve(text + values.size());
   std::vector<std::size_t> starts;
+  starts.reserve(values.size());
   for (std::string_view s : values) {
     starts.push_back(terminated.size());
     terminated.append(s).push_back('\0');
   }
   std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
   for (std::size_t at : starts) ptrs.push_back(terminated.data() + at);
-  const Type str = Type::utf8_string();
-  write_raw(name, str.id(), ptrs.size(), ptrs.data());
+  append_raw(type_.id(), ptrs.size(), ptrs.data());
+}
+
+void Column::close() {
+  if (written_ != length_)
+    throw core::Error("HDF5 dataset " + name_ + ": " + std::to_string(written_) + " of " + std::to_string(length_) +
+                      " elements written");
+  d_.close();
+}
+
+void Location::write(const std::string& name, const std::vector<std::string_view>& values) const {
+  StringLayout layout;
+  for (std::string_view s : values) layout.add(s);
+  Column c = Column::strings(*this, name, values.size(), layout);
+  c.append(values);
+  c.close();
 }
 
 void Location::write(const std::string& name, const std::vector<std::string>& values) const {

@@ -126,14 +126,9 @@ class Location : public Handle {
   std::vector<std::string> attr_names() const;
   bool has_attr(const std::string& name) const;
 
-  template <class T> void write(const std::string& name, const std::vector<T>& values) const {
-    write_raw(name, native<T>(), values.size(), values.data());
-  }
-  // UTF-8 strings: fixed length (NUL-padded to the longest) when that takes at most twice the
-  // space variable-length storage would (about 32 bytes a string more than its text), else
-  // variable length. Fixed-length strings are written several times faster; h5py's
-  // `.asstr()` and read_strings read both. Text that is not valid UTF-8 is stored with each
-  // invalid byte as \xFF (as by set_attr), so that every reader can decode it.
+  // A 1-D dataset of the values (a Column written at once).
+  template <class T> void write(const std::string& name, const std::vector<T>& values) const;
+  // UTF-8 strings, stored as StringLayout says.
   void write(const std::string& name, const std::vector<std::string_view>& values) const;
   void write(const std::string& name, const std::vector<std::string>& values) const;
 
@@ -146,10 +141,56 @@ class Location : public Handle {
   std::vector<std::string> read_strings(const std::string& name) const;
 
  private:
-  void write_raw(const std::string& name, hid_t type, std::size_t n, const void* data) const;
   static std::size_t element_count(const Dataset& d);
   static void read_raw(const Dataset& d, hid_t type, void* out);
 };
+
+// How a dataset of strings is stored, learned from every string it will hold, before it is
+// made: fixed length (NUL-padded to the longest) when that takes at most twice the space
+// variable-length storage would (about 32 bytes a string more than its text), else variable
+// length. Fixed-length strings are written several times faster; h5py's `.asstr()` and
+// read_strings read both. Text that is not valid UTF-8 is stored with each invalid byte as
+// \xFF (as by set_attr), so that every reader can decode it; add() counts it so.
+class StringLayout {
+ public:
+  void add(std::string_view s);
+  bool fixed() const;
+  std::size_t width() const { return width_; }  // of a fixed-length string
+
+ private:
+  std::size_t count_ = 0, width_ = 1, text_ = 0;
+};
+
+// A 1-D dataset made at its full length and then written in consecutive blocks: a table too
+// big to hold at once is written a block of rows at a time. close() checks that every
+// element was written.
+class Column {
+ public:
+  template <class T> static Column of(const Location& at, const std::string& name, std::size_t length) {
+    return Column(at, name, length, Type::copy_of(native<T>()), false, 0);
+  }
+  static Column strings(const Location& at, const std::string& name, std::size_t length, const StringLayout& layout);
+  template <class T> void append(const std::vector<T>& values) {
+    append_raw(native<T>(), values.size(), values.data());
+  }
+  void append(const std::vector<std::string_view>& values);
+  void close();
+
+ private:
+  Column(const Location& at, const std::string& name, std::size_t length, Type type, bool fixed, std::size_t width);
+  void append_raw(hid_t type, std::size_t n, const void* data);
+  Type type_;
+  Dataset d_;
+  std::string name_;
+  std::size_t length_ = 0, written_ = 0, width_ = 0;
+  bool fixed_ = false;
+};
+
+template <class T> void Location::write(const std::string& name, const std::vector<T>& values) const {
+  Column c = Column::of<T>(*this, name, values.size());
+  c.append(values);
+  c.close();
+}
 
 class Group : public Location {
  public:

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -64,36 +65,97 @@ bool sync_is_due(std::size_t pending_bytes, std::chrono::steady_clock::duration 
   return pending_bytes > 0 && (pending_bytes >= policy.max_bytes || waited >= policy.max_wait);
 }
 
-JournalContents read_journal(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("open", path, errno);
-  std::string bytes;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      const int err = errno;
-      ::close(fd);
-      fail("read", path, err);
-    }
-    if (r == 0) break;
-    bytes.append(buf, static_cast<std::size_t>(r));
+namespace {
+
+constexpr std::uint64_t kBlock = std::uint64_t{1} << 20;  // read at a time when reading in order
+// Records of a read() less than this apart are read as one, holes and all, up to kBlock.
+constexpr std::uint64_t kHole = 4096;
+
+std::uint64_t frame_end(const JournalReader::Wanted& w) { return w.position + kHead + w.length; }
+
+}  // namespace
+
+JournalReader::JournalReader(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) fail("open", path, errno);
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fail("fstat", path, err);
   }
-  ::close(fd);
-  if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+  size_ = static_cast<std::uint64_t>(st.st_size);
+  if (!hold(0, sizeof kMagic, kBlock) || std::memcmp(window_.data(), kMagic, sizeof kMagic) != 0) {
+    ::close(fd_);
     throw core::UsageError("'" + path + "' is not a parcompute journal (it does not start with PCJRNL1)");
-  JournalContents out;
-  std::size_t at = sizeof kMagic;
-  while (bytes.size() - at >= kHead) {
-    const std::uint32_t n = get_u32(bytes.data() + at);
-    if (n > kMostBytes || bytes.size() - at - kHead < n) break;
-    if (get_u32(bytes.data() + at + 4) != record_crc(bytes.data() + at, bytes.data() + at + kHead, n)) break;
-    out.records.emplace_back(bytes.data() + at + kHead, n);
-    at += kHead + n;
   }
-  out.whole_bytes = at;
-  out.cut_bytes = bytes.size() - at;
+  next_at_ = sizeof kMagic;
+  extent_.whole_bytes = next_at_;
+  extent_.cut_bytes = size_ - next_at_;
+}
+
+JournalReader::~JournalReader() { ::close(fd_); }
+
+// Makes the window hold [from, from + count), reading from `from` on to `read_until` (at
+// most the file's size) when it does not; false when the file is shorter.
+bool JournalReader::hold(std::uint64_t from, std::uint64_t count, std::uint64_t read_until) {
+  if (from > size_ || size_ - from < count) return false;
+  if (from >= window_at_ && from + count <= window_at_ + window_.size()) return true;
+  const std::uint64_t until = std::max(from + count, std::min(read_until, size_));
+  window_.resize(until - from);
+  window_at_ = from;
+  std::size_t got = 0;
+  while (got < window_.size()) {
+    const ssize_t r = ::pread(fd_, window_.data() + got, window_.size() - got, static_cast<off_t>(from + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) fail("read", path_, errno);
+    if (r == 0) throw core::Error("the journal " + path_ + " became shorter while it was read");
+    got += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+bool JournalReader::next(std::string_view& record) {
+  const std::uint64_t at = next_at_;
+  if (!hold(at, kHead, at + kBlock)) return false;
+  const char* head = window_.data() + (at - window_at_);
+  const std::uint32_t n = get_u32(head);
+  if (n > kMostBytes || !hold(at, kHead + n, at + kBlock)) return false;
+  head = window_.data() + (at - window_at_);
+  if (get_u32(head + 4) != record_crc(head, head + kHead, n)) return false;
+  record = std::string_view(head + kHead, n);
+  record_at_ = at;
+  next_at_ = at + kHead + n;
+  extent_.whole_bytes = next_at_;
+  extent_.cut_bytes = size_ - next_at_;
+  return true;
+}
+
+std::string_view JournalReader::record_at(const std::vector<Wanted>& wanted, std::size_t i) {
+  const Wanted& w = wanted[i];
+  const bool held = w.position >= window_at_ && frame_end(w) <= window_at_ + window_.size();
+  if (!held) {
+    // The records that follow closely are read with it.
+    std::uint64_t until = frame_end(w);
+    for (std::size_t j = i + 1; j < wanted.size() && wanted[j].position >= until &&
+                                wanted[j].position - until < kHole && frame_end(wanted[j]) - w.position <= kBlock;
+         ++j)
+      until = frame_end(wanted[j]);
+    if (!hold(w.position, kHead + w.length, until))
+      throw core::Error("the journal " + path_ + " changed while it was read: it became shorter");
+  }
+  const char* head = window_.data() + (w.position - window_at_);
+  if (get_u32(head) != w.length || get_u32(head + 4) != record_crc(head, head + kHead, w.length))
+    throw core::Error("the journal " + path_ + " changed while it was read: a record read before is not the same");
+  return {head + kHead, w.length};
+}
+
+JournalContents read_journal(const std::string& path) {
+  JournalReader in(path);
+  JournalContents out;
+  std::string_view record;
+  while (in.next(record)) out.records.emplace_back(record);
+  static_cast<JournalExtent&>(out) = in.extent();
   return out;
 }
 
@@ -149,7 +211,7 @@ Journal Journal::create(const std::string& path, GroupCommit policy) {
   return j;
 }
 
-Journal Journal::reopen(const std::string& path, const JournalContents& contents, GroupCommit policy) {
+Journal Journal::reopen(const std::string& path, const JournalExtent& contents, GroupCommit policy) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) fail("open", path, errno);
   lock_for_writing(fd, path);

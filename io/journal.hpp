@@ -11,15 +11,65 @@
 
 namespace pc::io {
 
-struct JournalContents {
-  std::vector<std::string> records;  // every whole record, in order
-  std::uint64_t whole_bytes = 0;     // where the whole records end
-  std::uint64_t cut_bytes = 0;       // what follows them: a torn, zero-filled or damaged tail
+// Where a journal's whole records end, and what follows them: a torn, zero-filled or
+// damaged tail, which a crash in the middle of a write leaves.
+struct JournalExtent {
+  std::uint64_t whole_bytes = 0;
+  std::uint64_t cut_bytes = 0;
 };
 
-// Reads the journal at `path`. A bad tail is reported in cut_bytes, never an error: it is
-// what a crash in the middle of a write leaves. Throws core::UsageError when the file is not
-// a journal, core::LibraryError when it cannot be read.
+struct JournalContents : JournalExtent {
+  std::vector<std::string> records;  // every whole record, in order
+};
+
+// Reads a journal's whole records in order, a block of the file at a time, so that a journal
+// of millions of records is read in a few MiB; and reads records again by where they start.
+// The file is read up to its size when opened: records appended since are not seen. A bad
+// tail ends the records, never an error.
+class JournalReader {
+ public:
+  // Throws core::UsageError when the file is not a journal, core::LibraryError when it
+  // cannot be read.
+  explicit JournalReader(const std::string& path);
+  ~JournalReader();
+  JournalReader(const JournalReader&) = delete;
+  JournalReader& operator=(const JournalReader&) = delete;
+
+  // The next whole record, valid until the next call of next() or read(); false after the
+  // last whole one.
+  bool next(std::string_view& record);
+  // Where the record next() returned last starts, to read it again.
+  std::uint64_t position() const { return record_at_; }
+  // Once next() returned false.
+  const JournalExtent& extent() const { return extent_; }
+
+  // A record next() returned before, to be read again: where it starts, and its length.
+  struct Wanted {
+    std::uint64_t position = 0;
+    std::uint32_t length = 0;
+  };
+  // Reads the records `wanted` (sorted by position), records close together in one read,
+  // and gives each to `each(i, record)`, `i` its place in `wanted`. Throws core::Error when
+  // one is no longer as it was read (its checksum fails).
+  template <class Each> void read(const std::vector<Wanted>& wanted, Each&& each) {
+    for (std::size_t i = 0; i < wanted.size(); ++i) each(i, record_at(wanted, i));
+  }
+
+ private:
+  bool hold(std::uint64_t from, std::uint64_t count, std::uint64_t read_until);
+  std::string_view record_at(const std::vector<Wanted>& wanted, std::size_t i);
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;       // of the file when opened
+  std::string window_;           // bytes of the file from window_at_
+  std::uint64_t window_at_ = 0;  // where the window starts in the file
+  std::uint64_t next_at_ = 0;    // where next() looks for a record
+  std::uint64_t record_at_ = 0;
+  JournalExtent extent_;
+};
+
+// Every whole record at once (for small journals and tests; a farm reads a JournalReader).
+// Throws as JournalReader does.
 JournalContents read_journal(const std::string& path);
 
 // Whether the file at `path` can be read and starts as a journal does.
@@ -39,9 +89,9 @@ class Journal {
   // A new journal, created exclusively (never through a link planted under the name), its
   // header on disk when this returns.
   static Journal create(const std::string& path, GroupCommit policy = {});
-  // Continues the journal that read_journal() read as `contents`: a bad tail is cut first
-  // (truncated and synced), so new records follow the last whole one.
-  static Journal reopen(const std::string& path, const JournalContents& contents, GroupCommit policy = {});
+  // Continues the journal that was read to `extent`: a bad tail is cut first (truncated and
+  // synced), so new records follow the last whole one.
+  static Journal reopen(const std::string& path, const JournalExtent& extent, GroupCommit policy = {});
   Journal(Journal&& other) noexcept;
   Journal& operator=(Journal&&) = delete;
   Journal(const Journal&) = delete;

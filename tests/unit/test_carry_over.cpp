@@ -13,6 +13,7 @@
 #include "farm/journal_records.hpp"
 #include "farm/task_table.hpp"
 #include "io/h5.hpp"
+#include "journal_file.hpp"
 #include "temp_dir.hpp"
 
 using namespace pc;
@@ -49,7 +50,9 @@ TEST_CASE("a retry carries the successes over and runs the failures and the task
   CHECK(plan.failed_again == 1);
   CHECK(plan.not_held == 2);
   CHECK(plan.gone == 0);
-  CHECK(farm::tasks_gone({row_of(list, 0, false).id}, list) == 0);
+  const farm::Held held = farm::held_tasks({row_of(list, 2, false).id, row_of(list, 0, false).id}, list);
+  CHECK(held.gone == 0);
+  CHECK(held.at == std::vector<bool>{true, false, true, false, false});
 }
 
 TEST_CASE("tasks gone from the file: successes kept, failures dropped, refused unless accepted", "[farm]") {
@@ -63,7 +66,12 @@ TEST_CASE("tasks gone from the file: successes kept, failures dropped, refused u
   CHECK(plan.carried[0].id == before.tasks[1].id);
   CHECK(plan.failed_again == 1);
   CHECK(plan.not_held == 2);
-  CHECK(farm::tasks_gone({row_of(before, 1, false).id, row_of(before, 2, true).id}, now) == 2);
+  // A repeated id (a task journaled twice) is one task gone, not two.
+  const farm::Held held = farm::held_tasks(
+      {row_of(before, 1, false).id, row_of(before, 2, true).id, row_of(before, 0, true).id, row_of(before, 2, true).id},
+      now);
+  CHECK(held.gone == 2);
+  CHECK(held.at == std::vector<bool>{true, false, false});
   CHECK_THROWS_WITH(farm::refuse_gone(2, false, "--retry-failed", "task(s) of old.h5", "X"),
                     "--retry-failed: 2 task(s) of old.h5 are no longer in the task file (a line was changed or "
                     "removed); --accept-changed keeps X and runs the file as it is now");
@@ -114,19 +122,15 @@ TEST_CASE("a file without the whole table, or of another command, is not a farm'
 
 TEST_CASE("a retry record survives the journal and the last one counts", "[farm]") {
   farm::RetrySource s{.path = "/data/old.h5", .sha256 = std::string(64, 'a'), .carried = 41};
-  io::JournalContents c;
-  c.records = {farm::header_record({}), farm::retry_record(s)};
-  const farm::Journaled j = farm::read_journaled(c);
+  const farm::Journaled j = farm::read_journaled(pc_test::journal_of({farm::header_record({}), farm::retry_record(s)}));
   REQUIRE(j.retry);
   CHECK(j.retry->path == "/data/old.h5");
   CHECK(j.retry->sha256 == s.sha256);
   CHECK(j.retry->carried == 41);
-  c.records = {farm::header_record({})};
-  CHECK_FALSE(farm::read_journaled(c).retry);
+  CHECK_FALSE(farm::read_journaled(pc_test::journal_of({farm::header_record({})})).retry);
   std::string torn = farm::retry_record(s);
   torn.pop_back();
-  c.records = {torn};
-  CHECK_THROWS_AS(farm::read_journaled(c), core::UsageError);
+  CHECK_THROWS_AS(farm::read_journaled(pc_test::journal_of({torn})), core::UsageError);
 }
 
 TEST_CASE("the rerun command quotes what a shell would split or expand", "[farm]") {

@@ -217,7 +217,7 @@ TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
-  farm::Ledger ledger(list, {list.tasks[2].id}, journal, 1, farm::HaltRule{1, 0});
+  farm::Ledger ledger(list, std::vector<bool>{false, false, true}, journal, 1, farm::HaltRule{1, 0});
   CHECK(ledger.counts().resumed == 1);
   CHECK(ledger.left() == 2);
   farm::Assignment a, b;

@@ -371,3 +371,53 @@ TEST_CASE("output path problems are named") {
   CHECK_THAT(pc::io::output_path_problem(dir.file("dangling.h5"), false), Catch::Contains("already exists"));
   CHECK(pc::io::output_path_problem(dir.file("dangling.h5"), true).empty());
 }
+
+TEST_CASE("a column written in blocks reads back as one, and writing past or short of its length is refused") {
+  TempDir dir;
+  const std::string path = dir.file("blocks.h5");
+  std::vector<std::string> words;
+  for (int i = 0; i < 1000; ++i)
+    words.push_back(std::string(static_cast<std::size_t>(i % 13), static_cast<char>('a' + i % 26)));
+  words[500] = std::string("bad \xff byte");
+  std::vector<std::string> skewed(300, "s");
+  skewed[299] = std::string(4000, 'z');
+  {
+    h5::File f = h5::File::create(path);
+    h5::StringLayout layout, skewed_layout;
+    for (const auto& w : words) layout.add(w);
+    for (const auto& w : skewed) skewed_layout.add(w);
+    CHECK(layout.fixed());
+    CHECK(layout.width() == std::string("bad \\xFF byte").size());  // as escaped, not as given
+    CHECK_FALSE(skewed_layout.fixed());
+    h5::Column text = h5::Column::strings(f, "text", words.size(), layout);
+    h5::Column var = h5::Column::strings(f, "var", skewed.size(), skewed_layout);
+    h5::Column numbers = h5::Column::of<std::int64_t>(f, "numbers", 1000);
+    for (std::size_t at = 0; at < words.size(); at += 300) {
+      const std::size_t n = std::min<std::size_t>(300, words.size() - at);
+      text.append(std::vector<std::string_view>(words.begin() + static_cast<long>(at),
+                                                words.begin() + static_cast<long>(at + n)));
+      std::vector<std::int64_t> block(n);
+      for (std::size_t i = 0; i < n; ++i) block[i] = static_cast<std::int64_t>((at + i) * 7);
+      numbers.append(block);
+    }
+    var.append(std::vector<std::string_view>(skewed.begin(), skewed.begin() + 100));
+    var.append(std::vector<std::string_view>(skewed.begin() + 100, skewed.end()));
+    CHECK_THROWS_AS(numbers.append(std::vector<std::int64_t>{1}), pc::core::Error);  // past its length
+    text.close(), var.close(), numbers.close();
+    h5::Column short_one = h5::Column::of<double>(f, "short", 3);
+    short_one.append(std::vector<double>{1, 2});
+    CHECK_THROWS_AS(short_one.close(), pc::core::Error);
+    h5::StringLayout narrow;
+    narrow.add("ab");
+    h5::Column tight = h5::Column::strings(f, "tight", 1, narrow);
+    CHECK_THROWS_AS(tight.append(std::vector<std::string_view>{"abc"}), pc::core::Error);  // wider than its layout
+  }
+  const h5::File f = h5::File::open_readonly(path);
+  std::vector<std::string> want = words;
+  want[500] = "bad \\xFF byte";
+  CHECK(f.read_strings("text") == want);
+  CHECK(f.read_strings("var") == skewed);
+  const std::vector<std::int64_t> numbers = f.read<std::int64_t>("numbers");
+  REQUIRE(numbers.size() == 1000);
+  for (std::size_t i = 0; i < numbers.size(); ++i) REQUIRE(numbers[i] == static_cast<std::int64_t>(i * 7));
+}

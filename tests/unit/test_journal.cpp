@@ -51,6 +51,16 @@ TEST_CASE("CRC-32C gives the standard check value") {
   CHECK(pc::io::crc32c("", 0) == 0u);
   // Continuing a CRC over two pieces equals the CRC of the whole.
   CHECK(pc::io::crc32c("6789", 4, pc::io::crc32c("12345", 5)) == 0xE3069283u);
+  CHECK(pc::io::crc32c_by_table("123456789", 9) == 0xE3069283u);
+}
+
+TEST_CASE("CRC-32C by the CPU's instruction and by the table agree at every length and start") {
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) bytes.push_back(static_cast<char>((i * 131 + 7) & 0xFF));
+  for (std::size_t start = 0; start < 9; ++start)
+    for (std::size_t n = 0; start + n <= bytes.size(); n += 7)
+      REQUIRE(pc::io::crc32c(bytes.data() + start, n, 0x1234u) ==
+              pc::io::crc32c_by_table(bytes.data() + start, n, 0x1234u));
 }
 
 TEST_CASE("journal records round trip, the empty one included") {
@@ -243,4 +253,67 @@ TEST_CASE("a journal has one writer and is not reopened after it changed") {
   again.append("three");
   again.close();
   CHECK(read_journal(path).records == std::vector<std::string>{"one", "two", "three"});
+}
+
+TEST_CASE("a journal of many MiB is read in order in blocks, and records are read again by position") {
+  TempDir dir;
+  const std::string path = dir.file("big");
+  // Records of up to 3 KiB, 3,000 of them: about 4.5 MiB, so records cross the reader's
+  // blocks; one of 2 MiB, larger than a block.
+  std::vector<std::string> written;
+  {
+    Journal j = Journal::create(path);
+    for (int i = 0; i < 3000; ++i) {
+      written.push_back(record(i) + std::string(static_cast<std::size_t>((i * 37) % 3000), static_cast<char>(i)));
+      if (i == 1500) written.back() = std::string(std::size_t{2} << 20, 'L');
+      j.append(written.back());
+    }
+    j.close();
+  }
+  pc::io::JournalReader in(path);
+  std::vector<pc::io::JournalReader::Wanted> positions;
+  std::string_view r;
+  std::size_t n = 0;
+  while (in.next(r)) {
+    REQUIRE(n < written.size());
+    REQUIRE(r == written[n]);
+    positions.push_back({in.position(), static_cast<std::uint32_t>(r.size())});
+    ++n;
+  }
+  CHECK(n == written.size());
+  CHECK(in.extent().cut_bytes == 0);
+  CHECK(in.extent().whole_bytes == size_of(path));
+  // Every third record, and the long one, read again: near ones share a read, far ones not.
+  std::vector<pc::io::JournalReader::Wanted> wanted;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < positions.size(); i += 3) wanted.push_back(positions[i]), which.push_back(i);
+  std::size_t seen = 0;
+  in.read(wanted, [&](std::size_t k, std::string_view again) {
+    REQUIRE(again == written[which[k]]);
+    ++seen;
+  });
+  CHECK(seen == wanted.size());
+}
+
+TEST_CASE("a record read again that is no longer as it was is an error, not other bytes") {
+  TempDir dir;
+  const std::string path = dir.file("j");
+  write_records(path, 10);
+  pc::io::JournalReader in(path);
+  std::string_view r;
+  std::vector<pc::io::JournalReader::Wanted> wanted;
+  while (in.next(r)) wanted.push_back({in.position(), static_cast<std::uint32_t>(r.size())});
+  REQUIRE(wanted.size() == 10);
+  {
+    // A byte of the eighth record's payload changed behind the reader's back.
+    const int fd = ::open(path.c_str(), O_WRONLY);
+    REQUIRE(fd >= 0);
+    REQUIRE(::pwrite(fd, "#", 1, static_cast<off_t>(wanted[7].position + 9)) == 1);
+    ::close(fd);
+  }
+  pc::io::JournalReader again(path);
+  std::size_t read = 0;
+  CHECK_THROWS_WITH(again.read(wanted, [&](std::size_t, std::string_view) { ++read; }),
+                    Catch::Contains("changed while it was read"));
+  CHECK(read == 7);
 }

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "farm/journal_records.hpp"
 #include "io/journal.hpp"
+#include "journal_file.hpp"
 #include "temp_dir.hpp"
 
 using namespace pc;
@@ -37,11 +38,7 @@ std::string task_bytes(const farm::TaskResult& r) {
   return out;
 }
 
-io::JournalContents contents(std::vector<std::string> records) {
-  io::JournalContents c;
-  c.records = std::move(records);
-  return c;
-}
+std::string contents(const std::vector<std::string>& records) { return pc_test::journal_of(records); }
 
 }  // namespace
 
@@ -139,7 +136,7 @@ TEST_CASE("the last header and each task's last record win, unknown kinds are sk
   CHECK(j.rows[1].id == 22);
 }
 
-TEST_CASE("a resume reads each task's id once and the header, not the rows", "[farm]") {
+TEST_CASE("a resume reads each task record's id and the header, not the rows", "[farm]") {
   farm::JournalHeader h;
   h.tasks = 5;
   const farm::Journaled j = farm::read_journaled(
@@ -148,7 +145,7 @@ TEST_CASE("a resume reads each task's id once and the header, not the rows", "[f
       farm::Decode::ids);
   REQUIRE(j.header);
   CHECK(j.header->tasks == 5);
-  CHECK(j.ids == std::vector<std::uint64_t>{33, 7, 9});
+  CHECK(j.ids == std::vector<std::uint64_t>{33, 7, 33, 9});
   CHECK(j.rows.empty());
 }
 
@@ -179,8 +176,8 @@ TEST_CASE("records written to a real journal read back, the torn tail reported",
     std::fwrite("\x40\0\0\0torn", 1, 8, f);
     std::fclose(f);
   }
-  const farm::Journaled j = farm::read_journaled(io::read_journal(path));
-  CHECK(j.cut_bytes == 8);
+  const farm::Journaled j = farm::read_journaled(path);
+  CHECK(j.extent.cut_bytes == 8);
   REQUIRE(j.rows.size() == 1);
   CHECK(j.rows[0].error == "exit status 3");
   CHECK(farm::failure_counts(j.rows) == "exit 1");
