@@ -23,12 +23,13 @@ namespace {
 constexpr int kReport = 71, kWork = 72;
 // Bits of a report's and of an answer's first byte.
 constexpr std::uint8_t kIdle = 1, kLeaving = 2, kStopping = 4;
-constexpr std::uint8_t kNoMore = 1, kStopNow = 2;
+// kHandOutOver: a halt or the time limit; what a worker has queued goes back unstarted.
+constexpr std::uint8_t kNoMore = 1, kStopNow = 2, kHandOutOver = 4;
 
 Slots make_slots(const TaskList& list, const DispatchSettings& s, const std::function<int()>& stop) {
-  auto paths = std::make_shared<ProgramPaths>();
-  return Slots(slots_of(s), [&list, &s, stop, paths](const Assignment& a, int slot) {
-    return run_task(list, a, slot, s.task, stop, *paths);
+  auto shared = std::make_shared<SharedByTasks>();
+  return Slots(slots_of(s), [&list, &s, stop, shared](const Assignment& a, int slot) {
+    return run_task(list, a, slot, s.task, stop, *shared);
   });
 }
 
@@ -36,11 +37,12 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
   const std::function<int()> stop_signal = [&stop] { return stop.signal(); };
   Slots slots = make_slots(list, settings, stop_signal);
   while (!ledger.finished()) {
-    if (stop.signal() != 0 && !ledger.stopping()) {
-      ledger.stop();
+    if (stop.signal() != 0 && !ledger.stopping()) ledger.stop();
+    // A stop, a halt or the time limit: what has not started goes back untouched.
+    if (!ledger.handing_out())
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
-    }
-    for (Assignment a; slots.busy() < static_cast<std::size_t>(slots.count()) && ledger.next(a);) slots.push(a);
+    Assignment a;
+    for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) slots.push(a);
     for (const Finished& f : slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100)))
       ledger.finish(f);
     ledger.sync_if_due();
@@ -162,6 +164,7 @@ class Manager {
 
   void send_work(int worker, const std::vector<Assignment>& tasks, std::uint8_t flags) {
     if (ledger_.stopping()) flags |= kStopNow;
+    if (!ledger_.handing_out()) flags |= kHandOutOver;
     std::string out;
     core::ByteWriter w(out);
     w.put(flags).put(static_cast<std::uint32_t>(tasks.size()));
@@ -192,14 +195,10 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
   std::vector<Assignment> returned;
   bool no_more = false, stopping_seen = false;
   bool starved = false;  // rank 0 had nothing for the last request: ask again after a result
-  double task_seconds = 0;
-  std::int64_t tasks_timed = 0;
   std::string message;
   auto collect = [&](std::chrono::milliseconds wait) {
     for (Finished& f : slots.take(wait)) {
       starved = false;
-      task_seconds += f.result.seconds;
-      ++tasks_timed;
       results.push_back(std::move(f));
     }
   };
@@ -211,14 +210,7 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
       for (const Assignment& a : slots.drop_queued()) returned.push_back(a);
     }
     const std::size_t busy = slots.busy();
-    // Enough queued to keep every slot busy for about 10 ms between reports. Tasks of half a
-    // second or more (or not timed yet) queue none: the round trip is nothing beside them, and
-    // a task that waits here would start later than rank 0 judged against a time limit.
-    const double mean = tasks_timed > 0 ? task_seconds / static_cast<double>(tasks_timed) : 1.0;
-    const double per_slot = mean >= 0.5 ? 0.0 : std::clamp(std::ceil(0.01 / std::max(mean, 1e-7)), 1.0, 256.0);
-    const std::size_t target = static_cast<std::size_t>(slots.count()) * (1 + static_cast<std::size_t>(per_slot));
-    const std::uint32_t want =
-        no_more || stopping_seen || starved || busy >= target ? 0 : static_cast<std::uint32_t>(target - busy);
+    const std::uint32_t want = no_more || stopping_seen || starved ? 0 : static_cast<std::uint32_t>(slots.wanted());
     const bool leaving = no_more && busy == 0;
     // An idle worker always reports: rank 0 answers it when there is work again, or says the end.
     if (leaving || !results.empty() || !returned.empty() || want > 0 || (busy == 0 && !no_more)) {
@@ -258,6 +250,8 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
           else slots.push(a);
         }
         if ((flags_in & kStopNow) && told.load() == 0) told = SIGTERM;
+        if (flags_in & kHandOutOver)
+          for (const Assignment& a : slots.drop_queued()) returned.push_back(a);
         if (flags_in & kNoMore) no_more = true;
         starved = n == 0 && !no_more;
         continue;  // a fresh look before waiting

@@ -22,19 +22,35 @@ double unix_now() {
 }
 
 // A kernel's record made short, since it is kept for every task: the checksum and rate of
-// the iterative kernels, the sums of sumsq, otherwise the record itself, cut.
-std::string short_result(const nlohmann::json& j) {
+// the iterative kernels, the sums of sumsq, otherwise the record itself, cut. Read off the
+// record itself: its whole JSON costs more than a short kernel's run.
+std::string short_result(const jobs::KernelRecord& k) {
   constexpr std::size_t kLongest = 1024;
+  const auto value = [&k](std::string_view name) -> const jobs::RecordValue* {
+    for (const jobs::RecordValue& v : k.values)
+      if (v.name == name) return &v;
+    return nullptr;
+  };
+  const auto column = [&k](std::string_view name) -> const std::vector<std::string>* {
+    for (const jobs::RecordColumn& c : k.columns)
+      if (c.name == name) return std::get_if<std::vector<std::string>>(&c.data);
+    return nullptr;
+  };
   std::string out;
-  if (j.contains("checksum")) {
-    out = "checksum " + j["checksum"].dump();
-    if (j.contains("rate") && j["rate"].get<double>() > 0)
-      out.append(", ").append(j["rate"].dump()).append(" ").append(j.value("rate_unit", std::string()));
-  } else if (j.contains("tasks") && j["tasks"].is_array()) {
+  if (const jobs::RecordValue* checksum = value("checksum")) {
+    out = "checksum " + jobs::json_of(*checksum).dump();
+    const jobs::RecordValue* rate = value("rate");
+    const jobs::RecordValue* unit = value("rate_unit");
+    if (rate && jobs::json_of(*rate).get<double>() > 0) {
+      out.append(", ").append(jobs::json_of(*rate).dump()).append(" ");
+      if (unit)
+        if (const auto* text = std::get_if<std::string>(&unit->value)) out.append(*text);
+    }
+  } else if (const std::vector<std::string>* sums = k.rows == "tasks" ? column("result") : nullptr) {
     out = "sums";
-    for (const auto& t : j["tasks"]) out.append(" ").append(t.value("result", std::string("?")));
+    for (const std::string& s : *sums) out.append(" ").append(s);
   } else {
-    out = j.dump();
+    out = jobs::json_of(k).dump();
   }
   if (out.size() > kLongest) out.resize(kLongest);
   return out;
@@ -50,10 +66,11 @@ std::string_view reproducible_result(const TaskResult& r) {
 
 namespace {
 
-void run_kernel(const std::vector<std::string>& words, const TaskSettings& settings, TaskResult& r) {
+void run_kernel(const std::vector<std::string>& words, const TaskSettings& settings, ParsedKernels& kernels,
+                TaskResult& r) {
   std::unique_ptr<jobs::Kernel> kernel;
   try {
-    kernel = parse_kernel(words);
+    kernel = kernels.get(words);
   } catch (const core::UsageError& e) {
     r.status = Status::failed;
     r.failure = Failure::start;
@@ -63,7 +80,7 @@ void run_kernel(const std::vector<std::string>& words, const TaskSettings& setti
   omp_set_num_threads(settings.threads_per_task);
   const mpi::Comm alone;  // a lone process: the kernel never touches MPI
   kernel->run(alone);
-  r.result = short_result(jobs::json_of(kernel->record()));
+  r.result = short_result(kernel->record());
   if (!kernel->validates()) {
     r.status = Status::failed;
     r.failure = Failure::invalid;
@@ -87,7 +104,7 @@ void run_fetch(const std::string& url, const TaskSettings& settings, TaskResult&
 }
 
 void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> words, const TaskSettings& settings,
-              const std::function<int()>& stop, ProgramPaths& paths, TaskResult& r, bool& interrupted) {
+              const std::function<int()>& stop, ProgramPaths& programs, TaskResult& r, bool& interrupted) {
   ProgramSpec spec;
   spec.argv.assign(std::make_move_iterator(words.begin() + 1), std::make_move_iterator(words.end()));
   std::vector<std::string> extra = list.environment(index);
@@ -97,7 +114,7 @@ void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> 
   for (const std::string& e : extra) names.push_back(e.substr(0, e.find('=')));
   spec.environment = task_environment_base(names);
   spec.environment.insert(spec.environment.end(), extra.begin(), extra.end());
-  spec.file = paths.find(spec.argv[0], spec.environment);
+  spec.file = programs.find(spec.argv[0], spec.environment);
   spec.timeout = settings.timeout;
   spec.grace = settings.grace;
   if (!settings.log_dir.empty()) spec.log_path = settings.log_dir + "/" + task_id_text(r.id) + ".log";
@@ -132,29 +149,6 @@ void run_exec(const TaskList& list, std::size_t index, std::vector<std::string> 
 
 }  // namespace
 
-std::unique_ptr<jobs::Kernel> parse_kernel(const std::vector<std::string>& words) {
-  if (words.size() < 2) throw core::UsageError("run: name a kernel");
-  for (std::unique_ptr<jobs::Kernel>& k : jobs::make_kernels()) {
-    if (k->name() != words[1]) continue;
-    CLI::App app("", k->name());
-    k->add_options(app);
-    std::vector<std::string> args(words.rbegin(), words.rend() - 2);  // CLI11 takes them last first
-    try {
-      app.parse(args);
-    } catch (const CLI::ParseError& e) {
-      std::string what = e.what();
-      for (char& c : what)
-        if (c == '\n') c = ' ';
-      throw core::UsageError("run " + k->name() + ": " + what);
-    }
-    k->check_options();
-    return std::move(k);
-  }
-  std::string names;
-  for (const auto& k : jobs::make_kernels()) names.append(names.empty() ? "" : ", ").append(k->name());
-  throw core::UsageError("run: unknown kernel '" + words[1] + "' (accepted: " + names + ")");
-}
-
 void check_tasks(const TaskList& list, const std::string& source) {
   for (const Task& t : list.tasks) {
     if (t.kind != TaskKind::run || t.occurrence != 0) continue;  // identical lines check once
@@ -167,7 +161,7 @@ void check_tasks(const TaskList& list, const std::string& source) {
 }
 
 Finished run_task(const TaskList& list, const Assignment& a, int slot, const TaskSettings& settings,
-                  const std::function<int()>& stop, ProgramPaths& paths) {
+                  const std::function<int()>& stop, SharedByTasks& shared) {
   const Task& t = list.tasks[a.index];
   Finished f;
   f.assignment = a;
@@ -186,9 +180,11 @@ Finished run_task(const TaskList& list, const Assignment& a, int slot, const Tas
   std::vector<std::string> words = list.words(t);
   try {
     switch (t.kind) {
-      case TaskKind::run: run_kernel(words, settings, r); break;
+      case TaskKind::run: run_kernel(words, settings, shared.kernels, r); break;
       case TaskKind::fetch: run_fetch(words.at(1), settings, r); break;
-      case TaskKind::exec: run_exec(list, a.index, std::move(words), settings, stop, paths, r, f.interrupted); break;
+      case TaskKind::exec:
+        run_exec(list, a.index, std::move(words), settings, stop, shared.programs, r, f.interrupted);
+        break;
     }
   } catch (const std::exception& e) {
     r.status = Status::failed;

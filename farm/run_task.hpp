@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "farm/parsed_kernels.hpp"
 #include "farm/program.hpp"
 #include "farm/slots.hpp"
 #include "farm/task_list.hpp"
@@ -26,9 +27,11 @@ struct TaskSettings {
   int rank = 0;
 };
 
-// A `run` task's kernel with its flags parsed and checked; throws core::UsageError with the
-// kernel's own message. Used up front for every distinct run line, and again to run it.
-std::unique_ptr<jobs::Kernel> parse_kernel(const std::vector<std::string>& words);
+// What the tasks of a run share, each part safe to use from every slot at once.
+struct SharedByTasks {
+  ProgramPaths programs;  // exec tasks' programs, found once per name and PATH
+  ParsedKernels kernels;  // run tasks' kernels, parsed once per distinct line
+};
 
 // The part of a task's `result` that a rerun with the same outcome gives again: all of it,
 // but the rate after a kernel's checksum ("checksum 1.5e9, 812.3 MB/s": "checksum 1.5e9").
@@ -41,8 +44,7 @@ void check_tasks(const TaskList& list, const std::string& source);
 
 // Runs the assigned task in this thread and says how it ended. Never throws for the task's
 // own failures: they are results. `stop` returns the signal to forward once a stop began.
-// `paths` finds exec tasks' programs, and is best shared by every task of a run.
 Finished run_task(const TaskList& list, const Assignment& a, int slot, const TaskSettings& settings,
-                  const std::function<int()>& stop, ProgramPaths& paths);
+                  const std::function<int()>& stop, SharedByTasks& shared);
 
 }  // namespace pc::farm

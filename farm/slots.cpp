@@ -1,8 +1,20 @@
 #include "farm/slots.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace pc::farm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long a finished short task may wait for its owner to look: long enough to gather many
+// (a wake-up per task costs more than a `run noop` task), short beside the journal's commit.
+constexpr std::chrono::microseconds kGather{1000};
+
+}  // namespace
 
 Slots::Slots(int count, Work work) : work_(std::move(work)) {
   threads_.reserve(static_cast<std::size_t>(count));
@@ -32,6 +44,15 @@ std::size_t Slots::busy() const {
   return queue_.size() + running_ + done_.size();
 }
 
+std::size_t Slots::wanted() const {
+  const std::lock_guard lock(mutex_);
+  const double mean = timed_ > 0 ? task_seconds_ / static_cast<double>(timed_) : 1.0;
+  const double per_slot = mean >= 0.5 ? 0.0 : std::clamp(std::ceil(0.01 / std::max(mean, 1e-7)), 1.0, 256.0);
+  const std::size_t target = threads_.size() * (1 + static_cast<std::size_t>(per_slot));
+  const std::size_t busy = queue_.size() + running_ + done_.size();
+  return busy >= target ? 0 : target - busy;
+}
+
 std::vector<Assignment> Slots::drop_queued() {
   const std::lock_guard lock(mutex_);
   std::vector<Assignment> dropped(queue_.begin(), queue_.end());
@@ -39,19 +60,34 @@ std::vector<Assignment> Slots::drop_queued() {
   return dropped;
 }
 
+bool Slots::owner_needed() const {
+  if (done_.empty()) return false;
+  return failures_waiting_ > 0 || queue_.size() < threads_.size() || Clock::now() - first_done_ >= kGather;
+}
+
 std::vector<Finished> Slots::take(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  if (done_.empty() && wait.count() > 0) wake_owner_.wait_for(lock, wait, [this] { return !done_.empty(); });
+  const Clock::time_point until = Clock::now() + wait;
+  while (!owner_needed()) {
+    Clock::time_point wake = until;
+    if (!done_.empty()) wake = std::min(wake, first_done_ + kGather);
+    if (Clock::now() >= wake) break;
+    wake_owner_.wait_until(lock, wake);
+  }
   std::vector<Finished> out;
   out.swap(done_);
+  const bool held = failures_waiting_ > 0;
+  failures_waiting_ = 0;
+  lock.unlock();
+  if (held) wake_slots_.notify_all();
   return out;
 }
 
 void Slots::serve(int slot) {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_slots_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // closing
+    wake_slots_.wait(lock, [this] { return closing_ || (!queue_.empty() && failures_waiting_ == 0); });
+    if (closing_) return;
     const Assignment a = queue_.front();
     queue_.pop_front();
     ++running_;
@@ -69,8 +105,15 @@ void Slots::serve(int slot) {
     }
     lock.lock();
     --running_;
+    task_seconds_ += f.result.seconds;
+    ++timed_;
+    const bool first = done_.empty();
+    if (first) first_done_ = Clock::now();
+    if (f.result.failed() && !f.interrupted) ++failures_waiting_;
     done_.push_back(std::move(f));
-    wake_owner_.notify_one();
+    // The first result lets a waiting owner set its wake-up time; later ones wake it only
+    // when it is needed.
+    if (first || owner_needed()) wake_owner_.notify_one();
   }
 }
 

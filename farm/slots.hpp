@@ -37,22 +37,36 @@ class Slots {
 
   int count() const { return static_cast<int>(threads_.size()); }
   void push(const Assignment& a);
-  // Queued, running, or finished and not taken yet: a slot whose result the owner has not
-  // seen is not free, or a task could start before the result that halts the farm is counted.
+  // Queued, running, or finished and not taken yet.
   std::size_t busy() const;
+  // How many tasks to push now so that every slot has work for about 10 ms more, judged by
+  // the tasks finished so far. Tasks of half a second or more (or none timed yet) queue none
+  // beyond one a slot: the owner's round trip is nothing beside them, and a task that waits
+  // in the queue starts later than its owner judged against a time limit.
+  std::size_t wanted() const;
   // Drops the tasks not started yet and returns them (a stop: they go back untouched).
   std::vector<Assignment> drop_queued();
-  // What finished since the last call, waiting up to `wait` for the first when none has.
+  // What finished since the last call. When nothing has, waits up to `wait` for it; when
+  // something has but the queue is still well filled, waits up to `wait` (at most about a
+  // millisecond more) for more, so short tasks wake the owner once for many of them.
   std::vector<Finished> take(std::chrono::milliseconds wait);
 
  private:
   void serve(int slot);
+  // Whether the owner should look now (the mutex held).
+  bool owner_needed() const;
   Work work_;
   mutable std::mutex mutex_;
   std::condition_variable wake_slots_, wake_owner_;
   std::deque<Assignment> queue_;
   std::vector<Finished> done_;
+  std::chrono::steady_clock::time_point first_done_;  // when done_ last became non-empty
   std::size_t running_ = 0;
+  // Failed results not taken yet: no queued task starts while one waits, since it may be
+  // the failure that halts the farm.
+  std::size_t failures_waiting_ = 0;
+  double task_seconds_ = 0;
+  std::int64_t timed_ = 0;
   bool closing_ = false;
   std::vector<std::thread> threads_;
 };

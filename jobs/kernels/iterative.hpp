@@ -9,6 +9,16 @@ namespace pc::jobs {
 
 class IterativeKernel : public Kernel {
  public:
+  IterativeKernel() = default;
+  // A copy carries the parsed options, not a run's result (a kept field is not copyable).
+  IterativeKernel(const IterativeKernel& other)
+      : Kernel(other),
+        size_(other.size_),
+        iterations_(other.iterations_),
+        save_field_(other.save_field_),
+        ranks_(other.ranks_),
+        threads_(other.threads_) {}
+  IterativeKernel& operator=(const IterativeKernel&) = delete;
   void add_options(CLI::App& cmd) final;
   void check_options() final;
   void run(const mpi::Comm& comm) final;

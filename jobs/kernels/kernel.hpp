@@ -33,6 +33,19 @@ class Kernel {
   // (--save-field), and the dataset name it goes under in the kernel's group.
   virtual const mpi::Field* field() const { return nullptr; }
   virtual std::string field_name() const { return ""; }
+  // A copy of a kernel whose options are parsed and checked, to run as if parsed again (the
+  // farm parses a run line once and runs its copies). Not for parsing into: the copy is not
+  // bound to any parser.
+  virtual std::unique_ptr<Kernel> clone() const = 0;
+};
+
+// Gives Derived its clone(): `class Noop : public Cloned<Noop, IterativeKernel>`.
+template <class Derived, class Base>
+class Cloned : public Base {
+ public:
+  std::unique_ptr<Kernel> clone() const override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
 };
 
 // Every kernel parcompute knows, in the order `run --help` lists them.

@@ -7,7 +7,7 @@
 
 namespace pc::jobs {
 
-class Nstream : public IterativeKernel {
+class Nstream : public Cloned<Nstream, IterativeKernel> {
  public:
   std::string name() const override { return "nstream"; }
   std::string summary() const override { return "A += B + s*C over long vectors (memory bandwidth)"; }
@@ -17,7 +17,7 @@ class Nstream : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
-class Noop : public IterativeKernel {
+class Noop : public Cloned<Noop, IterativeKernel> {
  public:
   std::string name() const override { return "noop"; }
   std::string summary() const override { return "Nothing: measures the timing and start-up overhead"; }
@@ -27,7 +27,7 @@ class Noop : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
-class Dgemm : public IterativeKernel {
+class Dgemm : public Cloned<Dgemm, IterativeKernel> {
  public:
   std::string name() const override { return "dgemm"; }
   std::string summary() const override { return "C += A*B, cache- and register-blocked; B broadcast to every rank"; }
@@ -37,7 +37,7 @@ class Dgemm : public IterativeKernel {
   mpi::KernelResult measure(const mpi::Comm& comm) override;
 };
 
-class Transpose : public IterativeKernel {
+class Transpose : public Cloned<Transpose, IterativeKernel> {
  public:
   std::string name() const override { return "transpose"; }
   std::string summary() const override { return "B += A^T; A += 1, tiled; shared memory or all-to-all between ranks"; }
@@ -56,7 +56,7 @@ class Transpose : public IterativeKernel {
   mpi::transpose::Exchange used_ = mpi::transpose::Exchange::automatic;  // known after measure()
 };
 
-class Stencil : public IterativeKernel {
+class Stencil : public Cloned<Stencil, IterativeKernel> {
  public:
   std::string name() const override { return "stencil"; }
   std::string summary() const override { return "2-D star stencil of radius R on an n x n grid, halo exchange"; }
@@ -72,7 +72,7 @@ class Stencil : public IterativeKernel {
   int radius_ = 2;
 };
 
-class Mandelbrot : public IterativeKernel {
+class Mandelbrot : public Cloned<Mandelbrot, IterativeKernel> {
  public:
   std::string name() const override { return "mandelbrot"; }
   std::string summary() const override { return "Escape-time counts over a region (irregular work per row)"; }

@@ -87,6 +87,8 @@ core::Table table_of(const KernelRecord& record) {
   return t;
 }
 
+nlohmann::json json_of(const RecordValue& value) { return json_value(value.value, value.shown); }
+
 nlohmann::json json_of(const KernelRecord& record) {
   nlohmann::json j = nlohmann::json::object();
   for (const RecordValue& v : record.values) {

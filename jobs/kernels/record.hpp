@@ -56,6 +56,7 @@ std::string shown_text(const io::h5::Value& value, Shown how);
 
 core::Table table_of(const KernelRecord& record);
 nlohmann::json json_of(const KernelRecord& record);
+nlohmann::json json_of(const RecordValue& value);  // as json_of(record) writes it
 void write_record(const io::h5::Group& group, const KernelRecord& record);
 
 }  // namespace pc::jobs

@@ -5,7 +5,7 @@
 
 namespace pc::jobs {
 
-class Sumsq : public Kernel {
+class Sumsq : public Cloned<Sumsq, Kernel> {
  public:
   std::string name() const override { return "sumsq"; }
   std::string summary() const override;

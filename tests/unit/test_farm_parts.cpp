@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "farm/dispatch.hpp"
 #include "farm/ledger.hpp"
+#include "farm/parsed_kernels.hpp"
 #include "farm/program.hpp"
 #include "farm/slots.hpp"
 #include "farm/task_result.hpp"
@@ -318,4 +319,76 @@ TEST_CASE("a slot is busy until its result is taken, not only until its task end
   REQUIRE(done.size() == 1);
   CHECK(done[0].assignment.index == 0);
   CHECK(slots.busy() == 0);
+}
+
+TEST_CASE("a failed result holds the queue until it is taken", "[farm]") {
+  // Queued tasks must not start while the failure that may halt the farm is unseen.
+  std::atomic<int> started{0};
+  farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
+    ++started;
+    farm::Finished f;
+    f.assignment = a;
+    if (a.index == 0) f.result.status = farm::Status::failed;
+    return f;
+  });
+  for (std::uint32_t i = 0; i < 3; ++i) slots.push({i, 1});
+  for (int i = 0; i < 400 && started == 0; ++i) ::usleep(5000);
+  ::usleep(50000);
+  CHECK(started == 1);
+  const std::vector<farm::Finished> first = slots.take(std::chrono::milliseconds(0));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].result.failed());
+  std::vector<farm::Finished> rest;
+  for (int i = 0; i < 400 && rest.size() < 2; ++i) {
+    for (farm::Finished& f : slots.take(std::chrono::milliseconds(10))) rest.push_back(std::move(f));
+  }
+  REQUIRE(rest.size() == 2);
+  CHECK(rest[0].assignment.index == 1);
+  CHECK(rest[1].assignment.index == 2);
+  CHECK(started == 3);
+}
+
+TEST_CASE("slots want one task each until tasks are timed, then about 10 ms of them", "[farm]") {
+  farm::Slots slots(2, [](const farm::Assignment& a, int) {
+    farm::Finished f;
+    f.assignment = a;
+    f.result.seconds = 0.001;  // as if each took a millisecond
+    return f;
+  });
+  CHECK(slots.wanted() == 2);
+  slots.push({0, 1});
+  slots.push({1, 1});
+  std::size_t taken = 0;
+  for (int i = 0; i < 400 && taken < 2; ++i) taken += slots.take(std::chrono::milliseconds(10)).size();
+  REQUIRE(taken == 2);
+  // 10 ms of 1 ms tasks a slot, and the one each runs: 2 x (1 + 10).
+  CHECK(slots.wanted() == 22);
+}
+
+TEST_CASE("a run line is parsed once and each task gets a fresh copy", "[farm]") {
+  farm::ParsedKernels kernels;
+  const std::vector<std::string> words = {"run", "stencil", "--size", "40", "--iterations", "2"};
+  std::unique_ptr<jobs::Kernel> a = kernels.get(words);
+  std::unique_ptr<jobs::Kernel> b = kernels.get(words);
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  CHECK(a.get() != b.get());
+  const mpi::Comm alone;
+  a->run(alone);
+  b->run(alone);
+  CHECK(a->validates());
+  CHECK(b->validates());
+  auto size_of = [](const jobs::Kernel& k) {
+    for (const jobs::RecordValue& v : k.record().values)
+      if (v.name == "size") return io::h5::to_text(v.value);
+    return std::string("none");
+  };
+  CHECK(size_of(*a) == "40");
+  CHECK(size_of(*b) == "40");
+  const std::vector<std::string> other = {"run", "stencil", "--size", "30", "--iterations", "1"};
+  std::unique_ptr<jobs::Kernel> c = kernels.get(other);
+  c->run(alone);
+  CHECK(size_of(*c) == "30");
+  CHECK_THROWS_AS(kernels.get({"run", "stencil", "--size", "x"}), core::UsageError);
+  CHECK_THROWS_AS(kernels.get({"run", "nosuch"}), core::UsageError);
 }
