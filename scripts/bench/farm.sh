@@ -13,7 +13,8 @@ bench_name=farm.sh
 
 usage() {
   cat <<EOF
-Usage: scripts/bench/farm.sh [--repeat N] [--quick] [--results FILE] [--timeout S] [--check] [--help]
+Usage: scripts/bench/farm.sh [--only LIST] [--repeat N] [--quick] [--results FILE] [--timeout S]
+                             [--check] [--help]
 
 Times, in one run and interleaved round by round, whole processes:
   - dispatch: 100,000 \`run noop\` tasks with mpiexec -n 3 parcompute farm (2 worker ranks x
@@ -35,6 +36,8 @@ Targets (ratios of medians from this run):
   (f) the large farm's peak RSS under 300 MiB and (g) the resume under 2 s.
 
 Options:
+  --only LIST     the groups to time, comma-separated, of dispatch, exec, balance and scale
+                  (default all; GNU parallel alone takes ~6 min a round at full size)
   --repeat N      timed rounds, after one untimed warm-up round (default 3, 1..30)
   --quick         a smoke test: 20,000 no-op tasks, 2,000 exec tasks, 200,000 for scale
                   (the load-balance list is the same)
@@ -55,7 +58,31 @@ EOF
 repeat=3
 cmd_timeout=300
 bench_flag=--quick
-bench_options "$@"
+only=dispatch,exec,balance,scale
+shared_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only)
+      [ $# -ge 2 ] || bench_die "--only needs a list (e.g. --only dispatch,scale)"
+      only="$2"
+      shift 2 ;;
+    *) shared_args+=("$1"); shift ;;
+  esac
+done
+bench_options ${shared_args[@]+"${shared_args[@]}"}
+# The configurations of each group, in the order a round runs them. The resume comes after
+# the large farm in the warm-up round, which leaves it a journal; later rounds may take them
+# in either order, and each resume reads the newest journal.
+declare -A group_configs=([dispatch]="farm_dispatch mpi4py pool" [exec]="farm_exec xargs parallel"
+  [balance]="dynamic static" [scale]="scale resume")
+configs=()
+IFS=, read -r -a only_groups <<<"$only"
+[ "${#only_groups[@]}" -gt 0 ] || bench_die "--only: name at least one of dispatch, exec, balance, scale"
+for g in "${only_groups[@]}"; do
+  [ -n "${group_configs[$g]+set}" ] || bench_die "--only: unknown group '$g' (accepted: dispatch, exec, balance, scale)"
+  read -r -a more <<<"${group_configs[$g]}"
+  configs+=("${more[@]}")
+done
 quick=$bench_flag_given
 bench_start pc-bench-farm
 command -v mpiexec >/dev/null || bench_die "mpiexec not found (apt-get install openmpi-bin)"
@@ -99,9 +126,6 @@ echo "binary: $bin (${bench_version:-version unknown}, commit $bench_commit); ro
 echo "tasks: dispatch $dispatch_n, exec $exec_n, skewed list $skew_n, scale $scale_n"
 bench_warn_load
 
-# The resume comes after the large farm in the warm-up round, which leaves it a journal;
-# later rounds may take them in either order, and each resume reads the newest journal.
-configs=(farm_dispatch mpi4py pool farm_exec xargs parallel dynamic static scale resume)
 
 # Runs one configuration once, appending a line to raw.tsv:
 # round, id, t0, t1, stdout file, stderr file, peak-RSS file (- when not measured).
