@@ -1,7 +1,8 @@
 // The protocol between rank 0 and a worker: the worker sends a report (results, tasks it
 // gives back, how many it wants, whether it is idle or stopping); rank 0 answers each report
 // at once with tasks (maybe none), except an idle worker's when nothing can be handed out
-// yet: that answer waits until a retry is queued or the farm ends, so no one spins.
+// yet: that answer waits until there is a task for it or the farm ends, so no one spins.
+// A retry goes to another rank than the one its task failed on, where there is another.
 #include "farm/dispatch.hpp"
 
 #include <algorithm>
@@ -127,7 +128,9 @@ class Manager {
     return flags;
   }
 
-  void answer(int worker, bool is_idle) {
+  // Up to `want` tasks for `worker`: its static block, else from the ledger, a retry on
+  // another rank than the one it failed on when there is another.
+  std::vector<Assignment> tasks_for(int worker, std::uint32_t want) {
     std::vector<Assignment> tasks;
     std::vector<Assignment>& block = blocks_[static_cast<std::size_t>(worker)];
     if (!block.empty() && ledger_.handing_out()) {
@@ -135,9 +138,15 @@ class Manager {
     } else {
       const std::int64_t workers = comm_.size - 1;
       const std::int64_t share = std::max<std::int64_t>(1, ledger_.left() / (2 * workers));
-      const std::int64_t n = std::min<std::int64_t>(want_, share);
-      for (Assignment a; static_cast<std::int64_t>(tasks.size()) < n && ledger_.next(a);) tasks.push_back(a);
+      const std::int64_t n = std::min<std::int64_t>(want, share);
+      const int avoid = workers > 1 ? worker : -1;
+      for (Assignment a; static_cast<std::int64_t>(tasks.size()) < n && ledger_.next(a, avoid);) tasks.push_back(a);
     }
+    return tasks;
+  }
+
+  void answer(int worker, bool is_idle) {
+    const std::vector<Assignment> tasks = tasks_for(worker, want_);
     if (tasks.empty() && is_idle && !over()) {
       parked_.push_back(worker);
       return;
@@ -153,13 +162,18 @@ class Manager {
     return ledger_.finished() && (!blocks_left || !ledger_.handing_out());
   }
 
+  // An idle worker waits parked until there is something for it (a retry may be for another
+  // rank only) or the farm is over.
   void release_parked() {
-    while (!parked_.empty() && (over() || ledger_.left() > 0)) {
-      const int w = parked_.back();
-      parked_.pop_back();
-      want_ = static_cast<std::uint32_t>(slots_of(s_));
-      answer(w, false);
+    if (parked_.empty()) return;
+    std::vector<int> still;
+    for (const int w : parked_) {
+      const std::vector<Assignment> tasks =
+          over() ? std::vector<Assignment>() : tasks_for(w, static_cast<std::uint32_t>(slots_of(s_)));
+      if (tasks.empty() && !over()) still.push_back(w);
+      else send_work(w, tasks, over() ? kNoMore : 0);
     }
+    parked_.swap(still);
   }
 
   void send_work(int worker, const std::vector<Assignment>& tasks, std::uint8_t flags) {

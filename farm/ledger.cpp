@@ -47,7 +47,7 @@ void Ledger::set_deadline(std::chrono::system_clock::time_point end, double task
   task_time_ = task_time;
 }
 
-bool Ledger::next(Assignment& out) {
+bool Ledger::next(Assignment& out, int avoid) {
   if (deadline_ && !out_of_time_ && !pending_.empty()) {
     const double expected = task_time_ > 0 ? task_time_
                             : timed_ > 0   ? seconds_finished_ / static_cast<double>(timed_)
@@ -58,8 +58,15 @@ bool Ledger::next(Assignment& out) {
     if (would_end > *deadline_) out_of_time_ = true;
   }
   if (pending_.empty() || !handing_out()) return false;
-  out = pending_.front();
-  pending_.pop_front();
+  // Retries sit at the back, so the look past them is short; bounded, so that many failures
+  // on one rank cost that rank's requests no more than this.
+  constexpr std::size_t kLook = 64;
+  auto it = pending_.begin();
+  for (std::size_t looked = 0; avoid >= 0 && it != pending_.end() && it->failed_on == avoid; ++it)
+    if (++looked == kLook) return false;
+  if (it == pending_.end()) return false;
+  out = *it;
+  pending_.erase(it);
   ++counts_.running;
   return true;
 }
@@ -87,7 +94,7 @@ void Ledger::finish(const Finished& f) {
   if (f.result.failed() && f.assignment.attempt <= retries_ && !stopping_) {
     // At the back of the queue: the retry waits for the work queued before it, a backoff
     // that costs nothing and lets a passing problem pass.
-    pending_.push_back({f.assignment.index, f.assignment.attempt + 1});
+    pending_.push_back({f.assignment.index, f.assignment.attempt + 1, f.result.rank});
     return;
   }
   task_record(f.result, record_);

@@ -30,8 +30,10 @@ class Ledger {
   // `done` marks, by place in the list, the tasks the journal already holds (a resume): they
   // are not handed out again. Empty: none.
   Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, int retries, HaltRule halt);
-  // The next task to hand out; false when none is waiting (or a stop or halt began).
-  bool next(Assignment& out);
+  // The next task to hand out; false when none is waiting (or a stop or halt began). With
+  // `avoid` a rank, a retry whose last attempt failed there is passed over for the tasks
+  // behind it, and none is given when only such retries wait near the front.
+  bool next(Assignment& out, int avoid = -1);
   // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.
   void finish(const Finished& f);
   void put_back(const Assignment& a);  // handed out but never started

@@ -18,6 +18,9 @@ namespace pc::farm {
 struct Assignment {
   std::uint32_t index = 0;
   std::int32_t attempt = 1;
+  // Rank 0's own note, never sent: the rank its last attempt failed on (-1: none), which the
+  // retry avoids where another rank can take it.
+  std::int32_t failed_on = -1;
 };
 
 struct Finished {

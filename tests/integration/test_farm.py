@@ -217,6 +217,23 @@ class Failures(FarmCase):
         self.assertEqual(rc, 1)
         self.assertEqual(rows(self.out)[0]["attempts"], 1)
 
+    def test_a_retry_runs_on_another_rank(self):
+        # Each attempt logs its worker's pid (the task's parent): the retry must be the other's.
+        flag = os.path.join(self.dir, "flag")
+        log = os.path.join(self.dir, "ran.log")
+        lines = [f"exec -- sh -c 'echo $PPID >> {log}; if [ -e {flag} ]; then exit 0; fi; touch {flag}; exit 1'"]
+        # One task a worker: the one that fails is idle at once, and would take its own retry.
+        lines += ["exec -- sleep 0.5"]
+        path = self.write("tasks.txt", "\n".join(lines) + "\n")
+        rc, so, se = farm([path, "-o", self.out, "--retries", "1", "--slots", "1"], ranks=3)
+        self.assertEqual(rc, 0, se)
+        row = rows(self.out)[0]
+        self.assertEqual((row["status"], row["attempts"]), ("ok", 2))
+        with open(log) as f:
+            pids = f.read().split()
+        self.assertEqual(len(pids), 2, pids)
+        self.assertNotEqual(pids[0], pids[1])
+
     def test_halt_on_stops_handing_out_work(self):
         path = self.write("tasks.txt", "exec -- false\n" * 30)
         rc, so, se = farm([path, "-o", self.out, "--halt-on", "fail=3", "--slots", "1"])

@@ -252,6 +252,37 @@ TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
   CHECK(io::read_journal(dir.file("j")).records.size() == 2);
 }
 
+TEST_CASE("a retry passes by the rank it failed on for the tasks behind it", "[farm]") {
+  pc_test::TempDir dir;
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  farm::Ledger ledger(list, {}, journal, 2, farm::HaltRule{});
+  farm::Assignment a, b;
+  REQUIRE(ledger.next(a, 1));
+  farm::Finished failed{a, {}, false};
+  failed.result.status = farm::Status::failed;
+  failed.result.rank = 1;
+  ledger.finish(failed);  // queued again behind b and c, to run elsewhere than rank 1
+  REQUIRE(ledger.next(b, 1));
+  CHECK(b.index == 1);
+  REQUIRE(ledger.next(b, 1));
+  CHECK(b.index == 2);
+  farm::Assignment retry;
+  CHECK_FALSE(ledger.next(retry, 1));  // only rank 1's own failure is left
+  CHECK(ledger.left() == 1);
+  REQUIRE(ledger.next(retry, 2));
+  CHECK(retry.index == 0);
+  CHECK(retry.attempt == 2);
+  CHECK(retry.failed_on == 1);
+  failed = {retry, {}, false};
+  failed.result.status = farm::Status::failed;
+  failed.result.rank = 2;
+  ledger.finish(failed);
+  REQUIRE(ledger.next(retry));  // no rank to avoid: any
+  CHECK(retry.attempt == 3);
+  CHECK(retry.failed_on == 2);
+}
+
 TEST_CASE("once the farm stops, a task killed by a signal is not a failure but left to resume", "[farm]") {
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
