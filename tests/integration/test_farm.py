@@ -99,6 +99,21 @@ def processes_with(marker):
     return [int(p) for p in out if int(p) != os.getpid()]
 
 
+def mpi_ranks(marker):
+    """{rank: pid} of the parcompute ranks whose command line holds `marker`."""
+    ranks = {}
+    for pid in processes_with(marker):
+        try:
+            if os.readlink(f"/proc/{pid}/exe") != os.path.realpath(BINARY):
+                continue  # mpiexec, or a rank gone <defunct>
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
+            ranks[int(env[b"OMPI_COMM_WORLD_RANK"])] = pid
+        except (OSError, KeyError, ValueError):
+            continue
+    return ranks
+
+
 class FarmCase(TempDirCase):
     PREFIX = "pc-farm-"
 
@@ -398,6 +413,31 @@ class KillAndResume(RunningFarm):
         p = self.start(path, ranks=3)
         self.wait_for_journal(600)
         self.kill_whole_job(p)
+        self.resume_and_check(path)
+
+    def test_a_killed_worker_rank_ends_the_job_then_resume(self):
+        path = self.write("tasks.txt", "".join(f"exec -- sh -c 'sleep 0.2; echo {i}'\n" for i in range(self.N)))
+        p = self.start(path, ranks=3)
+        self.wait_for_journal(600)
+        ranks, deadline = {}, time.monotonic() + 30
+        while len(ranks) < 3 and time.monotonic() < deadline:
+            ranks = mpi_ranks(self.out)
+        self.assertEqual(sorted(ranks), [0, 1, 2])
+        os.kill(ranks[2], signal.SIGKILL)
+        try:
+            p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.kill_whole_job(p)
+            self.fail("the job hung after a worker rank died")
+        p.stdout.close()
+        p.stderr.close()
+        self.assertNotEqual(p.returncode, 0)
+        deadline = time.monotonic() + 10
+        while (processes_with(self.out) or processes_with("sleep 0.2; echo")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(processes_with(self.out), [], "ranks of the job are still alive")
+        self.assertEqual(processes_with("sleep 0.2; echo"), [], "tasks of the job are still alive")
+        self.assertFalse(os.path.exists(self.out))
         self.resume_and_check(path)
 
     def test_sigterm_stops_cleanly_and_says_how_to_resume(self):
