@@ -40,8 +40,7 @@ class Kernel {
 };
 
 // Gives Derived its clone(): `class Noop : public Cloned<Noop, IterativeKernel>`.
-template <class Derived, class Base>
-class Cloned : public Base {
+template <class Derived, class Base> class Cloned : public Base {
  public:
   std::unique_ptr<Kernel> clone() const override {
     return std::make_unique<Derived>(static_cast<const Derived&>(*this));
