@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,5 +56,13 @@ struct RetryPlan {
   std::int64_t gone_failed = 0;     // of those, failed: dropped, they cannot run again
 };
 RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list);
+
+// The tasks a resume records as lost instead of running again: those of `list` not `done`
+// that were in flight when a run died (`died_in`, by id: how many times) at least
+// `retries` + 2 times. A first death may be anyone's (the whole job killed, a node lost),
+// so a task is only held to have killed its worker once it was running at two (and at
+// `retries` more). Rows of class `lost`, in list order; `done` gains their places.
+std::vector<TaskResult> lost_tasks(const TaskList& list, std::vector<bool>& done,
+                                   const std::unordered_map<std::uint64_t, std::uint32_t>& died_in, int retries);
 
 }  // namespace pc::farm

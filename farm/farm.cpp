@@ -120,6 +120,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::optional<io::Journal> journal;
   std::vector<bool> done;            // by place: the tasks already journaled
   Journaled before;                  // a resume's journal
+  std::vector<TaskResult> lost;      // a resume's tasks that were running at each death
   std::optional<RetrySource> retry;  // a retry's source, and what it carries over
   RetryPlan plan;
   jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
@@ -151,6 +152,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         before.ids = {};
         refuse_gone(held.gone, o.accept_changed, "--resume", "journaled task(s) of " + jpath, "their results");
         done = std::move(held.at);
+        lost = lost_tasks(*list, done, before.died_in, o.retries);
         if (before.extent.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(before.extent.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
@@ -181,11 +183,15 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       header.command_line = command_line;
       header.part = o.part;
       journal->append(header_record(header));
+      std::string record;
+      for (const TaskResult& r : lost) {
+        task_record(r, record);
+        journal->append(record);
+      }
       // A retry is from here on a resume of this journal: the successes it carries over are
       // in it, as if an earlier run had journaled them, and only the rest run.
       if (retry) {
         journal->append(retry_record(*retry));
-        std::string record;
         std::vector<std::uint64_t> carried;
         for (const TaskResult& r : plan.carried) {
           task_record(r, record);
@@ -226,6 +232,8 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
     else if (ledger->counts().resumed > 0) std::cerr << ", " << ledger->counts().resumed << " already journaled";
+    if (!lost.empty())
+      std::cerr << " (" << lost.size() << " of them recorded as lost now: running at each death of the farm)";
     std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
     keep_to_the_time_limit(*ledger, o);
   }
@@ -234,6 +242,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
 
   int status = 0;
   if (comm.root()) {
+    ledger->end_cleanly();
     journal->close();
     const bool out_of_time = ledger->out_of_time() && ledger->left() > 0;
     if (signal != 0 || out_of_time) {

@@ -2,6 +2,7 @@
 
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/bytes.hpp"
@@ -13,6 +14,7 @@ namespace {
 
 // A record's first byte says what it is.
 constexpr char kHeaderRecord = 'H', kTaskRecord = 'T', kRetryRecord = 'R';
+constexpr char kHandedOutRecord = 'S', kGivenBackRecord = 'B', kCleanEndRecord = 'E';
 
 // The header's second byte. The first headers had none: their second byte is the low byte of
 // the length of a SHA-256 in hex, '@', which no version byte will ever be. Version 2 has
@@ -75,8 +77,37 @@ void task_record(const TaskResult& result, std::string& out) {
   encode(result, out);
 }
 
+std::string flight_record(Flight what, const std::vector<std::uint64_t>& ids) {
+  std::string out(1, what == Flight::handed_out ? kHandedOutRecord : kGivenBackRecord);
+  core::ByteWriter w(out);
+  w.put(static_cast<std::uint32_t>(ids.size()));
+  for (const std::uint64_t id : ids) w.put(id);
+  return out;
+}
+
+std::string clean_end_record() { return std::string(1, kCleanEndRecord); }
+
 Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
   Journaled j;
+  // The run being read: whether it wrote a clean end, and what it has in flight.
+  bool run_seen = false, ended_cleanly = false;
+  std::unordered_set<std::uint64_t> flying;
+  const auto end_of_run = [&] {
+    if (run_seen && !ended_cleanly)
+      for (const std::uint64_t id : flying) ++j.died_in[id];
+    flying.clear();
+  };
+  const auto read_ids = [](std::string_view body, const auto& each) {
+    core::ByteReader fields(body);
+    std::uint32_t n = 0;
+    fields.get(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint64_t id = 0;
+      fields.get(id);
+      each(id);
+    }
+    if (!fields.at_end()) throw core::Error("a record of tasks in flight has bytes after its ids");
+  };
   std::string_view record;
   for (std::uint64_t number = 1; in.next(record); ++number) {
     if (record.empty()) throw core::UsageError("the farm journal holds an empty record");
@@ -84,12 +115,25 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
     try {
       if (record[0] == kHeaderRecord) {
         j.header = decode_header(body);
+        end_of_run();
+        run_seen = true;
+        ended_cleanly = false;
+      } else if (record[0] == kHandedOutRecord) {
+        read_ids(body, [&](std::uint64_t id) { flying.insert(id); });
+      } else if (record[0] == kGivenBackRecord) {
+        read_ids(body, [&](std::uint64_t id) { flying.erase(id); });
+      } else if (record[0] == kCleanEndRecord) {
+        ended_cleanly = true;
       } else if (record[0] == kRetryRecord) {
         core::ByteReader fields(body);
         RetrySource& source = j.retry.emplace();
         fields.get(source.path), fields.get(source.sha256), fields.get(source.carried);
         if (!fields.at_end()) throw core::Error("a retry record has bytes after its fields");
       } else if (record[0] == kTaskRecord) {
+        std::uint64_t id = 0;
+        core::ByteReader(body).get(id);  // the first field
+        if (!flying.empty()) flying.erase(id);
+        if (!j.died_in.empty()) j.died_in.erase(id);
         task(body, in.position());
       }
     } catch (const core::UsageError&) {
@@ -102,6 +146,7 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
       throw core::UsageError(what);
     }
   }
+  end_of_run();
   j.extent = in.extent();
   return j;
 }

@@ -1,5 +1,5 @@
 // The farm's records in its journal (io/journal.hpp frames them): a header, which says what
-// the journal is the farm of, and one record per finished task. Written by the farm, read by
+// the journal is the farm of, one record per finished task, and what was in flight. Written by the farm, read by
 // the farm on --resume and at its end, and by `parcompute inspect` while it runs or after a
 // kill: this is the one place that knows their bytes.
 #pragma once
@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "farm/task_list.hpp"
@@ -45,6 +46,15 @@ std::string retry_record(const RetrySource& source);
 // `out` becomes the record of one finished task (a buffer reused for every task).
 void task_record(const TaskResult& result, std::string& out);
 
+// Rank 0's account of the tasks in flight, so that a resume knows which ran when a run died:
+// tasks handed out to a slot, and tasks given back unfinished (unstarted, interrupted by a
+// stop, or queued for a retry). A task's finished record takes it out of flight too.
+enum class Flight : std::uint8_t { handed_out, given_back };
+std::string flight_record(Flight what, const std::vector<std::uint64_t>& ids);
+// The last record of a run that ended in its own time (finished, stopped, halted, out of
+// time): what was in flight then had come back. A run without one died.
+std::string clean_end_record();
+
 // What a journal holds: the latest header and each task's latest result, in the order the
 // tasks were first journaled.
 struct Journaled {
@@ -53,6 +63,9 @@ struct Journaled {
   std::vector<TaskResult> rows;      // Decode::rows
   std::vector<std::uint64_t> ids;    // Decode::ids: each task record's id, in order
   io::JournalExtent extent;          // where the whole records end; the torn or damaged tail
+  // The tasks without a finished record that were in flight when a run died (no clean end),
+  // by id: in how many such runs.
+  std::unordered_map<std::uint64_t, std::uint32_t> died_in;
 };
 
 // Each task record's body (after its kind byte) and where the record starts in the journal.

@@ -68,12 +68,39 @@ bool Ledger::next(Assignment& out, int avoid) {
   out = *it;
   pending_.erase(it);
   ++counts_.running;
+  if (!given_back_.empty()) journal_flight();  // in the order they happened
+  handed_out_.push_back(list_.tasks[out.index].id);
   return true;
+}
+
+void Ledger::give_back(const Assignment& a) {
+  if (!handed_out_.empty()) journal_flight();
+  given_back_.push_back(list_.tasks[a.index].id);
+}
+
+void Ledger::journal_flight() {
+  // At most one of the two holds ids: each is journaled before the other takes one.
+  if (!handed_out_.empty()) journal_.append(flight_record(Flight::handed_out, handed_out_));
+  if (!given_back_.empty()) journal_.append(flight_record(Flight::given_back, given_back_));
+  handed_out_.clear();
+  given_back_.clear();
+}
+
+void Ledger::sync_if_due() {
+  journal_flight();
+  journal_.sync_if_due();
+}
+
+void Ledger::end_cleanly() {
+  journal_flight();
+  journal_.append(clean_end_record());
+  journal_.sync();
 }
 
 void Ledger::put_back(const Assignment& a) {
   --counts_.running;
   pending_.push_front(a);
+  give_back(a);
 }
 
 void Ledger::finish(const Finished& f) {
@@ -87,6 +114,7 @@ void Ledger::finish(const Finished& f) {
   const bool killed_in_a_stop = stopping_ && f.result.failed() && f.result.failure == Failure::signal && stop_signal;
   if (f.interrupted || killed_in_a_stop) {
     pending_.push_front(f.assignment);
+    give_back(f.assignment);
     return;
   }
   seconds_finished_ += f.result.seconds;
@@ -95,8 +123,10 @@ void Ledger::finish(const Finished& f) {
     // At the back of the queue: the retry waits for the work queued before it, a backoff
     // that costs nothing and lets a passing problem pass.
     pending_.push_back({f.assignment.index, f.assignment.attempt + 1, f.result.rank});
+    give_back(f.assignment);
     return;
   }
+  journal_flight();
   task_record(f.result, record_);
   journal_.append(record_);
   journal_.sync_if_due();

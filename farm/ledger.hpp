@@ -38,7 +38,10 @@ class Ledger {
   void finish(const Finished& f);
   void put_back(const Assignment& a);  // handed out but never started
   // Syncs the journal when its group commit is due.
-  void sync_if_due() { journal_.sync_if_due(); }
+  void sync_if_due();
+  // The run ends in its own time (finished, stopped, halted, out of time): says so in the
+  // journal, so that a resume does not take what was in flight for tasks a death cut short.
+  void end_cleanly();
   bool journal_waiting() const { return journal_.pending_bytes() > 0; }
   void stop() { stopping_ = true; }
   bool stopping() const { return stopping_; }
@@ -70,6 +73,11 @@ class Ledger {
   double task_time_ = 0, seconds_finished_ = 0;
   std::int64_t timed_ = 0;  // finished tasks whose seconds are in seconds_finished_
   std::string record_;      // reused buffer
+  // Tasks handed out and given back since the journal last heard: journaled before the next
+  // finished task, so a task is always in flight in the journal before its result.
+  std::vector<std::uint64_t> handed_out_, given_back_;
+  void journal_flight();
+  void give_back(const Assignment& a);
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), last_report_ = started_;
   bool terminal_;
 };

@@ -249,6 +249,26 @@ class Failures(FarmCase):
         self.assertEqual(len(pids), 2, pids)
         self.assertNotEqual(pids[0], pids[1])
 
+    def test_a_task_that_kills_its_farm_is_lost_after_two_deaths(self):
+        lines = ["exec -- sh -c 'sleep 0.3; kill -9 $PPID'"] + [f"exec -- echo {i}" for i in range(4)]
+        path = self.write("tasks.txt", "\n".join(lines) + "\n")
+        rc, so, se = farm([path, "-o", self.out])
+        self.assertEqual(rc, -signal.SIGKILL, se)
+        rc, so, se = farm([path, "--resume", self.out])  # a first death may be anyone's
+        self.assertEqual(rc, -signal.SIGKILL, se)
+        self.assertIn("4 already journaled", se)
+        rc, so, se = farm([path, "--resume", self.out])
+        self.assertEqual(rc, 1, se)
+        self.assertIn("1 of them recorded as lost", se)
+        self.assertIn("--retry-failed", so)
+        by_line = {r["line"]: r for r in rows(self.out)}
+        self.assertEqual(sorted(by_line), [1, 2, 3, 4, 5])
+        lost = by_line[1]
+        self.assertEqual((lost["status"], lost["class"], lost["attempts"]), ("failed", "lost", 2))
+        self.assertIn("2 times its farm died", lost["error"])
+        self.assertEqual([by_line[i]["status"] for i in range(2, 6)], ["ok"] * 4)
+        self.assertFalse(os.path.exists(self.out + ".journal"))
+
     def test_halt_on_stops_handing_out_work(self):
         path = self.write("tasks.txt", "exec -- false\n" * 30)
         rc, so, se = farm([path, "-o", self.out, "--halt-on", "fail=3", "--slots", "1"])

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "farm/dispatch.hpp"
+#include "farm/journal_records.hpp"
 #include "farm/ledger.hpp"
 #include "farm/parsed_kernels.hpp"
 #include "farm/program.hpp"
@@ -249,7 +250,9 @@ TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
   ledger.finish({b, {}, false});
   CHECK(ledger.finished());
   journal.close();
-  CHECK(io::read_journal(dir.file("j")).records.size() == 2);
+  const farm::Journaled j = farm::read_journaled(dir.file("j"), farm::Decode::ids);
+  CHECK(j.ids.size() == 2);
+  CHECK(j.died_in.empty());  // nothing was in flight at the end, clean or not
 }
 
 TEST_CASE("a retry passes by the rank it failed on for the tasks behind it", "[farm]") {
@@ -310,7 +313,40 @@ TEST_CASE("once the farm stops, a task killed by a signal is not a failure but l
   CHECK(ledger.counts().failed == 2);
   CHECK(ledger.left() == 1);
   journal.close();
-  CHECK(io::read_journal(dir.file("j")).records.size() == 2);
+  const farm::Journaled j = farm::read_journaled(dir.file("j"), farm::Decode::ids);
+  CHECK(j.ids.size() == 2);
+  CHECK(j.died_in.empty());  // b was given back
+}
+
+TEST_CASE("a task the ledger handed out is in flight in the journal until its result", "[farm]") {
+  pc_test::TempDir dir;
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  journal.append(farm::header_record({}));
+  farm::Ledger ledger(list, {}, journal, 0, farm::HaltRule{});
+  const auto finished = [&list](const farm::Assignment& x) {
+    farm::Finished f{x, {}, false};
+    f.result.id = list.tasks[x.index].id;
+    return f;
+  };
+  farm::Assignment a, b, c;
+  REQUIRE(ledger.next(a));
+  REQUIRE(ledger.next(b));
+  ledger.finish(finished(a));
+  REQUIRE(ledger.next(c));
+  ledger.put_back(c);
+  ledger.sync_if_due();
+  journal.sync();
+  // Killed here: b was running.
+  const farm::Journaled died = farm::read_journaled(dir.file("j"), farm::Decode::ids);
+  CHECK(died.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{list.tasks[1].id, 1}});
+  ledger.finish(finished(b));
+  REQUIRE(ledger.next(c));
+  ledger.put_back(c);
+  REQUIRE(ledger.next(c));
+  ledger.end_cleanly();  // a clean end: what is in flight then is not a death
+  journal.close();
+  CHECK(farm::read_journaled(dir.file("j"), farm::Decode::ids).died_in.empty());
 }
 
 TEST_CASE("the default slots are the CPUs the rank may use over the threads per task", "[farm]") {

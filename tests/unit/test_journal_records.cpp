@@ -149,6 +149,32 @@ TEST_CASE("a resume reads each task record's id and the header, not the rows", "
   CHECK(j.rows.empty());
 }
 
+TEST_CASE("tasks in flight when a run died are counted, not those of a clean end or finished", "[farm]") {
+  using farm::Flight;
+  const std::string h = farm::header_record({});
+  const farm::Journaled j = farm::read_journaled(
+      contents({// Run 1 dies with 2 and 3 in flight; 1 finished; 4 was given back.
+                h, farm::flight_record(Flight::handed_out, {1, 2, 3, 4}), task_bytes(result(1, 1, false)),
+                farm::flight_record(Flight::given_back, {4}),
+                // Run 2 ends cleanly: 2 was running and came back, nothing is counted.
+                h, farm::flight_record(Flight::handed_out, {2}), farm::flight_record(Flight::given_back, {2}),
+                farm::clean_end_record(),
+                // Run 3 dies with 2 and 5 in flight; 3 finished in it.
+                h, farm::flight_record(Flight::handed_out, {2, 3, 5}), task_bytes(result(3, 3, false)),
+                // Run 4 dies with 5 in flight, which then finished in run 5 (a death with no header after
+                // it counts at the journal's end, so run 5 ends cleanly).
+                h, farm::flight_record(Flight::handed_out, {5}), h, farm::flight_record(Flight::handed_out, {5}),
+                task_bytes(result(5, 5, false)), farm::clean_end_record()}));
+  CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{2, 2}});
+  CHECK(j.rows.size() == 3);
+  const farm::Journaled dead_now =
+      farm::read_journaled(contents({h, farm::flight_record(Flight::handed_out, {8, 9})}), farm::Decode::ids);
+  CHECK(dead_now.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{8, 1}, {9, 1}});
+  std::string torn = farm::flight_record(Flight::handed_out, {8});
+  torn.pop_back();
+  CHECK_THROWS_AS(farm::read_journaled(contents({h, torn})), core::UsageError);
+}
+
 TEST_CASE("a task record that does not decode, or an empty record, is bad input", "[farm]") {
   std::string bytes = task_bytes(result(1, 1, false));
   bytes.pop_back();
