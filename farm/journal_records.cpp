@@ -146,6 +146,7 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
       throw core::UsageError(what);
     }
   }
+  if (!ended_cleanly) j.in_flight = flying.size();
   end_of_run();
   j.extent = in.extent();
   return j;

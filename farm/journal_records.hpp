@@ -66,6 +66,9 @@ struct Journaled {
   // The tasks without a finished record that were in flight when a run died (no clean end),
   // by id: in how many such runs.
   std::unordered_map<std::uint64_t, std::uint32_t> died_in;
+  // Tasks the last run handed out that neither came back nor finished: running now, or
+  // when it died; 0 after its clean end.
+  std::uint64_t in_flight = 0;
 };
 
 // Each task record's body (after its kind byte) and where the record starts in the journal.

@@ -76,22 +76,45 @@ def crc32c(data):
     return crc ^ 0xFFFFFFFF
 
 
-def journal_task_records(path):
-    """Task records among the whole records of a journal, read without parcompute: the magic,
-    then records of a u32 length, a u32 CRC-32C of the length bytes and the payload, the
-    payload; the first record that is short or fails its CRC ends the whole ones."""
+def journal_payloads(path):
+    """The payloads of a journal's whole records, read without parcompute, and the bytes after
+    them: the magic, then records of a u32 length, a u32 CRC-32C of the length bytes and the
+    payload, the payload; the first record that is short or fails its CRC ends the whole ones."""
     with open(path, "rb") as f:
         data = f.read()
     assert data[:8] == b"PCJRNL1\n", data[:8]
-    at, tasks = 8, 0
+    at, payloads = 8, []
     while len(data) - at >= 8:
         n, crc = struct.unpack_from("<II", data, at)
         payload = data[at + 8:at + 8 + n]
         if len(payload) < n or crc32c(data[at:at + 4] + payload) != crc:
             break
-        tasks += payload[:1] == b"T"
+        payloads.append(payload)
         at += 8 + n
-    return tasks, len(data) - at
+    return payloads, len(data) - at
+
+
+def journal_task_records(path):
+    """How many task records a journal holds, and the bytes after its whole records."""
+    payloads, torn = journal_payloads(path)
+    return sum(p[:1] == b"T" for p in payloads), torn
+
+
+def journal_in_flight(path):
+    """How many tasks the journal's last run handed out (S) that neither came back (B) nor
+    finished (T, its id first), unless the run ended cleanly (E)."""
+    flying = set()
+    for p in journal_payloads(path)[0]:
+        kind, body = p[:1], p[1:]
+        if kind in (b"H", b"E"):
+            flying = set()
+        elif kind in (b"S", b"B"):
+            (n,) = struct.unpack_from("<I", body)
+            ids = set(struct.unpack_from(f"<{n}Q", body, 4))
+            flying = flying | ids if kind == b"S" else flying - ids
+        elif kind == b"T":
+            flying.discard(struct.unpack_from("<Q", body)[0])
+    return len(flying)
 
 
 def processes_with(marker):
@@ -600,11 +623,13 @@ class Inspect(RunningFarm):
         self.kill_whole_job(p)
         journal = self.out + ".journal"
         done, torn = journal_task_records(journal)
+        flying = journal_in_flight(journal)
         self.assertGreater(done, 0)
+        self.assertGreater(flying, 0, "no task was running at the kill")
         rc, so, se = inspect(self.out)
         self.assertEqual(rc, 0, se)
         self.assertIn(f"{done} done (", so)
-        self.assertIn(f", {self.N - done} left", so)
+        self.assertIn(f", {self.N - done} left ({flying} running now)", so)
         self.assertIn(f"{self.N} task(s)", so)
         # Just killed, the journal is fresh: only its age tells, so it looks like a running farm.
         self.assertIn("a farm seems to be running", so)
@@ -618,6 +643,7 @@ class Inspect(RunningFarm):
         rc, so, se = inspect(self.out)
         self.assertEqual(rc, 0, se)
         self.assertIn("no farm seems to be running", so)
+        self.assertIn(f"{flying} task(s) were running when it stopped", so)
         self.assertIn(f"the last {torn + 8} bytes are a torn record", so)
         self.assertIn(f"resume with: parcompute farm {path} --resume {self.out}", so)
         self.assertIn("rate: ", so)

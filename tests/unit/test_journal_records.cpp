@@ -166,10 +166,12 @@ TEST_CASE("tasks in flight when a run died are counted, not those of a clean end
                 h, farm::flight_record(Flight::handed_out, {5}), h, farm::flight_record(Flight::handed_out, {5}),
                 task_bytes(result(5, 5, false)), farm::clean_end_record()}));
   CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{2, 2}});
+  CHECK(j.in_flight == 0);  // the last run ended cleanly
   CHECK(j.rows.size() == 3);
   const farm::Journaled dead_now =
       farm::read_journaled(contents({h, farm::flight_record(Flight::handed_out, {8, 9})}), farm::Decode::ids);
   CHECK(dead_now.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{8, 1}, {9, 1}});
+  CHECK(dead_now.in_flight == 2);
   std::string torn = farm::flight_record(Flight::handed_out, {8});
   torn.pop_back();
   CHECK_THROWS_AS(farm::read_journaled(contents({h, torn})), core::UsageError);
