@@ -55,7 +55,10 @@ FarmCommand::FarmCommand(CLI::App& app) : options_(std::make_unique<farm::FarmOp
                  "Seconds a task is expected to take (0: the mean of the finished ones); in a Slurm job with a "
                  "time limit, no task starts that would end after it (less --grace): the farm stops, resumable")
       ->type_name("S");
-  jobs::add_whole(*cmd_, "--retries", o.retries, {0, 100}, "Times a failed task is queued again")->type_name("R");
+  jobs::add_whole(*cmd_, "--retries", o.retry.retries, {0, 100}, "Times a failed task is queued again")->type_name("R");
+  jobs::add_real(*cmd_, "--retry-delay", o.retry.base_seconds, {0, 600, "in seconds"},
+                 "Seconds before a failed task's first retry, doubling for each next (with jitter, at most 600)")
+      ->type_name("S");
   jobs::add_text(*cmd_, "--halt-on", halt_, "fail=N or fail=P%",
                  "Stop handing out work after N failures (or P% of tasks)")
       ->type_name("fail=N|P%");

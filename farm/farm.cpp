@@ -152,7 +152,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         before.ids = {};
         refuse_gone(held.gone, o.accept_changed, "--resume", "journaled task(s) of " + jpath, "their results");
         done = std::move(held.at);
-        lost = lost_tasks(*list, done, before.died_in, o.retries);
+        lost = lost_tasks(*list, done, before.died_in, o.retry.retries);
         if (before.extent.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(before.extent.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
@@ -225,7 +225,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   const core::DeferredStop stop;
   std::optional<Ledger> ledger;
   if (comm.root()) {
-    ledger.emplace(*list, done, *journal, o.retries, o.halt);
+    ledger.emplace(*list, done, *journal, o.retry, o.halt);
     std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
     if (o.part.count > 1) std::cerr << " (" << part_name(o.part) << ")";
     if (retry)

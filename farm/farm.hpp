@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "farm/dispatch.hpp"
+#include "fetch/retry_policy.hpp"
 #include "jobs/results/output.hpp"
 
 namespace pc::farm {
@@ -21,7 +22,8 @@ struct FarmOptions {
   std::string retry_from;
   bool accept_changed = false;  // resume or retry even though tasks of the old run left the file
   bool keep_journal = false;
-  int retries = 0;
+  // --retries and --retry-delay: the first backoff, doubling (with jitter) up to 10 minutes.
+  io::RetryPolicy retry{0, 1.0, 600.0};
   HaltRule halt;
   // --task-time: the seconds a task is expected to take, against a job's time limit (0: the
   // mean of the finished ones).

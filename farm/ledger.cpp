@@ -33,8 +33,9 @@ HaltRule parse_halt_rule(const std::string& text) {
   return rule;
 }
 
-Ledger::Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, int retries, HaltRule halt)
-    : list_(list), journal_(journal), retries_(retries), halt_(halt), terminal_(::isatty(STDERR_FILENO) == 1) {
+Ledger::Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, const io::RetryPolicy& retry,
+               HaltRule halt)
+    : list_(list), journal_(journal), retry_(retry), halt_(halt), terminal_(::isatty(STDERR_FILENO) == 1) {
   counts_.total = static_cast<std::int64_t>(list.tasks.size());
   for (std::size_t i = 0; i < list.tasks.size(); ++i) {
     if (i < done.size() && done[i]) ++counts_.resumed;
@@ -61,8 +62,15 @@ bool Ledger::next(Assignment& out, int avoid) {
   // Retries sit at the back, so the look past them is short; bounded, so that many failures
   // on one rank cost that rank's requests no more than this.
   constexpr std::size_t kLook = 64;
+  std::optional<std::chrono::steady_clock::time_point> now;  // read once, if a retry asks
+  const auto waits = [&](const Assignment& a) {
+    if (avoid >= 0 && a.failed_on == avoid) return true;
+    if (a.ready == std::chrono::steady_clock::time_point{}) return false;
+    if (!now) now = std::chrono::steady_clock::now();
+    return a.ready > *now;
+  };
   auto it = pending_.begin();
-  for (std::size_t looked = 0; avoid >= 0 && it != pending_.end() && it->failed_on == avoid; ++it)
+  for (std::size_t looked = 0; it != pending_.end() && waits(*it); ++it)
     if (++looked == kLook) return false;
   if (it == pending_.end()) return false;
   out = *it;
@@ -119,10 +127,14 @@ void Ledger::finish(const Finished& f) {
   }
   seconds_finished_ += f.result.seconds;
   ++timed_;
-  if (f.result.failed() && f.assignment.attempt <= retries_ && !stopping_) {
-    // At the back of the queue: the retry waits for the work queued before it, a backoff
-    // that costs nothing and lets a passing problem pass.
-    pending_.push_back({f.assignment.index, f.assignment.attempt + 1, f.result.rank});
+  if (f.result.failed() && f.assignment.attempt <= retry_.retries && !stopping_) {
+    // At the back of the queue, after its backoff: a passing problem (a busy file server, a
+    // node short of memory) has time to pass, and the work queued before it goes first.
+    const double wait = retry_.delay(f.assignment.attempt, -1, std::uniform_real_distribution<double>(0, 1)(jitter_));
+    const auto ready =
+        std::chrono::steady_clock::now() +
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(wait));
+    pending_.push_back({f.assignment.index, f.assignment.attempt + 1, f.result.rank, ready});
     give_back(f.assignment);
     return;
   }

@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "farm/slots.hpp"
 #include "farm/task_list.hpp"
+#include "fetch/retry_policy.hpp"
 #include "io/journal.hpp"
 
 namespace pc::farm {
@@ -29,10 +31,12 @@ class Ledger {
  public:
   // `done` marks, by place in the list, the tasks the journal already holds (a resume): they
   // are not handed out again. Empty: none.
-  Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, int retries, HaltRule halt);
-  // The next task to hand out; false when none is waiting (or a stop or halt began). With
-  // `avoid` a rank, a retry whose last attempt failed there is passed over for the tasks
-  // behind it, and none is given when only such retries wait near the front.
+  // `retry`: how many times a failed task is queued again, and the backoff before each.
+  Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, const io::RetryPolicy& retry,
+         HaltRule halt);
+  // The next task to hand out; false when none is waiting (or a stop or halt began). A retry
+  // in its backoff is passed over for the tasks behind it, and so, with `avoid` a rank, is a
+  // retry whose last attempt failed there; none is given when only such wait near the front.
   bool next(Assignment& out, int avoid = -1);
   // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.
   void finish(const Finished& f);
@@ -64,7 +68,8 @@ class Ledger {
  private:
   const TaskList& list_;
   io::Journal& journal_;
-  int retries_;
+  io::RetryPolicy retry_;
+  std::minstd_rand jitter_;  // the backoff's; the same seed each run is as good as any
   HaltRule halt_;
   std::deque<Assignment> pending_;
   Counts counts_;

@@ -21,6 +21,7 @@ struct Assignment {
   // Rank 0's own note, never sent: the rank its last attempt failed on (-1: none), which the
   // retry avoids where another rank can take it.
   std::int32_t failed_on = -1;
+  std::chrono::steady_clock::time_point ready{};  // rank 0's too: a retry's backoff ends then
 };
 
 struct Finished {

@@ -316,6 +316,7 @@ class Failures(FarmCase):
             self.assertEqual(self.files(), ["tasks.txt"])
         for args, message in [([], "name a task file"), (["nofile.txt"], "cannot read 'nofile.txt'"),
                               (["t", "--halt-on", "fail=x"], "--halt-on"),
+                              (["t", "--retry-delay", "-1"], "--retry-delay"),
                               (["t", "--resume", "x.h5", "-o", "y.h5"], "--resume: not with -o"),
                               (["t", "--resume", "done.h5"], "--resume: done.h5 is complete")]:
             if "done.h5" in args:

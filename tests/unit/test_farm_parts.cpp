@@ -215,11 +215,17 @@ TEST_CASE("the halt rule accepts fail=N and fail=P% only", "[farm]") {
     CHECK_THROWS_AS(farm::parse_halt_rule(bad), core::UsageError);
 }
 
+namespace {
+
+io::RetryPolicy no_backoff(int retries) { return io::RetryPolicy{retries, 0, 0}; }
+
+}  // namespace
+
 TEST_CASE("the ledger journals results, retries failures and halts", "[farm]") {
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
-  farm::Ledger ledger(list, std::vector<bool>{false, false, true}, journal, 1, farm::HaltRule{1, 0});
+  farm::Ledger ledger(list, std::vector<bool>{false, false, true}, journal, no_backoff(1), farm::HaltRule{1, 0});
   CHECK(ledger.counts().resumed == 1);
   CHECK(ledger.left() == 2);
   farm::Assignment a, b;
@@ -259,7 +265,7 @@ TEST_CASE("a retry passes by the rank it failed on for the tasks behind it", "[f
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
-  farm::Ledger ledger(list, {}, journal, 2, farm::HaltRule{});
+  farm::Ledger ledger(list, {}, journal, no_backoff(2), farm::HaltRule{});
   farm::Assignment a, b;
   REQUIRE(ledger.next(a, 1));
   farm::Finished failed{a, {}, false};
@@ -286,11 +292,41 @@ TEST_CASE("a retry passes by the rank it failed on for the tasks behind it", "[f
   CHECK(retry.failed_on == 2);
 }
 
+TEST_CASE("a retry waits out its backoff while the tasks behind it go first", "[farm]") {
+  pc_test::TempDir dir;
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\n", "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  farm::Ledger ledger(list, {}, journal, io::RetryPolicy{2, 0.4, 600}, farm::HaltRule{});
+  farm::Assignment a, b, retry;
+  REQUIRE(ledger.next(a));
+  farm::Finished failed{a, {}, false};
+  failed.result.status = farm::Status::failed;
+  const auto t0 = std::chrono::steady_clock::now();
+  ledger.finish(failed);  // backoff: 0.2 to 0.4 s (at least half under jitter)
+  REQUIRE(ledger.next(b));
+  CHECK(b.index == 1);
+  CHECK_FALSE(ledger.next(retry));
+  CHECK(ledger.left() == 1);
+  CHECK_FALSE(ledger.finished());
+  while (!ledger.next(retry)) ::usleep(5000);
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(retry.index == 0);
+  CHECK(retry.attempt == 2);
+  CHECK(waited >= 0.2);
+  CHECK(waited < 2.0);
+  failed.assignment = retry;
+  const auto t1 = std::chrono::steady_clock::now();
+  ledger.finish(failed);  // the second backoff doubles: 0.4 to 0.8 s
+  while (!ledger.next(retry)) ::usleep(5000);
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() >= 0.4);
+  CHECK(retry.attempt == 3);
+}
+
 TEST_CASE("once the farm stops, a task killed by a signal is not a failure but left to resume", "[farm]") {
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
-  farm::Ledger ledger(list, {}, journal, 0, farm::HaltRule{});
+  farm::Ledger ledger(list, {}, journal, no_backoff(0), farm::HaltRule{});
   farm::Assignment a, b, c;
   REQUIRE(ledger.next(a));
   REQUIRE(ledger.next(b));
@@ -323,7 +359,7 @@ TEST_CASE("a task the ledger handed out is in flight in the journal until its re
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
   io::Journal journal = io::Journal::create(dir.file("j"));
   journal.append(farm::header_record({}));
-  farm::Ledger ledger(list, {}, journal, 0, farm::HaltRule{});
+  farm::Ledger ledger(list, {}, journal, no_backoff(0), farm::HaltRule{});
   const auto finished = [&list](const farm::Assignment& x) {
     farm::Finished f{x, {}, false};
     f.result.id = list.tasks[x.index].id;
