@@ -44,8 +44,11 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
     Assignment a;
     for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) slots.push(a);
-    for (const Finished& f : slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100)))
+    slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100), [&](Finished&& f) {
       ledger.finish(f);
+      if (!ledger.handing_out())  // this failure halted the farm: what is queued stays unstarted
+        for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
+    });
     ledger.sync_if_due();
     ledger.report_progress();
   }
@@ -211,10 +214,10 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
   bool starved = false;  // rank 0 had nothing for the last request: ask again after a result
   std::string message;
   auto collect = [&](std::chrono::milliseconds wait) {
-    for (Finished& f : slots.take(wait)) {
+    slots.take(wait, [&](Finished&& f) {
       starved = false;
       results.push_back(std::move(f));
-    }
+    });
   };
   for (;;) {
     // Results first: a worker that looks idle must not hold results rank 0 waits for.

@@ -14,6 +14,8 @@ using Clock = std::chrono::steady_clock;
 // (a wake-up per task costs more than a `run noop` task), short beside the journal's commit.
 constexpr std::chrono::microseconds kGather{1000};
 
+bool failure_holds(const Finished& f) { return f.result.failed() && !f.interrupted; }
+
 }  // namespace
 
 Slots::Slots(int count, Work work) : work_(std::move(work)) {
@@ -65,22 +67,31 @@ bool Slots::owner_needed() const {
   return failures_waiting_ > 0 || queue_.size() < threads_.size() || Clock::now() - first_done_ >= kGather;
 }
 
-std::vector<Finished> Slots::take(std::chrono::milliseconds wait) {
-  std::unique_lock lock(mutex_);
-  const Clock::time_point until = Clock::now() + wait;
-  while (!owner_needed()) {
-    Clock::time_point wake = until;
-    if (!done_.empty()) wake = std::min(wake, first_done_ + kGather);
-    if (Clock::now() >= wake) break;
-    wake_owner_.wait_until(lock, wake);
-  }
+void Slots::take(std::chrono::milliseconds wait, const std::function<void(Finished&&)>& use) {
   std::vector<Finished> out;
-  out.swap(done_);
-  const bool held = failures_waiting_ > 0;
-  failures_waiting_ = 0;
-  lock.unlock();
-  if (held) wake_slots_.notify_all();
-  return out;
+  {
+    std::unique_lock lock(mutex_);
+    const Clock::time_point until = Clock::now() + wait;
+    while (!owner_needed()) {
+      Clock::time_point wake = until;
+      if (!done_.empty()) wake = std::min(wake, first_done_ + kGather);
+      if (Clock::now() >= wake) break;
+      wake_owner_.wait_until(lock, wake);
+    }
+    out.swap(done_);
+  }
+  std::size_t failures = 0;
+  for (Finished& f : out) {
+    failures += failure_holds(f) ? 1 : 0;
+    use(std::move(f));
+  }
+  if (failures == 0) return;
+  {
+    const std::lock_guard lock(mutex_);
+    failures_waiting_ -= failures;
+    if (failures_waiting_ > 0) return;
+  }
+  wake_slots_.notify_all();
 }
 
 void Slots::serve(int slot) {
@@ -109,7 +120,7 @@ void Slots::serve(int slot) {
     ++timed_;
     const bool first = done_.empty();
     if (first) first_done_ = Clock::now();
-    if (f.result.failed() && !f.interrupted) ++failures_waiting_;
+    if (failure_holds(f)) ++failures_waiting_;
     done_.push_back(std::move(f));
     // The first result lets a waiting owner set its wake-up time; later ones wake it only
     // when it is needed.

@@ -50,10 +50,12 @@ class Slots {
   std::size_t wanted() const;
   // Drops the tasks not started yet and returns them (a stop: they go back untouched).
   std::vector<Assignment> drop_queued();
-  // What finished since the last call. When nothing has, waits up to `wait` for it; when
-  // something has but the queue is still well filled, waits up to `wait` (at most about a
-  // millisecond more) for more, so short tasks wake the owner once for many of them.
-  std::vector<Finished> take(std::chrono::milliseconds wait);
+  // Hands what finished since the last call to `use`, in order. When nothing has, waits up
+  // to `wait` for it; when something has but the queue is still well filled, waits up to
+  // `wait` (at most about a millisecond more) for more, so short tasks wake the owner once
+  // for many of them. No queued task starts while a failure is on its way to `use` or in it:
+  // it may be the one that halts the farm, and `use` may then drop_queued().
+  void take(std::chrono::milliseconds wait, const std::function<void(Finished&&)>& use);
 
  private:
   void serve(int slot);
@@ -66,8 +68,7 @@ class Slots {
   std::vector<Finished> done_;
   std::chrono::steady_clock::time_point first_done_;  // when done_ last became non-empty
   std::size_t running_ = 0;
-  // Failed results not taken yet: no queued task starts while one waits, since it may be
-  // the failure that halts the farm.
+  // Failed results that `use` has not finished with: no queued task starts while one waits.
   std::size_t failures_waiting_ = 0;
   double task_seconds_ = 0;
   std::int64_t timed_ = 0;

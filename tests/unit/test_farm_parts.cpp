@@ -418,13 +418,14 @@ TEST_CASE("a slot is busy until its result is taken, not only until its task end
   for (int i = 0; i < 400 && !ran; ++i) ::usleep(5000);
   ::usleep(50000);  // the slot thread hands its result over just after the task returns
   CHECK(slots.busy() == 1);
-  const std::vector<farm::Finished> done = slots.take(std::chrono::milliseconds(0));
+  std::vector<farm::Finished> done;
+  slots.take(std::chrono::milliseconds(0), [&done](farm::Finished&& f) { done.push_back(std::move(f)); });
   REQUIRE(done.size() == 1);
   CHECK(done[0].assignment.index == 0);
   CHECK(slots.busy() == 0);
 }
 
-TEST_CASE("a failed result holds the queue until it is taken", "[farm]") {
+TEST_CASE("a failed result holds the queue until its owner has seen it", "[farm]") {
   // Queued tasks must not start while the failure that may halt the farm is unseen.
   std::atomic<int> started{0};
   farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
@@ -438,13 +439,17 @@ TEST_CASE("a failed result holds the queue until it is taken", "[farm]") {
   for (int i = 0; i < 400 && started == 0; ++i) ::usleep(5000);
   ::usleep(50000);
   CHECK(started == 1);
-  const std::vector<farm::Finished> first = slots.take(std::chrono::milliseconds(0));
+  std::vector<farm::Finished> first;
+  slots.take(std::chrono::milliseconds(0), [&](farm::Finished&& f) {
+    ::usleep(50000);  // while the owner looks at the failure, nothing starts
+    CHECK(started == 1);
+    first.push_back(std::move(f));
+  });
   REQUIRE(first.size() == 1);
   CHECK(first[0].result.failed());
   std::vector<farm::Finished> rest;
-  for (int i = 0; i < 400 && rest.size() < 2; ++i) {
-    for (farm::Finished& f : slots.take(std::chrono::milliseconds(10))) rest.push_back(std::move(f));
-  }
+  for (int i = 0; i < 400 && rest.size() < 2; ++i)
+    slots.take(std::chrono::milliseconds(10), [&rest](farm::Finished&& f) { rest.push_back(std::move(f)); });
   REQUIRE(rest.size() == 2);
   CHECK(rest[0].assignment.index == 1);
   CHECK(rest[1].assignment.index == 2);
@@ -462,7 +467,8 @@ TEST_CASE("slots want one task each until tasks are timed, then about 10 ms of t
   slots.push({0, 1});
   slots.push({1, 1});
   std::size_t taken = 0;
-  for (int i = 0; i < 400 && taken < 2; ++i) taken += slots.take(std::chrono::milliseconds(10)).size();
+  for (int i = 0; i < 400 && taken < 2; ++i)
+    slots.take(std::chrono::milliseconds(10), [&taken](farm::Finished&&) { ++taken; });
   REQUIRE(taken == 2);
   // 10 ms of 1 ms tasks a slot, and the one each runs: 2 x (1 + 10).
   CHECK(slots.wanted() == 22);
