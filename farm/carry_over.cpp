@@ -1,7 +1,6 @@
 #include "farm/carry_over.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -78,34 +77,17 @@ RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list) {
   return plan;
 }
 
-std::vector<TaskResult> lost_tasks(const TaskList& list, std::vector<bool>& done,
-                                   const std::unordered_map<std::uint64_t, std::uint32_t>& died_in, int retries) {
-  std::vector<TaskResult> lost;
-  if (died_in.empty()) return lost;
-  done.resize(list.tasks.size(), false);
-  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+std::vector<std::pair<std::uint32_t, std::uint32_t>> suspects(
+    const TaskList& list, const std::vector<bool>& done,
+    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  if (died_in.empty()) return out;
   for (std::size_t i = 0; i < list.tasks.size(); ++i) {
-    const Task& t = list.tasks[i];
-    const auto found = died_in.find(t.id);
-    if (done[i] || found == died_in.end() || found->second < static_cast<std::uint32_t>(retries) + 2) continue;
-    TaskResult& r = lost.emplace_back();
-    r.id = t.id;
-    r.line = t.line;
-    r.occurrence = t.occurrence;
-    r.kind = t.kind;
-    r.task = list.display(t);
-    r.status = Status::failed;
-    r.failure = Failure::lost;
-    r.exit_code = -1;
-    r.rank = -1;
-    r.slot = -1;
-    r.attempts = static_cast<std::int32_t>(found->second);
-    r.start = now;
-    r.error = "running each of the " + std::to_string(found->second) +
-              " times its farm died (its worker killed, crashed or out of memory?): not run again";
-    done[i] = true;
+    if (i < done.size() && done[i]) continue;
+    const auto found = died_in.find(list.tasks[i].id);
+    if (found != died_in.end() && found->second >= 2) out.emplace_back(static_cast<std::uint32_t>(i), found->second);
   }
-  return lost;
+  return out;
 }
 
 }  // namespace pc::farm

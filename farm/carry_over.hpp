@@ -57,12 +57,11 @@ struct RetryPlan {
 };
 RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list);
 
-// The tasks a resume records as lost instead of running again: those of `list` not `done`
-// that were in flight when a run died (`died_in`, by id: how many times) at least
-// `retries` + 2 times. A first death may be anyone's (the whole job killed, a node lost),
-// so a task is only held to have killed its worker once it was running at two (and at
-// `retries` more). Rows of class `lost`, in list order; `done` gains their places.
-std::vector<TaskResult> lost_tasks(const TaskList& list, std::vector<bool>& done,
-                                   const std::unordered_map<std::uint64_t, std::uint32_t>& died_in, int retries);
+// The tasks of `list` not `done` that were handed out (running, or queued on a slot) when
+// at least two runs of the farm died (`died_in`, by id), as (place, deaths), in list order:
+// one of them may be what kills it. A first death may be anyone's (the whole job killed).
+std::vector<std::pair<std::uint32_t, std::uint32_t>> suspects(
+    const TaskList& list, const std::vector<bool>& done,
+    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in);
 
 }  // namespace pc::farm

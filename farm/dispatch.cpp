@@ -43,7 +43,10 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
     if (!ledger.handing_out())
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
     Assignment a;
-    for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) slots.push(a);
+    for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) {
+      slots.push(a);
+      ledger.sent(a);
+    }
     slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100), [&](Finished&& f) {
       ledger.finish(f);
       if (!ledger.handing_out())  // this failure halted the farm: what is queued stays unstarted
@@ -94,6 +97,7 @@ class Manager {
  private:
   void housekeeping() {
     if (stop_.signal() != 0) begin_stop();
+    return_unsent_blocks();
     ledger_.sync_if_due();
     ledger_.report_progress();
     release_parked();
@@ -148,7 +152,18 @@ class Manager {
     return tasks;
   }
 
+  // A stop, halt or the time limit before a worker asked for its static block: the block
+  // goes back unrun, or it would count as running for ever and the farm never end.
+  void return_unsent_blocks() {
+    if (ledger_.handing_out()) return;
+    for (std::vector<Assignment>& block : blocks_) {
+      for (const Assignment& a : block) ledger_.put_back(a);
+      block.clear();
+    }
+  }
+
   void answer(int worker, bool is_idle) {
+    return_unsent_blocks();
     const std::vector<Assignment> tasks = tasks_for(worker, want_);
     if (tasks.empty() && is_idle && !over()) {
       parked_.push_back(worker);
@@ -182,6 +197,7 @@ class Manager {
   void send_work(int worker, const std::vector<Assignment>& tasks, std::uint8_t flags) {
     if (ledger_.stopping()) flags |= kStopNow;
     if (!ledger_.handing_out()) flags |= kHandOutOver;
+    for (const Assignment& a : tasks) ledger_.sent(a);
     std::string out;
     core::ByteWriter w(out);
     w.put(flags).put(static_cast<std::uint32_t>(tasks.size()));

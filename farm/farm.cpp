@@ -111,6 +111,26 @@ void keep_to_the_time_limit(Ledger& ledger, const FarmOptions& o) {
             << "\n";
 }
 
+// A farm that dies again and again on resume (a task that kills its worker: a kernel out of
+// memory, a program that kills its parent) is told which tasks were out at each death.
+void warn_of_suspects(const TaskList& list, const std::vector<bool>& done,
+                      const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
+  const auto found = suspects(list, done, died_in);
+  if (found.empty()) return;
+  constexpr std::size_t kShown = 10;
+  std::string lines;
+  for (std::size_t i = 0; i < found.size() && i < kShown; ++i) {
+    const Task& t = list.tasks[found[i].first];
+    lines.append(i == 0 ? "" : ", ").append(std::to_string(t.line));
+    lines.append(" (").append(std::to_string(found[i].second)).append(" deaths)");
+  }
+  if (found.size() > kShown) lines.append(", ...");
+  core::print_warning("farm: " + std::to_string(found.size()) +
+                      " task(s) were handed out (running or queued) at two or more deaths of this farm, and "
+                      "one may be what kills it: line(s) " +
+                      lines + "; if it dies again, take them out of the task file and resume");
+}
+
 }  // namespace
 
 int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& command_line) {
@@ -120,7 +140,6 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::optional<io::Journal> journal;
   std::vector<bool> done;            // by place: the tasks already journaled
   Journaled before;                  // a resume's journal
-  std::vector<TaskResult> lost;      // a resume's tasks that were running at each death
   std::optional<RetrySource> retry;  // a retry's source, and what it carries over
   RetryPlan plan;
   jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
@@ -152,7 +171,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         before.ids = {};
         refuse_gone(held.gone, o.accept_changed, "--resume", "journaled task(s) of " + jpath, "their results");
         done = std::move(held.at);
-        lost = lost_tasks(*list, done, before.died_in, o.retry.retries);
+        warn_of_suspects(*list, done, before.died_in);
         if (before.extent.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(before.extent.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
@@ -183,15 +202,11 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       header.command_line = command_line;
       header.part = o.part;
       journal->append(header_record(header));
-      std::string record;
-      for (const TaskResult& r : lost) {
-        task_record(r, record);
-        journal->append(record);
-      }
       // A retry is from here on a resume of this journal: the successes it carries over are
       // in it, as if an earlier run had journaled them, and only the rest run.
       if (retry) {
         journal->append(retry_record(*retry));
+        std::string record;
         std::vector<std::uint64_t> carried;
         for (const TaskResult& r : plan.carried) {
           task_record(r, record);
@@ -232,8 +247,6 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
       std::cerr << "; a retry of " << o.retry_from << ": " << plan.carried.size() << " succeeded there (carried over), "
                 << plan.failed_again << " failed there and " << plan.not_held << " not in it run now";
     else if (ledger->counts().resumed > 0) std::cerr << ", " << ledger->counts().resumed << " already journaled";
-    if (!lost.empty())
-      std::cerr << " (" << lost.size() << " of them recorded as lost now: running at each death of the farm)";
     std::cerr << "; " << (comm.size > 1 ? comm.size - 1 : 1) << " worker rank(s) x " << settings.slots << " slot(s)\n";
     keep_to_the_time_limit(*ledger, o);
   }

@@ -76,9 +76,12 @@ bool Ledger::next(Assignment& out, int avoid) {
   out = *it;
   pending_.erase(it);
   ++counts_.running;
-  if (!given_back_.empty()) journal_flight();  // in the order they happened
-  handed_out_.push_back(list_.tasks[out.index].id);
   return true;
+}
+
+void Ledger::sent(const Assignment& a) {
+  if (!given_back_.empty()) journal_flight();  // in the order they happened
+  handed_out_.push_back(list_.tasks[a.index].id);
 }
 
 void Ledger::give_back(const Assignment& a) {

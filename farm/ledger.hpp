@@ -38,6 +38,10 @@ class Ledger {
   // in its backoff is passed over for the tasks behind it, and so, with `avoid` a rank, is a
   // retry whose last attempt failed there; none is given when only such wait near the front.
   bool next(Assignment& out, int avoid = -1);
+  // A task next() gave is on its way to a slot (queued there, or running): journaled as in
+  // flight, so that a resume knows what was handed out when a run died. A static schedule's
+  // blocks are taken at the start but sent one by one, hence apart from next().
+  void sent(const Assignment& a);
   // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.
   void finish(const Finished& f);
   void put_back(const Assignment& a);  // handed out but never started

@@ -182,12 +182,13 @@ std::string journal_report(const std::string& results_path, const std::string& j
   out.append(std::to_string(done)).append(" done (").append(counts_line(j.rows)).append(")");
   if (left) out.append(", ").append(std::to_string(*left)).append(" left");
   if (running && left && *left > 0)
-    out.append(j.in_flight > 0 ? " (" + std::to_string(j.in_flight) + " running now)" : " (some of them running now)");
+    out.append(j.in_flight > 0 ? " (" + std::to_string(j.in_flight) + " handed out now: running or queued on a slot)"
+                               : " (some of them running now)");
   out.append("\n");
   if (!running && !finished && j.in_flight > 0)
     out.append(std::to_string(j.in_flight))
-        .append(" task(s) were running when it stopped: a resume runs them again (one running at each of")
-        .append(" two deaths is recorded as lost)\n");
+        .append(" task(s) were handed out (running or queued on a slot) when it stopped: a resume runs them")
+        .append(" again\n");
 
   if (!j.rows.empty()) {
     double first = j.rows.front().start, last = first;

@@ -148,23 +148,13 @@ TEST_CASE("the rerun command quotes what a shell would split or expand", "[farm]
   CHECK(core::shell_word("a/b_c@d%e+f=g:h,i.j-k") == "a/b_c@d%e+f=g:h,i.j-k");
 }
 
-TEST_CASE("a task running at retries + 2 deaths of its farm is lost, not one done or at fewer", "[farm]") {
+TEST_CASE("tasks out at two or more deaths of their farm are suspects, not done ones", "[farm]") {
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\nexec -- d\n", "t");
   const auto id = [&](std::size_t i) { return list.tasks[i].id; };
-  std::vector<bool> done{false, false, true};  // shorter than the list: the rest not done
+  const std::vector<bool> done{false, false, true};  // shorter than the list: the rest not done
   const std::unordered_map<std::uint64_t, std::uint32_t> died_in{{id(0), 2}, {id(1), 1}, {id(2), 5}, {id(3), 3}};
-  const std::vector<farm::TaskResult> lost = farm::lost_tasks(list, done, died_in, 0);
-  REQUIRE(lost.size() == 2);
-  CHECK(lost[0].id == id(0));
-  CHECK(lost[0].line == 1);
-  CHECK(lost[0].attempts == 2);
-  CHECK(lost[0].failure == farm::Failure::lost);
-  CHECK(lost[0].failed());
-  CHECK(lost[0].task == "exec -- a");
-  CHECK_THAT(lost[0].error, Catch::Contains("2 times"));
-  CHECK(lost[1].id == id(3));
-  CHECK(done == std::vector<bool>{true, false, true, true});
-  std::vector<bool> none(4, false);
-  CHECK(farm::lost_tasks(list, none, died_in, 1).size() == 2);  // c's 5 and d's 3 reach 1 + 2
-  CHECK(none == std::vector<bool>{false, false, true, true});
+  using Found = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+  CHECK(farm::suspects(list, done, died_in) == Found{{0, 2}, {3, 3}});
+  CHECK(farm::suspects(list, {}, died_in) == Found{{0, 2}, {2, 5}, {3, 3}});
+  CHECK(farm::suspects(list, done, {}).empty());
 }
