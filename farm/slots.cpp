@@ -80,18 +80,23 @@ void Slots::take(std::chrono::milliseconds wait, const std::function<void(Finish
     }
     out.swap(done_);
   }
-  std::size_t failures = 0;
-  for (Finished& f : out) {
-    failures += failure_holds(f) ? 1 : 0;
-    use(std::move(f));
-  }
-  if (failures == 0) return;
-  {
-    const std::lock_guard lock(mutex_);
-    failures_waiting_ -= failures;
-    if (failures_waiting_ > 0) return;
-  }
-  wake_slots_.notify_all();
+  // The hold ends after `use`, also when it throws (a journal that cannot be written), so
+  // that the slots can still be closed.
+  const std::size_t failures = static_cast<std::size_t>(std::count_if(out.begin(), out.end(), failure_holds));
+  struct Release {
+    Slots& slots;
+    std::size_t failures;
+    ~Release() {
+      if (failures == 0) return;
+      {
+        const std::lock_guard lock(slots.mutex_);
+        slots.failures_waiting_ -= failures;
+        if (slots.failures_waiting_ > 0) return;
+      }
+      slots.wake_slots_.notify_all();
+    }
+  } release{*this, failures};
+  for (Finished& f : out) use(std::move(f));
 }
 
 void Slots::serve(int slot) {

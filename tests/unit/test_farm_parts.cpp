@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 
@@ -459,6 +460,27 @@ TEST_CASE("a failed result holds the queue until its owner has seen it", "[farm]
   CHECK(rest[0].assignment.index == 1);
   CHECK(rest[1].assignment.index == 2);
   CHECK(started == 3);
+}
+
+TEST_CASE("a failure's hold on the queue ends even when its owner throws", "[farm]") {
+  std::atomic<int> started{0};
+  farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
+    ++started;
+    farm::Finished f;
+    f.assignment = a;
+    if (a.index == 0) f.result.status = farm::Status::failed;
+    return f;
+  });
+  slots.push({0, 1});
+  slots.push({1, 1});
+  for (int i = 0; i < 400 && started == 0; ++i) ::usleep(5000);
+  ::usleep(50000);
+  REQUIRE(started == 1);
+  CHECK_THROWS_AS(slots.take(std::chrono::milliseconds(0),
+                             [](farm::Finished&&) { throw std::runtime_error("the journal cannot be written"); }),
+                  std::runtime_error);
+  for (int i = 0; i < 400 && started < 2; ++i) ::usleep(5000);
+  CHECK(started == 2);
 }
 
 TEST_CASE("slots want one task each until tasks are timed, then about 10 ms of them", "[farm]") {
