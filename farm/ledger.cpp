@@ -62,12 +62,15 @@ bool Ledger::next(Assignment& out, int avoid) {
   // Retries sit at the back, so the look past them is short; bounded, so that many failures
   // on one rank cost that rank's requests no more than this.
   constexpr std::size_t kLook = 64;
+  // A retry avoids the rank it failed on for a while after its backoff, not for ever: the
+  // other ranks may be busy with long tasks while that one idles.
+  constexpr std::chrono::seconds kAvoidFor{30};
   std::optional<std::chrono::steady_clock::time_point> now;  // read once, if a retry asks
   const auto waits = [&](const Assignment& a) {
-    if (avoid >= 0 && a.failed_on == avoid) return true;
-    if (a.ready == std::chrono::steady_clock::time_point{}) return false;
+    if (a.ready == std::chrono::steady_clock::time_point{}) return false;  // not a retry
     if (!now) now = std::chrono::steady_clock::now();
-    return a.ready > *now;
+    if (a.ready > *now) return true;  // in its backoff
+    return avoid >= 0 && a.failed_on == avoid && *now < a.ready + kAvoidFor;
   };
   auto it = pending_.begin();
   for (std::size_t looked = 0; it != pending_.end() && waits(*it); ++it)

@@ -36,7 +36,8 @@ class Ledger {
          HaltRule halt);
   // The next task to hand out; false when none is waiting (or a stop or halt began). A retry
   // in its backoff is passed over for the tasks behind it, and so, with `avoid` a rank, is a
-  // retry whose last attempt failed there; none is given when only such wait near the front.
+  // retry whose last attempt failed there, for 30 s after its backoff; none is given when
+  // only such wait near the front.
   bool next(Assignment& out, int avoid = -1);
   // A task next() gave is on its way to a slot (queued there, or running): journaled as in
   // flight, so that a resume knows what was handed out when a run died. A static schedule's
