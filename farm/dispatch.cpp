@@ -37,11 +37,14 @@ Slots make_slots(const TaskList& list, const DispatchSettings& s, const std::fun
 int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger, const core::DeferredStop& stop) {
   const std::function<int()> stop_signal = [&stop] { return stop.signal(); };
   Slots slots = make_slots(list, settings, stop_signal);
-  while (!ledger.finished()) {
-    if (stop.signal() != 0 && !ledger.stopping()) ledger.stop();
-    // A stop, a halt or the time limit: what has not started goes back untouched.
+  // A stop, a halt or the time limit: what has not started goes back untouched.
+  const auto return_queued = [&] {
     if (!ledger.handing_out())
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
+  };
+  while (!ledger.finished()) {
+    if (stop.signal() != 0 && !ledger.stopping()) ledger.stop();
+    return_queued();
     Assignment a;
     for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) {
       slots.push(a);
@@ -49,8 +52,7 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
     }
     slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100), [&](Finished&& f) {
       ledger.finish(f);
-      if (!ledger.handing_out())  // this failure halted the farm: what is queued stays unstarted
-        for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
+      return_queued();  // before the hold on the queue ends: this failure may have halted the farm
     });
     ledger.sync_if_due();
     ledger.report_progress();

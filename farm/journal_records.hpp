@@ -1,7 +1,7 @@
 // The farm's records in its journal (io/journal.hpp frames them): a header, which says what
-// the journal is the farm of, one record per finished task, and what was in flight. Written by the farm, read by
-// the farm on --resume and at its end, and by `parcompute inspect` while it runs or after a
-// kill: this is the one place that knows their bytes.
+// the journal is the farm of, one record per finished task, and what was in flight. Written
+// by the farm, read by the farm on --resume and at its end, and by `parcompute inspect` while
+// it runs or after a kill: this is the one place that knows their bytes.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
@@ -431,19 +432,31 @@ TEST_CASE("a slot is busy until its result is taken, not only until its task end
   CHECK(slots.busy() == 0);
 }
 
-TEST_CASE("a failed result holds the queue until its owner has seen it", "[farm]") {
-  // Queued tasks must not start while the failure that may halt the farm is unseen.
-  std::atomic<int> started{0};
-  farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
+namespace {
+
+// One slot whose task 0 fails, counting the tasks it starts, with tasks 0..count-1 pushed;
+// returned once task 0 has ended and its result waits for the owner.
+std::unique_ptr<farm::Slots> first_task_failed(std::atomic<int>& started, std::uint32_t count) {
+  auto slots = std::make_unique<farm::Slots>(1, [&started](const farm::Assignment& a, int) {
     ++started;
     farm::Finished f;
     f.assignment = a;
     if (a.index == 0) f.result.status = farm::Status::failed;
     return f;
   });
-  for (std::uint32_t i = 0; i < 3; ++i) slots.push({i, 1});
+  for (std::uint32_t i = 0; i < count; ++i) slots->push({i, 1});
   for (int i = 0; i < 400 && started == 0; ++i) ::usleep(5000);
   ::usleep(50000);
+  return slots;
+}
+
+}  // namespace
+
+TEST_CASE("a failed result holds the queue until its owner has seen it", "[farm]") {
+  // Queued tasks must not start while the failure that may halt the farm is unseen.
+  std::atomic<int> started{0};
+  const std::unique_ptr<farm::Slots> held = first_task_failed(started, 3);
+  farm::Slots& slots = *held;
   CHECK(started == 1);
   std::vector<farm::Finished> first;
   slots.take(std::chrono::milliseconds(0), [&](farm::Finished&& f) {
@@ -464,17 +477,8 @@ TEST_CASE("a failed result holds the queue until its owner has seen it", "[farm]
 
 TEST_CASE("a failure's hold on the queue ends even when its owner throws", "[farm]") {
   std::atomic<int> started{0};
-  farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
-    ++started;
-    farm::Finished f;
-    f.assignment = a;
-    if (a.index == 0) f.result.status = farm::Status::failed;
-    return f;
-  });
-  slots.push({0, 1});
-  slots.push({1, 1});
-  for (int i = 0; i < 400 && started == 0; ++i) ::usleep(5000);
-  ::usleep(50000);
+  const std::unique_ptr<farm::Slots> held = first_task_failed(started, 2);
+  farm::Slots& slots = *held;
   REQUIRE(started == 1);
   CHECK_THROWS_AS(slots.take(std::chrono::milliseconds(0),
                              [](farm::Finished&&) { throw std::runtime_error("the journal cannot be written"); }),
