@@ -77,17 +77,49 @@ RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list) {
   return plan;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> suspects(
-    const TaskList& list, const std::vector<bool>& done,
-    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+std::vector<std::uint32_t> suspects(const TaskList& list, const std::vector<bool>& done,
+                                    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
+  std::vector<std::uint32_t> out;
   if (died_in.empty()) return out;
   for (std::size_t i = 0; i < list.tasks.size(); ++i) {
     if (i < done.size() && done[i]) continue;
     const auto found = died_in.find(list.tasks[i].id);
-    if (found != died_in.end() && found->second >= 2) out.emplace_back(static_cast<std::uint32_t>(i), found->second);
+    if (found != died_in.end() && found->second >= 2) out.push_back(static_cast<std::uint32_t>(i));
   }
   return out;
+}
+
+std::vector<std::uint32_t> killers(const TaskList& list, const std::vector<bool>& done,
+                                   const std::vector<std::uint64_t>& died_alone) {
+  PlaceFinder place_of(list);
+  std::vector<std::uint32_t> out;
+  for (const std::uint64_t id : died_alone) {
+    const std::uint32_t place = place_of(id);
+    if (place < list.tasks.size() && !(place < done.size() && done[place]) &&
+        std::find(out.begin(), out.end(), place) == out.end())
+      out.push_back(place);
+  }
+  return out;
+}
+
+TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths) {
+  const Task& t = list.tasks.at(place);
+  TaskResult r;
+  r.id = t.id;
+  r.line = t.line;
+  r.occurrence = t.occurrence;
+  r.kind = t.kind;
+  r.task = list.display(t);
+  r.status = Status::failed;
+  r.failure = Failure::lost;
+  r.exit_code = -1;
+  r.rank = -1;
+  r.slot = -1;
+  r.attempts = static_cast<std::int32_t>(std::max<std::uint32_t>(deaths, 1));
+  r.error = "its farm died " + std::to_string(r.attempts) +
+            " time(s) while it was out, the last while it ran alone: it kills the worker running it "
+            "(a kernel out of memory? a signal to its parent?); not retried";
+  return r;
 }
 
 }  // namespace pc::farm

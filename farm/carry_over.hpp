@@ -58,10 +58,17 @@ struct RetryPlan {
 RetryPlan plan_retry(std::vector<TaskResult> rows, const TaskList& list);
 
 // The tasks of `list` not `done` that were handed out (running, or queued on a slot) when
-// at least two runs of the farm died (`died_in`, by id), as (place, deaths), in list order:
-// one of them may be what kills it. A first death may be anyone's (the whole job killed).
-std::vector<std::pair<std::uint32_t, std::uint32_t>> suspects(
-    const TaskList& list, const std::vector<bool>& done,
-    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in);
+// at least two runs of the farm died (`died_in`, by id), by place in list order: one of
+// them may be what kills it. A first death may be anyone's (the whole job killed).
+std::vector<std::uint32_t> suspects(const TaskList& list, const std::vector<bool>& done,
+                                    const std::unordered_map<std::uint64_t, std::uint32_t>& died_in);
+
+// The tasks of `list` not `done` that ran alone when a run of the farm died (`died_alone`,
+// by id: see Ledger::isolate), by place: with nothing beside them, they killed it.
+std::vector<std::uint32_t> killers(const TaskList& list, const std::vector<bool>& done,
+                                   const std::vector<std::uint64_t>& died_alone);
+
+// A killer's row: failed, class lost, `deaths` attempts (the runs that died while it was out).
+TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths);
 
 }  // namespace pc::farm

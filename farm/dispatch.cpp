@@ -64,18 +64,12 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
 class Manager {
  public:
   Manager(const mpi::Comm& comm, const DispatchSettings& s, Ledger& ledger, const core::DeferredStop& stop)
-      : comm_(comm), s_(s), ledger_(ledger), stop_(stop), blocks_(static_cast<std::size_t>(comm.size)) {
-    if (s.schedule == mpi::Schedule::blocks) {
-      std::vector<Assignment> all;
-      for (Assignment a; ledger_.next(a);) all.push_back(a);
-      const std::size_t workers = static_cast<std::size_t>(comm.size - 1);
-      for (std::size_t w = 0; w < workers; ++w) {
-        const std::size_t from = all.size() * w / workers, to = all.size() * (w + 1) / workers;
-        blocks_[w + 1].assign(all.begin() + static_cast<std::ptrdiff_t>(from),
-                              all.begin() + static_cast<std::ptrdiff_t>(to));
-      }
-    }
-  }
+      : comm_(comm),
+        s_(s),
+        ledger_(ledger),
+        stop_(stop),
+        blocks_(static_cast<std::size_t>(comm.size)),
+        blocks_due_(s.schedule == mpi::Schedule::blocks) {}
 
   int run() {
     int active = comm_.size - 1;
@@ -140,6 +134,7 @@ class Manager {
   // Up to `want` tasks for `worker`: its static block, else from the ledger, a retry on
   // another rank than the one it failed on when there is another.
   std::vector<Assignment> tasks_for(int worker, std::uint32_t want) {
+    make_blocks();
     std::vector<Assignment> tasks;
     std::vector<Assignment>& block = blocks_[static_cast<std::size_t>(worker)];
     if (!block.empty() && ledger_.handing_out()) {
@@ -152,6 +147,21 @@ class Manager {
       for (Assignment a; static_cast<std::int64_t>(tasks.size()) < n && ledger_.next(a, avoid);) tasks.push_back(a);
     }
     return tasks;
+  }
+
+  // A static schedule's blocks are cut once the suspects a resume runs alone have run: until
+  // then the ledger hands out one of them at a time.
+  void make_blocks() {
+    if (!blocks_due_ || ledger_.isolating()) return;
+    blocks_due_ = false;
+    std::vector<Assignment> all;
+    for (Assignment a; ledger_.next(a);) all.push_back(a);
+    const std::size_t workers = static_cast<std::size_t>(comm_.size - 1);
+    for (std::size_t w = 0; w < workers; ++w) {
+      const std::size_t from = all.size() * w / workers, to = all.size() * (w + 1) / workers;
+      blocks_[w + 1].assign(all.begin() + static_cast<std::ptrdiff_t>(from),
+                            all.begin() + static_cast<std::ptrdiff_t>(to));
+    }
   }
 
   // A stop, halt or the time limit before a worker asked for its static block: the block
@@ -212,6 +222,7 @@ class Manager {
   Ledger& ledger_;
   const core::DeferredStop& stop_;
   std::vector<std::vector<Assignment>> blocks_;  // static schedule: each worker's block
+  bool blocks_due_;                              // static schedule: not cut yet
   std::vector<int> parked_;
   std::uint32_t want_ = 0;
   int signal_ = 0, reported_signal_ = 0;

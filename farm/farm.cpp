@@ -111,24 +111,46 @@ void keep_to_the_time_limit(Ledger& ledger, const FarmOptions& o) {
             << "\n";
 }
 
-// A farm that dies again and again on resume (a task that kills its worker: a kernel out of
-// memory, a program that kills its parent) is told which tasks were out at each death.
-void warn_of_suspects(const TaskList& list, const std::vector<bool>& done,
-                      const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
-  const auto found = suspects(list, done, died_in);
-  if (found.empty()) return;
+// Lines of tasks for a warning: "3 (2 deaths), 7 (2 deaths), ..." with at most ten named.
+std::string lines_of(const TaskList& list, const std::vector<std::uint32_t>& places,
+                     const std::unordered_map<std::uint64_t, std::uint32_t>& died_in) {
   constexpr std::size_t kShown = 10;
   std::string lines;
-  for (std::size_t i = 0; i < found.size() && i < kShown; ++i) {
-    const Task& t = list.tasks[found[i].first];
+  for (std::size_t i = 0; i < places.size() && i < kShown; ++i) {
+    const Task& t = list.tasks[places[i]];
+    const auto deaths = died_in.find(t.id);
     lines.append(i == 0 ? "" : ", ").append(std::to_string(t.line));
-    lines.append(" (").append(std::to_string(found[i].second)).append(" deaths)");
+    lines.append(" (").append(std::to_string(deaths == died_in.end() ? 0 : deaths->second)).append(" deaths)");
   }
-  if (found.size() > kShown) lines.append(", ...");
-  core::print_warning("farm: " + std::to_string(found.size()) +
-                      " task(s) were handed out (running or queued) at two or more deaths of this farm, and "
-                      "one may be what kills it: line(s) " +
-                      lines + "; if it dies again, take them out of the task file and resume");
+  if (places.size() > kShown) lines.append(", ...");
+  return lines;
+}
+
+// A farm that dies again and again on resume (a task that kills its worker: a kernel out of
+// memory, a program that kills its parent): the tasks out at two or more deaths run alone
+// first, and one that ran alone at a death is a failed row of class lost. Returns the
+// places to isolate; the lost rows go into the journal and become done.
+std::vector<std::uint32_t> sort_out_suspects(const TaskList& list, std::vector<bool>& done, const Journaled& before,
+                                             io::Journal& journal) {
+  const std::vector<std::uint32_t> lost = killers(list, done, before.died_alone);
+  std::string record;
+  for (const std::uint32_t place : lost) {
+    const auto deaths = before.died_in.find(list.tasks[place].id);
+    task_record(lost_row(list, place, deaths == before.died_in.end() ? 1 : deaths->second), record);
+    journal.append(record);
+    done[place] = true;
+  }
+  if (!lost.empty())
+    core::print_warning("farm: " + std::to_string(lost.size()) +
+                        " task(s) ran alone when this farm died, so they killed it: line(s) " +
+                        lines_of(list, lost, before.died_in) + "; recorded as failed (class lost), not run again");
+  const std::vector<std::uint32_t> apart = suspects(list, done, before.died_in);
+  if (!apart.empty())
+    core::print_warning("farm: " + std::to_string(apart.size()) +
+                        " task(s) were handed out (running or queued) at two or more deaths of this farm: line(s) " +
+                        lines_of(list, apart, before.died_in) +
+                        "; each runs alone first, one at a time, so that a death names the task that kills it");
+  return apart;
 }
 
 }  // namespace
@@ -142,6 +164,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   Journaled before;                  // a resume's journal
   std::optional<RetrySource> retry;  // a retry's source, and what it carries over
   RetryPlan plan;
+  std::vector<std::uint32_t> apart;  // a resume's suspects, run alone first
   jobs::ResultsTarget out = jobs::open_results(comm, o.out, "farm", [&] {
     // Rank 0, with the temporary results file made: everything that can be wrong with the
     // input is found here, before a task runs, and the journal is made last.
@@ -171,7 +194,6 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         before.ids = {};
         refuse_gone(held.gone, o.accept_changed, "--resume", "journaled task(s) of " + jpath, "their results");
         done = std::move(held.at);
-        warn_of_suspects(*list, done, before.died_in);
         if (before.extent.cut_bytes > 0)
           core::print_warning("the journal's last " + std::to_string(before.extent.cut_bytes) +
                               " bytes were a torn or damaged record; cut (those tasks run again)");
@@ -215,6 +237,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
         }
         done = held_tasks(carried, *list).at;
       }
+      if (o.resume) apart = sort_out_suspects(*list, done, before, *journal);
       journal->sync();
     } catch (const core::UsageError& e) {
       verdict = 1;
@@ -241,6 +264,7 @@ int run_farm(const mpi::Comm& comm, const FarmOptions& o, const std::string& com
   std::optional<Ledger> ledger;
   if (comm.root()) {
     ledger.emplace(*list, done, *journal, o.retry, o.halt);
+    ledger->isolate(apart);
     std::cerr << "parcompute farm: " << list->tasks.size() << " task(s)";
     if (o.part.count > 1) std::cerr << " (" << part_name(o.part) << ")";
     if (retry)

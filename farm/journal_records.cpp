@@ -1,5 +1,6 @@
 #include "farm/journal_records.hpp"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,7 +15,7 @@ namespace {
 
 // A record's first byte says what it is.
 constexpr char kHeaderRecord = 'H', kTaskRecord = 'T', kRetryRecord = 'R';
-constexpr char kHandedOutRecord = 'S', kGivenBackRecord = 'B', kCleanEndRecord = 'E';
+constexpr char kHandedOutRecord = 'S', kGivenBackRecord = 'B', kCleanEndRecord = 'E', kAloneRecord = 'A';
 
 // The header's second byte. The first headers had none: their second byte is the low byte of
 // the length of a SHA-256 in hex, '@', which no version byte will ever be. Version 2 has
@@ -87,15 +88,28 @@ std::string flight_record(Flight what, const std::vector<std::uint64_t>& ids) {
 
 std::string clean_end_record() { return std::string(1, kCleanEndRecord); }
 
+std::string alone_record(std::uint64_t id) {
+  std::string out(1, kAloneRecord);
+  core::ByteWriter(out).put(id);
+  return out;
+}
+
 Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
   Journaled j;
   // The run being read: whether it wrote a clean end, and what it has in flight.
   bool run_seen = false, ended_cleanly = false;
   std::unordered_set<std::uint64_t> flying;
+  // The task running alone, without a result yet (a std::optional here trips GCC 12's
+  // maybe-uninitialized warning).
+  bool is_alone = false;
+  std::uint64_t alone = 0;
   const auto end_of_run = [&] {
-    if (run_seen && !ended_cleanly)
+    if (run_seen && !ended_cleanly) {
       for (const std::uint64_t id : flying) ++j.died_in[id];
+      if (is_alone) j.died_alone.push_back(alone);
+    }
     flying.clear();
+    is_alone = false;
   };
   const auto read_ids = [](std::string_view body, const auto& each) {
     core::ByteReader fields(body);
@@ -122,6 +136,13 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
         read_ids(body, [&](std::uint64_t id) { flying.insert(id); });
       } else if (record[0] == kGivenBackRecord) {
         read_ids(body, [&](std::uint64_t id) { flying.erase(id); });
+      } else if (record[0] == kAloneRecord) {
+        core::ByteReader fields(body);
+        std::uint64_t id = 0;
+        fields.get(id);
+        if (!fields.at_end()) throw core::Error("a record of a task run alone has bytes after its id");
+        alone = id;
+        is_alone = true;
       } else if (record[0] == kCleanEndRecord) {
         ended_cleanly = true;
       } else if (record[0] == kRetryRecord) {
@@ -134,6 +155,8 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
         core::ByteReader(body).get(id);  // the first field
         if (!flying.empty()) flying.erase(id);
         if (!j.died_in.empty()) j.died_in.erase(id);
+        if (alone == id) is_alone = false;
+        std::erase(j.died_alone, id);
         task(body, in.position());
       }
     } catch (const core::UsageError&) {

@@ -54,6 +54,9 @@ std::string flight_record(Flight what, const std::vector<std::uint64_t>& ids);
 // The last record of a run that ended in its own time (finished, stopped, halted, out of
 // time): what was in flight then had come back. A run without one died.
 std::string clean_end_record();
+// A task handed out with nothing else running anywhere (a suspect of killing its farm, see
+// Ledger::isolate): a run that dies before its result was killed by it.
+std::string alone_record(std::uint64_t id);
 
 // What a journal holds: the latest header and each task's latest result, in the order the
 // tasks were first journaled.
@@ -69,6 +72,8 @@ struct Journaled {
   // Tasks the last run handed out that neither came back nor finished: running now, or
   // when it died; 0 after its clean end.
   std::uint64_t in_flight = 0;
+  // Tasks without a finished record that ran alone when a run died: they killed it.
+  std::vector<std::uint64_t> died_alone;
 };
 
 // Each task record's body (after its kind byte) and where the record starts in the journal.

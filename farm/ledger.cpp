@@ -58,7 +58,21 @@ bool Ledger::next(Assignment& out, int avoid) {
         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(expected));
     if (would_end > *deadline_) out_of_time_ = true;
   }
-  if (pending_.empty() || !handing_out()) return false;
+  if (!handing_out()) return false;
+  if (alone_running_ && counts_.running == 0) alone_running_ = false;  // it ended
+  if (isolating()) {
+    if (counts_.running > 0) return false;  // the suspect alone, or what ran before isolate()
+    out = alone_.front();
+    alone_.pop_front();
+    alone_running_ = true;
+    journal_flight();
+    // On disk before it starts: it may kill the farm at once.
+    journal_.append(alone_record(list_.tasks[out.index].id));
+    journal_.sync();
+    ++counts_.running;
+    return true;
+  }
+  if (pending_.empty()) return false;
   // Retries sit at the back, so the look past them is short; bounded, so that many failures
   // on one rank cost that rank's requests no more than this.
   constexpr std::size_t kLook = 64;
@@ -80,6 +94,14 @@ bool Ledger::next(Assignment& out, int avoid) {
   pending_.erase(it);
   ++counts_.running;
   return true;
+}
+
+void Ledger::isolate(const std::vector<std::uint32_t>& places) {
+  std::vector<bool> apart(list_.tasks.size(), false);
+  for (const std::uint32_t p : places) apart.at(p) = true;
+  std::deque<Assignment> rest;
+  for (const Assignment& a : pending_) (apart[a.index] ? alone_ : rest).push_back(a);
+  pending_.swap(rest);
 }
 
 void Ledger::sent(const Assignment& a) {
@@ -165,7 +187,7 @@ void Ledger::report_progress(bool force) {
   last_report_ = now;
   const double elapsed = std::chrono::duration<double>(now - started_).count();
   const double rate = elapsed > 0 ? static_cast<double>(counts_.done) / elapsed : 0;
-  const std::int64_t left = static_cast<std::int64_t>(pending_.size()) + counts_.running;
+  const std::int64_t left = this->left() + counts_.running;
   char eta[32] = "?";
   if (rate > 0) std::snprintf(eta, sizeof eta, "%.0f s", static_cast<double>(left) / rate);
   std::fprintf(stderr, "%sfarm: %lld/%lld done, %lld failed, %lld running, %.1f tasks/s, ETA %s%s",

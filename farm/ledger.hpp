@@ -38,7 +38,14 @@ class Ledger {
   // in its backoff is passed over for the tasks behind it, and so, with `avoid` a rank, is a
   // retry whose last attempt failed there, for 30 s after its backoff; none is given when
   // only such wait near the front.
+  // Tasks isolate() set apart come first, one at a time, each when nothing else runs.
   bool next(Assignment& out, int avoid = -1);
+  // The tasks at `places` (not done, not handed out yet) are suspects of killing the farm:
+  // each runs alone, nothing else anywhere beside it, before the rest of the list, and is
+  // journaled as alone first, so that a death while it runs is known to be its doing.
+  void isolate(const std::vector<std::uint32_t>& places);
+  // Suspects are still to run alone, or one runs: a static schedule's blocks wait for them.
+  bool isolating() const { return !alone_.empty() || (alone_running_ && counts_.running > 0); }
   // A task next() gave is on its way to a slot (queued there, or running): journaled as in
   // flight, so that a resume knows what was handed out when a run died. A static schedule's
   // blocks are taken at the start but sent one by one, hence apart from next().
@@ -64,8 +71,8 @@ class Ledger {
   // Tasks may still be handed out: no stop, no halt, time left.
   bool handing_out() const { return !stopping_ && !halted_ && !out_of_time_; }
   // Nothing waits and nothing runs.
-  bool finished() const { return counts_.running == 0 && (pending_.empty() || !handing_out()); }
-  std::int64_t left() const { return static_cast<std::int64_t>(pending_.size()); }
+  bool finished() const { return counts_.running == 0 && ((pending_.empty() && alone_.empty()) || !handing_out()); }
+  std::int64_t left() const { return static_cast<std::int64_t>(pending_.size() + alone_.size()); }
   const Counts& counts() const { return counts_; }
   // A progress line now and then (a live line on a terminal): called often, prints rarely.
   void report_progress(bool force = false);
@@ -77,6 +84,8 @@ class Ledger {
   std::minstd_rand jitter_;  // the backoff's; the same seed each run is as good as any
   HaltRule halt_;
   std::deque<Assignment> pending_;
+  std::deque<Assignment> alone_;  // isolate()'s, in list order
+  bool alone_running_ = false;
   Counts counts_;
   bool stopping_ = false, halted_ = false, out_of_time_ = false;
   std::optional<std::chrono::system_clock::time_point> deadline_;

@@ -153,8 +153,26 @@ TEST_CASE("tasks out at two or more deaths of their farm are suspects, not done 
   const auto id = [&](std::size_t i) { return list.tasks[i].id; };
   const std::vector<bool> done{false, false, true};  // shorter than the list: the rest not done
   const std::unordered_map<std::uint64_t, std::uint32_t> died_in{{id(0), 2}, {id(1), 1}, {id(2), 5}, {id(3), 3}};
-  using Found = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-  CHECK(farm::suspects(list, done, died_in) == Found{{0, 2}, {3, 3}});
-  CHECK(farm::suspects(list, {}, died_in) == Found{{0, 2}, {2, 5}, {3, 3}});
+  using Found = std::vector<std::uint32_t>;
+  CHECK(farm::suspects(list, done, died_in) == Found{0, 3});
+  CHECK(farm::suspects(list, {}, died_in) == Found{0, 2, 3});
   CHECK(farm::suspects(list, done, {}).empty());
+}
+
+TEST_CASE("a task that ran alone at a death is a killer, once, unless done or gone", "[farm]") {
+  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
+  const auto id = [&](std::size_t i) { return list.tasks[i].id; };
+  const std::vector<bool> done{true};
+  using Found = std::vector<std::uint32_t>;
+  CHECK(farm::killers(list, done, {id(2), id(0), 12345, id(2), id(1)}) == Found{2, 1});
+  CHECK(farm::killers(list, done, {}).empty());
+  const farm::TaskResult r = farm::lost_row(list, 1, 3);
+  CHECK(r.id == id(1));
+  CHECK(r.line == 2);
+  CHECK(r.task == "exec -- b");
+  CHECK(r.failed());
+  CHECK(r.failure == farm::Failure::lost);
+  CHECK(r.attempts == 3);
+  CHECK(r.error.find("died 3 time(s)") != std::string::npos);
+  CHECK(farm::lost_row(list, 0, 0).attempts == 1);  // it was out at least at the one it caused
 }

@@ -356,40 +356,83 @@ TEST_CASE("once the farm stops, a task killed by a signal is not a failure but l
   CHECK(j.died_in.empty());  // b was given back
 }
 
-TEST_CASE("a task the ledger handed out is in flight in the journal until its result", "[farm]") {
+// A ledger of four exec tasks over a journal with its header.
+struct FourTasks {
   pc_test::TempDir dir;
-  const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\nexec -- d\n", "t");
-  io::Journal journal = io::Journal::create(dir.file("j"));
-  journal.append(farm::header_record({}));
-  farm::Ledger ledger(list, {}, journal, no_backoff(0), farm::HaltRule{});
-  const auto finished = [&list](const farm::Assignment& x) {
+  farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\nexec -- d\n", "t");
+  io::Journal journal = header_first(io::Journal::create(path()));
+  farm::Ledger ledger{list, {}, journal, no_backoff(0), farm::HaltRule{}};
+
+  std::string path() const { return dir.file("j"); }
+  static io::Journal header_first(io::Journal j) {
+    j.append(farm::header_record({}));
+    return j;
+  }
+  // The task `x` ended well.
+  farm::Finished finished(const farm::Assignment& x) const {
     farm::Finished f{x, {}, false};
     f.result.id = list.tasks[x.index].id;
     return f;
-  };
-  const auto send = [&ledger](farm::Assignment& x) {
-    REQUIRE(ledger.next(x));
-    ledger.sent(x);
+  }
+};
+
+TEST_CASE("a task the ledger handed out is in flight in the journal until its result", "[farm]") {
+  FourTasks t;
+  const auto send = [&t](farm::Assignment& x) {
+    REQUIRE(t.ledger.next(x));
+    t.ledger.sent(x);
   };
   farm::Assignment a, b, c, d;
   send(a);
   send(b);
-  REQUIRE(ledger.next(d));  // taken, not sent yet (a static block): not in flight
-  ledger.finish(finished(a));
+  REQUIRE(t.ledger.next(d));  // taken, not sent yet (a static block): not in flight
+  t.ledger.finish(t.finished(a));
   send(c);
-  ledger.put_back(c);
-  ledger.sync_if_due();
-  journal.sync();
+  t.ledger.put_back(c);
+  t.ledger.sync_if_due();
+  t.journal.sync();
   // Killed here: b was running.
-  const farm::Journaled died = farm::read_journaled(dir.file("j"), farm::Decode::ids);
-  CHECK(died.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{list.tasks[1].id, 1}});
-  ledger.finish(finished(b));
+  const farm::Journaled died = farm::read_journaled(t.path(), farm::Decode::ids);
+  CHECK(died.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{t.list.tasks[1].id, 1}});
+  t.ledger.finish(t.finished(b));
   send(c);
-  ledger.put_back(c);
+  t.ledger.put_back(c);
   send(c);
-  ledger.end_cleanly();  // a clean end: what is in flight then is not a death
-  journal.close();
-  CHECK(farm::read_journaled(dir.file("j"), farm::Decode::ids).died_in.empty());
+  t.ledger.end_cleanly();  // a clean end: what is in flight then is not a death
+  t.journal.close();
+  CHECK(farm::read_journaled(t.path(), farm::Decode::ids).died_in.empty());
+}
+
+TEST_CASE("isolated tasks run first, one at a time with nothing beside them, journaled alone", "[farm]") {
+  FourTasks t;
+  t.ledger.isolate({3, 1});
+  CHECK(t.ledger.isolating());
+  CHECK(t.ledger.left() == 4);
+  farm::Assignment a, b;
+  REQUIRE(t.ledger.next(a));
+  CHECK(a.index == 1);            // in list order
+  CHECK_FALSE(t.ledger.next(b));  // nothing beside it
+  // Killed here: b ran alone.
+  const farm::Journaled died = farm::read_journaled(t.path(), farm::Decode::ids);
+  CHECK(died.died_alone == std::vector<std::uint64_t>{t.list.tasks[1].id});
+  t.ledger.finish(t.finished(a));
+  REQUIRE(t.ledger.next(a));
+  CHECK(a.index == 3);
+  CHECK_FALSE(t.ledger.next(b));
+  CHECK_FALSE(t.ledger.finished());
+  t.ledger.finish(t.finished(a));
+  CHECK_FALSE(t.ledger.isolating());  // a static schedule may cut its blocks now
+  REQUIRE(t.ledger.next(a));
+  REQUIRE(t.ledger.next(b));  // the rest side by side
+  CHECK((a.index == 0 && b.index == 2));
+  t.ledger.finish(t.finished(a));
+  t.ledger.finish(t.finished(b));
+  CHECK(t.ledger.finished());
+  t.ledger.end_cleanly();
+  t.journal.close();
+  const farm::Journaled j = farm::read_journaled(t.path(), farm::Decode::ids);
+  CHECK(j.died_alone.empty());
+  CHECK(j.ids.size() == 4);
 }
 
 TEST_CASE("the default slots are the CPUs the rank may use over the threads per task", "[farm]") {

@@ -177,6 +177,25 @@ TEST_CASE("tasks in flight when a run died are counted, not those of a clean end
   CHECK_THROWS_AS(farm::read_journaled(contents({h, torn})), core::UsageError);
 }
 
+TEST_CASE("a task alone when its run died is its killer, not one that finished or ended cleanly", "[farm]") {
+  using farm::Flight;
+  const std::string h = farm::header_record({});
+  const farm::Journaled j = farm::read_journaled(contents(
+      {// Run 1: 4 alone finished, then 5 alone and the run died with it and 6 in flight.
+       h, farm::alone_record(4), farm::flight_record(Flight::handed_out, {4}), task_bytes(result(4, 1, false)),
+       farm::alone_record(5), farm::flight_record(Flight::handed_out, {5, 6}),
+       // Run 2: 6 alone, stopped and given back: a clean end.
+       h, farm::alone_record(6), farm::flight_record(Flight::handed_out, {6}),
+       farm::flight_record(Flight::given_back, {6}), farm::clean_end_record(),
+       // Run 3: 7 alone, the run dies, and run 4 (which dies with nothing out) records it.
+       h, farm::alone_record(7), farm::flight_record(Flight::handed_out, {7}), h, task_bytes(result(7, 2, true))}));
+  CHECK(j.died_alone == std::vector<std::uint64_t>{5});
+  CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{5, 1}, {6, 1}});
+  std::string torn = farm::alone_record(8);
+  torn.pop_back();
+  CHECK_THROWS_AS(farm::read_journaled(contents({h, torn})), core::UsageError);
+}
+
 TEST_CASE("a task record that does not decode, or an empty record, is bad input", "[farm]") {
   std::string bytes = task_bytes(result(1, 1, false));
   bytes.pop_back();
