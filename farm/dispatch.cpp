@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "core/bytes.hpp"
 #include "core/host.hpp"
@@ -242,9 +243,13 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
   bool no_more = false, stopping_seen = false;
   bool starved = false;  // rank 0 had nothing for the last request: ask again after a result
   std::string message;
+  // From a failure until rank 0 answers the report that holds it, no queued task starts: the
+  // failure may halt the farm, and the answer then takes the queue back.
+  std::optional<Slots::Hold> hold;
   auto collect = [&](std::chrono::milliseconds wait) {
     slots.take(wait, [&](Finished&& f) {
       starved = false;
+      if (f.result.failed() && !f.interrupted && !hold) hold.emplace(slots);
       results.push_back(std::move(f));
     });
   };
@@ -283,6 +288,7 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
       returned.clear();
       mpi::send_bytes(comm, 0, kReport, out);
       if (leaving) break;
+      if (no_more) hold.reset();  // no answer comes, and nothing more to hand out or take back
       if (!no_more) {
         mpi::wait_bytes(comm, 0, kWork, message);
         core::ByteReader in(message);
@@ -299,6 +305,7 @@ int work(const mpi::Comm& comm, const TaskList& list, const DispatchSettings& se
         if (flags_in & kHandOutOver)
           for (const Assignment& a : slots.drop_queued()) returned.push_back(a);
         if (flags_in & kNoMore) no_more = true;
+        hold.reset();
         starved = n == 0 && !no_more;
         continue;  // a fresh look before waiting
       }

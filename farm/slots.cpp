@@ -87,22 +87,33 @@ void Slots::take(std::chrono::milliseconds wait, const std::function<void(Finish
     Slots& slots;
     std::size_t failures;
     ~Release() {
-      if (failures == 0) return;
-      {
-        const std::lock_guard lock(slots.mutex_);
-        slots.failures_waiting_ -= failures;
-        if (slots.failures_waiting_ > 0) return;
-      }
-      slots.wake_slots_.notify_all();
+      if (failures > 0) slots.release(failures, 0);
     }
   } release{*this, failures};
   for (Finished& f : out) use(std::move(f));
 }
 
+Slots::Hold::Hold(Slots& slots) : slots_(slots) {
+  const std::lock_guard lock(slots_.mutex_);
+  ++slots_.holds_;
+}
+
+Slots::Hold::~Hold() { slots_.release(0, 1); }
+
+void Slots::release(std::size_t failures, std::size_t holds) {
+  {
+    const std::lock_guard lock(mutex_);
+    failures_waiting_ -= failures;
+    holds_ -= holds;
+    if (failures_waiting_ > 0 || holds_ > 0) return;
+  }
+  wake_slots_.notify_all();
+}
+
 void Slots::serve(int slot) {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_slots_.wait(lock, [this] { return closing_ || (!queue_.empty() && failures_waiting_ == 0); });
+    wake_slots_.wait(lock, [this] { return closing_ || (!queue_.empty() && failures_waiting_ == 0 && holds_ == 0); });
     if (closing_) return;
     const Assignment a = queue_.front();
     queue_.pop_front();

@@ -57,10 +57,26 @@ class Slots {
   // it may be the one that halts the farm, and `use` may then drop_queued().
   void take(std::chrono::milliseconds wait, const std::function<void(Finished&&)>& use);
 
+  // While one lives, no queued task starts: a worker rank keeps its queue still from a
+  // failure until rank 0 has judged it (the failure may halt the farm). It must not outlive
+  // its Slots.
+  class Hold {
+   public:
+    explicit Hold(Slots& slots);
+    ~Hold();
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    Slots& slots_;
+  };
+
  private:
   void serve(int slot);
   // Whether the owner should look now (the mutex held).
   bool owner_needed() const;
+  // Ends holds on the queue (the mutex not held): failures `use` is done with, Holds gone.
+  void release(std::size_t failures, std::size_t holds);
   Work work_;
   mutable std::mutex mutex_;
   std::condition_variable wake_slots_, wake_owner_;
@@ -70,6 +86,7 @@ class Slots {
   std::size_t running_ = 0;
   // Failed results that `use` has not finished with: no queued task starts while one waits.
   std::size_t failures_waiting_ = 0;
+  std::size_t holds_ = 0;  // Hold objects alive
   double task_seconds_ = 0;
   std::int64_t timed_ = 0;
   bool closing_ = false;

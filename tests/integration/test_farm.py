@@ -322,6 +322,14 @@ class Failures(FarmCase):
         self.assertEqual(len(rows(self.out)), 3)
         self.assertIn("27 not run", so)
 
+    def test_halt_on_under_mpiexec_starts_nothing_on_a_rank_after_its_failure(self):
+        # Each worker holds its queue from a failure until rank 0 has counted it: beyond the
+        # three failures only the task running on the other rank then may end (and fail).
+        path = self.write("tasks.txt", "exec -- false\n" * 60)
+        rc, so, se = farm([path, "-o", self.out, "--halt-on", "fail=3", "--slots", "1"], ranks=3)
+        self.assertEqual(rc, 1, se)
+        self.assertIn(len(rows(self.out)), (3, 4))
+
     def test_bad_input_is_exit_2_before_any_task(self):
         marker = os.path.join(self.dir, "ran")
         cases = {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
@@ -528,6 +529,24 @@ TEST_CASE("a failure's hold on the queue ends even when its owner throws", "[far
                   std::runtime_error);
   for (int i = 0; i < 400 && started < 2; ++i) ::usleep(5000);
   CHECK(started == 2);
+}
+
+TEST_CASE("a hold keeps queued tasks from starting until it is gone", "[farm]") {
+  std::atomic<int> started{0};
+  farm::Slots slots(1, [&started](const farm::Assignment& a, int) {
+    ++started;
+    farm::Finished f;
+    f.assignment = a;
+    return f;
+  });
+  std::optional<farm::Slots::Hold> hold;
+  hold.emplace(slots);
+  slots.push({0, 1});
+  ::usleep(50000);
+  CHECK(started == 0);
+  hold.reset();
+  for (int i = 0; i < 400 && started < 1; ++i) ::usleep(5000);
+  CHECK(started == 1);
 }
 
 TEST_CASE("slots want one task each until tasks are timed, then about 10 ms of them", "[farm]") {
