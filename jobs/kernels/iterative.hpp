@@ -10,14 +10,8 @@ namespace pc::jobs {
 class IterativeKernel : public Kernel {
  public:
   IterativeKernel() = default;
-  // A copy carries the parsed options, not a run's result (a kept field is not copyable).
-  IterativeKernel(const IterativeKernel& other)
-      : Kernel(other),
-        size_(other.size_),
-        iterations_(other.iterations_),
-        save_field_(other.save_field_),
-        ranks_(other.ranks_),
-        threads_(other.threads_) {}
+  // A copy carries the parsed options, not a run's result (see Unrun).
+  IterativeKernel(const IterativeKernel&) = default;
   IterativeKernel& operator=(const IterativeKernel&) = delete;
   void add_options(CLI::App& cmd) final;
   void check_options() final;
@@ -57,7 +51,18 @@ class IterativeKernel : public Kernel {
   int iterations_ = 0;
   bool save_field_ = false;
   int ranks_ = 0, threads_ = 0;
-  mpi::KernelResult result_;
+  // A run's result, which a copy of the kernel starts without (a kept field is not
+  // copyable, and a copy is made to run again), so that the members beside it copy as
+  // they are without a list of them kept by hand.
+  struct Unrun : mpi::KernelResult {
+    Unrun() = default;
+    Unrun(const Unrun&) : mpi::KernelResult() {}
+    Unrun& operator=(mpi::KernelResult&& r) {
+      mpi::KernelResult::operator=(std::move(r));
+      return *this;
+    }
+  };
+  Unrun result_;
 };
 
 }  // namespace pc::jobs

@@ -587,6 +587,12 @@ TEST_CASE("a run line is parsed once and each task gets a fresh copy", "[farm]")
   };
   CHECK(size_of(*a) == "40");
   CHECK(size_of(*b) == "40");
+  // A copy of a kernel that ran has its options and not its result.
+  const std::unique_ptr<jobs::Kernel> again = a->clone();
+  CHECK_FALSE(again->validates());
+  CHECK(size_of(*again) == "40");
+  again->run(alone);
+  CHECK(again->validates());
   const std::vector<std::string> other = {"run", "stencil", "--size", "30", "--iterations", "1"};
   std::unique_ptr<jobs::Kernel> c = kernels.get(other);
   c->run(alone);
