@@ -186,12 +186,9 @@ class Manager {
   }
 
   // Nothing is left to hand out, ever: all journaled, or a stop, halt or the time limit with
-  // nothing running.
-  bool over() const {
-    bool blocks_left = false;
-    for (const auto& b : blocks_) blocks_left = blocks_left || !b.empty();
-    return ledger_.finished() && (!blocks_left || !ledger_.handing_out());
-  }
+  // nothing running. A static block not sent yet counts as running in the ledger (and goes
+  // back when the hand-out ends), so it keeps the farm from being over.
+  bool over() const { return ledger_.finished(); }
 
   // An idle worker waits parked until there is something for it (a retry may be for another
   // rank only) or the farm is over.
