@@ -104,11 +104,9 @@ void keep_to_the_time_limit(Ledger& ledger, const FarmOptions& o) {
                     std::chrono::duration_cast<std::chrono::system_clock::duration>(
                         std::chrono::duration<double>(o.dispatch.task.grace));
   ledger.set_deadline(last, o.task_time);
-  std::cerr << "parcompute farm: the job ends at " << jobs::utc_from_unix_seconds(std::to_string(*end))
-            << "; no task starts that "
+  std::cerr << "parcompute farm: the job ends at " << jobs::utc_from_unix_seconds(*end) << "; no task starts that "
             << (o.task_time > 0 ? "--task-time says" : "the mean of the finished tasks says") << " would end after "
-            << jobs::utc_from_unix_seconds(std::to_string(*end - static_cast<std::int64_t>(o.dispatch.task.grace)))
-            << "\n";
+            << jobs::utc_from_unix_seconds(*end - static_cast<std::int64_t>(o.dispatch.task.grace)) << "\n";
 }
 
 // Lines of tasks for a warning: "3 (2 deaths), 7 (2 deaths), ..." with at most ten named.

@@ -39,9 +39,7 @@ std::string run_label(const SlurmEnv& env, const std::string& fallback) {
   return env.job_id.empty() ? fallback : env.job_id;
 }
 
-namespace {
-
-std::optional<std::int64_t> whole_seconds(const std::string& text) {
+std::optional<std::int64_t> unix_seconds(const std::string& text) {
   long long value = 0;
   const char* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, value);
@@ -49,12 +47,8 @@ std::optional<std::int64_t> whole_seconds(const std::string& text) {
   return value;
 }
 
-}  // namespace
-
-std::string utc_from_unix_seconds(const std::string& seconds) {
-  const std::optional<std::int64_t> value = whole_seconds(seconds);
-  if (!value) return "";
-  const std::time_t t = static_cast<std::time_t>(*value);
+std::string utc_from_unix_seconds(std::int64_t seconds) {
+  const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   if (gmtime_r(&t, &tm) == nullptr) return "";
   char buf[32];
@@ -74,7 +68,7 @@ std::optional<std::int64_t> unix_from_local_time(const std::string& text) {
 
 std::optional<std::int64_t> job_end_time(const SlurmEnv& env, std::string* why) {
   if (!env.end_time.empty()) {
-    if (const auto t = whole_seconds(env.end_time)) return t;
+    if (const auto t = unix_seconds(env.end_time)) return t;
     if (why) *why = "SLURM_JOB_END_TIME='" + env.end_time + "' is not Unix seconds";
     return std::nullopt;
   }
@@ -104,7 +98,7 @@ std::vector<std::pair<std::string, std::string>> slurm_attributes(const SlurmEnv
   add("slurm_ntasks", env.ntasks);
   add("slurm_cpus_per_task", env.cpus_per_task);
   add("slurm_job_nodelist", env.nodelist);
-  add("slurm_job_end_time", utc_from_unix_seconds(env.end_time));
+  if (const auto end = unix_seconds(env.end_time)) add("slurm_job_end_time", utc_from_unix_seconds(*end));
   return out;
 }
 

@@ -48,7 +48,10 @@ std::optional<std::int64_t> job_end_time(const SlurmEnv& env, std::string* why);
 // "Unknown", "NONE" or anything else.
 std::optional<std::int64_t> unix_from_local_time(const std::string& text);
 
-// Unix seconds as "YYYY-MM-DDTHH:MM:SSZ"; "" unless `seconds` is a whole number that fits.
-std::string utc_from_unix_seconds(const std::string& seconds);
+// Text of whole Unix seconds (SLURM_JOB_END_TIME) as a number; nothing for anything else.
+std::optional<std::int64_t> unix_seconds(const std::string& text);
+
+// Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" ("" for a time gmtime cannot give).
+std::string utc_from_unix_seconds(std::int64_t seconds);
 
 }  // namespace pc::jobs

@@ -67,10 +67,11 @@ TEST_CASE("the provenance holds each Slurm variable that is set, under its own n
 }
 
 TEST_CASE("a job end time is kept only when it is whole Unix seconds") {
-  CHECK(pc::jobs::utc_from_unix_seconds("0") == "1970-01-01T00:00:00Z");
-  CHECK(pc::jobs::utc_from_unix_seconds("1796169540") == "2026-12-01T23:59:00Z");
+  CHECK(pc::jobs::utc_from_unix_seconds(0) == "1970-01-01T00:00:00Z");
+  CHECK(pc::jobs::utc_from_unix_seconds(1796169540) == "2026-12-01T23:59:00Z");
+  CHECK(pc::jobs::unix_seconds("1796169540") == 1796169540);
   for (const char* bad : {"", "-5", "12x", " 12", "1.5", "99999999999999999999999"})
-    CHECK(pc::jobs::utc_from_unix_seconds(bad).empty());
+    CHECK_FALSE(pc::jobs::unix_seconds(bad).has_value());
   CHECK(pc::jobs::slurm_attributes(SlurmEnv{.job_id = "3", .end_time = "soon"}).size() == 1);
 }
 
