@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -49,7 +50,7 @@ void Ledger::set_deadline(std::chrono::system_clock::time_point end, double task
 }
 
 bool Ledger::next(Assignment& out, int avoid) {
-  if (deadline_ && !out_of_time_ && !pending_.empty()) {
+  if (deadline_ && !out_of_time_ && left() > 0) {
     const double expected = task_time_ > 0 ? task_time_
                             : timed_ > 0   ? seconds_finished_ / static_cast<double>(timed_)
                                            : 0;
@@ -72,28 +73,32 @@ bool Ledger::next(Assignment& out, int avoid) {
     ++counts_.running;
     return true;
   }
-  if (pending_.empty()) return false;
-  // Retries sit at the back, so the look past them is short; bounded, so that many failures
-  // on one rank cost that rank's requests no more than this.
+  if (!pending_.empty()) {
+    out = pending_.front();
+    pending_.pop_front();
+    ++counts_.running;
+    return true;
+  }
+  // The retries, once the list's tasks are all out, by when their backoff ends: a retry
+  // avoids the rank it failed on for a while after its backoff, not for ever (the other
+  // ranks may be busy with long tasks while that one idles). The look past the avoided is
+  // bounded, so that many failures on one rank cost that rank's requests no more than this.
   constexpr std::size_t kLook = 64;
-  // A retry avoids the rank it failed on for a while after its backoff, not for ever: the
-  // other ranks may be busy with long tasks while that one idles.
   constexpr std::chrono::seconds kAvoidFor{30};
-  std::optional<std::chrono::steady_clock::time_point> now;  // read once, if a retry asks
-  const auto waits = [&](const Assignment& a) {
-    if (a.ready == std::chrono::steady_clock::time_point{}) return false;  // not a retry
-    if (!now) now = std::chrono::steady_clock::now();
-    if (a.ready > *now) return true;  // in its backoff
-    return avoid >= 0 && a.failed_on == avoid && *now < a.ready + kAvoidFor;
-  };
-  auto it = pending_.begin();
-  for (std::size_t looked = 0; it != pending_.end() && waits(*it); ++it)
-    if (++looked == kLook) return false;
-  if (it == pending_.end()) return false;
-  out = *it;
-  pending_.erase(it);
-  ++counts_.running;
-  return true;
+  if (retries_.empty()) return false;
+  const auto now = std::chrono::steady_clock::now();
+  std::size_t looked = 0;
+  for (auto it = retries_.begin(); it != retries_.end() && it->ready <= now; ++it) {
+    if (avoid >= 0 && it->failed_on == avoid && now < it->ready + kAvoidFor) {
+      if (++looked == kLook) return false;
+      continue;
+    }
+    out = *it;
+    retries_.erase(it);
+    ++counts_.running;
+    return true;
+  }
+  return false;
 }
 
 void Ledger::isolate(const std::vector<std::uint32_t>& places) {
@@ -162,7 +167,10 @@ void Ledger::finish(const Finished& f) {
     const auto ready =
         std::chrono::steady_clock::now() +
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(wait));
-    pending_.push_back({f.assignment.index, f.assignment.attempt + 1, f.result.rank, ready});
+    const Assignment retry{f.assignment.index, f.assignment.attempt + 1, f.result.rank, ready};
+    retries_.insert(std::upper_bound(retries_.begin(), retries_.end(), ready,
+                                     [](auto when, const Assignment& r) { return when < r.ready; }),
+                    retry);
     give_back(f.assignment);
     return;
   }

@@ -34,11 +34,11 @@ class Ledger {
   // `retry`: how many times a failed task is queued again, and the backoff before each.
   Ledger(const TaskList& list, const std::vector<bool>& done, io::Journal& journal, const io::RetryPolicy& retry,
          HaltRule halt);
-  // The next task to hand out; false when none is waiting (or a stop or halt began). A retry
-  // in its backoff is passed over for the tasks behind it, and so, with `avoid` a rank, is a
-  // retry whose last attempt failed there, for 30 s after its backoff; none is given when
-  // only such wait near the front.
-  // Tasks isolate() set apart come first, one at a time, each when nothing else runs.
+  // The next task to hand out; false when none is waiting (or a stop or halt began). Tasks
+  // isolate() set apart come first, one at a time, each when nothing else runs; then the
+  // list's tasks; then the retries whose backoff has ended, the soonest ended first. With
+  // `avoid` a rank, a retry whose last attempt failed there is passed by for 30 s after its
+  // backoff.
   bool next(Assignment& out, int avoid = -1);
   // The tasks at `places` (not done, not handed out yet) are suspects of killing the farm:
   // each runs alone, nothing else anywhere beside it, before the rest of the list, and is
@@ -71,8 +71,8 @@ class Ledger {
   // Tasks may still be handed out: no stop, no halt, time left.
   bool handing_out() const { return !stopping_ && !halted_ && !out_of_time_; }
   // Nothing waits and nothing runs.
-  bool finished() const { return counts_.running == 0 && ((pending_.empty() && alone_.empty()) || !handing_out()); }
-  std::int64_t left() const { return static_cast<std::int64_t>(pending_.size() + alone_.size()); }
+  bool finished() const { return counts_.running == 0 && (left() == 0 || !handing_out()); }
+  std::int64_t left() const { return static_cast<std::int64_t>(pending_.size() + retries_.size() + alone_.size()); }
   const Counts& counts() const { return counts_; }
   // A progress line now and then (a live line on a terminal): called often, prints rarely.
   void report_progress(bool force = false);
@@ -83,8 +83,9 @@ class Ledger {
   io::RetryPolicy retry_;
   std::minstd_rand jitter_;  // the backoff's; the same seed each run is as good as any
   HaltRule halt_;
-  std::deque<Assignment> pending_;
-  std::deque<Assignment> alone_;  // isolate()'s, in list order
+  std::deque<Assignment> pending_;  // the list's tasks not handed out yet, and those given back
+  std::deque<Assignment> retries_;  // failed tasks to run again, by when their backoff ends
+  std::deque<Assignment> alone_;    // isolate()'s, in list order
   bool alone_running_ = false;
   Counts counts_;
   bool stopping_ = false, halted_ = false, out_of_time_ = false;

@@ -325,6 +325,31 @@ TEST_CASE("a retry waits out its backoff while the tasks behind it go first", "[
   CHECK(retry.attempt == 3);
 }
 
+TEST_CASE("a retry whose backoff ended goes first, also behind many still waiting", "[farm]") {
+  pc_test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 70; ++i) text += "exec -- t" + std::to_string(i) + "\n";
+  const farm::TaskList list = farm::parse_task_file(text, "t");
+  io::Journal journal = io::Journal::create(dir.file("j"));
+  farm::Ledger ledger(list, {}, journal, io::RetryPolicy{10, 0.05, 600}, farm::HaltRule{});
+  std::vector<farm::Assignment> out(70);
+  for (farm::Assignment& a : out) REQUIRE(ledger.next(a));
+  farm::Finished failed{{}, {}, false};
+  failed.result.status = farm::Status::failed;
+  for (int i = 0; i < 69; ++i) {
+    failed.assignment = out[static_cast<std::size_t>(i)];
+    failed.assignment.attempt = 9;  // a backoff of 6.4 to 12.8 s
+    ledger.finish(failed);
+  }
+  failed.assignment = out[69];  // a first failure: 25 to 50 ms
+  ledger.finish(failed);
+  CHECK(ledger.left() == 70);
+  farm::Assignment retry;
+  for (int i = 0; i < 400 && !ledger.next(retry); ++i) ::usleep(5000);
+  CHECK(retry.index == 69);
+  CHECK(retry.attempt == 2);
+}
+
 TEST_CASE("once the farm stops, a task killed by a signal is not a failure but left to resume", "[farm]") {
   pc_test::TempDir dir;
   const farm::TaskList list = farm::parse_task_file("exec -- a\nexec -- b\nexec -- c\n", "t");
