@@ -102,7 +102,7 @@ std::vector<std::uint32_t> killers(const TaskList& list, const std::vector<bool>
   return out;
 }
 
-TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths) {
+TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths, double now) {
   const Task& t = list.tasks.at(place);
   TaskResult r;
   r.id = t.id;
@@ -116,6 +116,7 @@ TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t dea
   r.rank = -1;
   r.slot = -1;
   r.attempts = static_cast<std::int32_t>(std::max<std::uint32_t>(deaths, 1));
+  r.start = now;
   r.error = "its farm died " + std::to_string(r.attempts) +
             " time(s) while it was out, the last while it ran alone: it kills the worker running it "
             "(a kernel out of memory? a signal to its parent?); not retried";

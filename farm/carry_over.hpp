@@ -68,7 +68,8 @@ std::vector<std::uint32_t> suspects(const TaskList& list, const std::vector<bool
 std::vector<std::uint32_t> killers(const TaskList& list, const std::vector<bool>& done,
                                    const std::vector<std::uint64_t>& died_alone);
 
-// A killer's row: failed, class lost, `deaths` attempts (the runs that died while it was out).
-TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths);
+// A killer's row: failed, class lost, `deaths` attempts (the runs that died while it was out),
+// recorded at `now` (seconds since the Unix epoch), as its start.
+TaskResult lost_row(const TaskList& list, std::uint32_t place, std::uint32_t deaths, double now);
 
 }  // namespace pc::farm

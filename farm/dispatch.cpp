@@ -43,14 +43,15 @@ int alone(const TaskList& list, const DispatchSettings& settings, Ledger& ledger
     if (!ledger.handing_out())
       for (const Assignment& a : slots.drop_queued()) ledger.put_back(a);
   };
+  std::vector<Assignment> batch;
   while (!ledger.finished()) {
     if (stop.signal() != 0 && !ledger.stopping()) ledger.stop();
     return_queued();
+    batch.clear();
     Assignment a;
-    for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) {
-      slots.push(a);
-      ledger.sent(a);
-    }
+    for (std::size_t n = slots.wanted(); n > 0 && ledger.next(a); --n) batch.push_back(a);
+    ledger.sent(batch);
+    for (const Assignment& t : batch) slots.push(t);
     slots.take(std::chrono::milliseconds(ledger.journal_waiting() ? 2 : 100), [&](Finished&& f) {
       ledger.finish(f);
       return_queued();  // before the hold on the queue ends: this failure may have halted the farm
@@ -207,7 +208,7 @@ class Manager {
   void send_work(int worker, const std::vector<Assignment>& tasks, std::uint8_t flags) {
     if (ledger_.stopping()) flags |= kStopNow;
     if (!ledger_.handing_out()) flags |= kHandOutOver;
-    for (const Assignment& a : tasks) ledger_.sent(a);
+    ledger_.sent(tasks);
     std::string out;
     core::ByteWriter w(out);
     w.put(flags).put(static_cast<std::uint32_t>(tasks.size()));

@@ -134,7 +134,8 @@ std::vector<std::uint32_t> sort_out_suspects(const TaskList& list, std::vector<b
   std::string record;
   for (const std::uint32_t place : lost) {
     const auto deaths = before.died_in.find(list.tasks[place].id);
-    task_record(lost_row(list, place, deaths == before.died_in.end() ? 1 : deaths->second), record);
+    const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    task_record(lost_row(list, place, deaths == before.died_in.end() ? 1 : deaths->second, now), record);
     journal.append(record);
     done[place] = true;
   }

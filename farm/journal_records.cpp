@@ -103,9 +103,19 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
   // maybe-uninitialized warning).
   bool is_alone = false;
   std::uint64_t alone = 0;
+  // The deaths so far, each explained once a killer found (run alone at a death) was out at
+  // it, and for each task without a result since, the deaths it was out at.
+  std::vector<bool> explained;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> out_at;
+  const auto explain = [&](std::uint64_t killer) {
+    if (const auto it = out_at.find(killer); it != out_at.end())
+      for (const std::uint32_t d : it->second) explained[d] = true;
+  };
   const auto end_of_run = [&] {
     if (run_seen && !ended_cleanly) {
-      for (const std::uint64_t id : flying) ++j.died_in[id];
+      const auto death = static_cast<std::uint32_t>(explained.size());
+      explained.push_back(false);
+      for (const std::uint64_t id : flying) out_at[id].push_back(death);
       if (is_alone) j.died_alone.push_back(alone);
     }
     flying.clear();
@@ -135,7 +145,10 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
       } else if (record[0] == kHandedOutRecord) {
         read_ids(body, [&](std::uint64_t id) { flying.insert(id); });
       } else if (record[0] == kGivenBackRecord) {
-        read_ids(body, [&](std::uint64_t id) { flying.erase(id); });
+        read_ids(body, [&](std::uint64_t id) {
+          flying.erase(id);
+          if (alone == id) is_alone = false;  // back for a retry, or stopped: it did not kill
+        });
       } else if (record[0] == kAloneRecord) {
         core::ByteReader fields(body);
         std::uint64_t id = 0;
@@ -154,7 +167,10 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
         std::uint64_t id = 0;
         core::ByteReader(body).get(id);  // the first field
         if (!flying.empty()) flying.erase(id);
-        if (!j.died_in.empty()) j.died_in.erase(id);
+        if (!out_at.empty()) {
+          if (failure_of(body) == Failure::lost) explain(id);
+          out_at.erase(id);
+        }
         if (alone == id) is_alone = false;
         std::erase(j.died_alone, id);
         task(body, in.position());
@@ -171,6 +187,14 @@ Journaled scan_journal(io::JournalReader& in, const TaskRecords& task) {
   }
   if (!ended_cleanly) j.in_flight = flying.size();
   end_of_run();
+  for (const std::uint64_t killer : j.died_alone) explain(killer);
+  for (const auto& [id, deaths] : out_at) {
+    const bool killer = std::find(j.died_alone.begin(), j.died_alone.end(), id) != j.died_alone.end();
+    const auto count = killer ? deaths.size()
+                              : static_cast<std::size_t>(std::count_if(deaths.begin(), deaths.end(),
+                                                                       [&](std::uint32_t d) { return !explained[d]; }));
+    if (count > 0) j.died_in[id] = static_cast<std::uint32_t>(count);
+  }
   j.extent = in.extent();
   return j;
 }

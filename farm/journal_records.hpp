@@ -67,7 +67,8 @@ struct Journaled {
   std::vector<std::uint64_t> ids;    // Decode::ids: each task record's id, in order
   io::JournalExtent extent;          // where the whole records end; the torn or damaged tail
   // The tasks without a finished record that were in flight when a run died (no clean end),
-  // by id: in how many such runs.
+  // by id: in how many such runs, leaving out (but for the killer's own count) the deaths a
+  // killer was out at: one in died_alone, or one with a row of class lost.
   std::unordered_map<std::uint64_t, std::uint32_t> died_in;
   // Tasks the last run handed out that neither came back nor finished: running now, or
   // when it died; 0 after its clean end.

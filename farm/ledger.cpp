@@ -60,7 +60,13 @@ bool Ledger::next(Assignment& out, int avoid) {
     if (would_end > *deadline_) out_of_time_ = true;
   }
   if (!handing_out()) return false;
-  if (alone_running_ && counts_.running == 0) alone_running_ = false;  // it ended
+  if (alone_running_ && counts_.running == 0) {
+    // The suspect ended: its result (or its return for a retry) is on disk before anything
+    // runs beside it, or a death now would be taken for its doing.
+    alone_running_ = false;
+    journal_flight();
+    journal_.sync();
+  }
   if (isolating()) {
     if (counts_.running > 0) return false;  // the suspect alone, or what ran before isolate()
     out = alone_.front();
@@ -109,9 +115,12 @@ void Ledger::isolate(const std::vector<std::uint32_t>& places) {
   pending_.swap(rest);
 }
 
-void Ledger::sent(const Assignment& a) {
+void Ledger::sent(const std::vector<Assignment>& tasks) {
+  if (tasks.empty()) return;
   if (!given_back_.empty()) journal_flight();  // in the order they happened
-  handed_out_.push_back(list_.tasks[a.index].id);
+  for (const Assignment& a : tasks) handed_out_.push_back(list_.tasks[a.index].id);
+  journal_flight();
+  journal_.write_out();
 }
 
 void Ledger::give_back(const Assignment& a) {

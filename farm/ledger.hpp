@@ -46,10 +46,11 @@ class Ledger {
   void isolate(const std::vector<std::uint32_t>& places);
   // Suspects are still to run alone, or one runs: a static schedule's blocks wait for them.
   bool isolating() const { return !alone_.empty() || (alone_running_ && counts_.running > 0); }
-  // A task next() gave is on its way to a slot (queued there, or running): journaled as in
-  // flight, so that a resume knows what was handed out when a run died. A static schedule's
-  // blocks are taken at the start but sent one by one, hence apart from next().
-  void sent(const Assignment& a);
+  // Tasks next() gave go to a slot now (to be queued there, or run): journaled as in flight,
+  // and written out to the file (not synced) before this returns, so that a resume knows
+  // what was handed out when a run died, even at once. Call it before they are handed over.
+  // A static schedule's blocks are taken at the start but sent later, hence apart from next().
+  void sent(const std::vector<Assignment>& tasks);
   // Journals a finished task, or queues it again for a retry, or (interrupted) puts it back.
   void finish(const Finished& f);
   void put_back(const Assignment& a);  // handed out but never started

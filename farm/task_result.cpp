@@ -38,10 +38,14 @@ Failure failure_from_name(std::string_view name) {
 namespace {
 
 // The one list of a record's fields, in order, for both directions.
+// The first ones, which say which task and how it ended, are read alone by failure_of().
+template <class Io, class R> void first_fields(Io& io, R& r) {
+  io(r.id), io(r.line), io(r.occurrence), io(r.kind), io(r.status), io(r.failure);
+}
 template <class Io, class R> void fields(Io& io, R& r) {
-  io(r.id), io(r.line), io(r.occurrence), io(r.kind), io(r.status), io(r.failure), io(r.exit_code), io(r.signal),
-      io(r.rank), io(r.slot), io(r.attempts), io(r.start), io(r.seconds), io(r.peak_rss_kib), io(r.task), io(r.host),
-      io(r.error), io(r.result), io(r.out_head), io(r.out_tail), io(r.err_head), io(r.err_tail);
+  first_fields(io, r);
+  io(r.exit_code), io(r.signal), io(r.rank), io(r.slot), io(r.attempts), io(r.start), io(r.seconds), io(r.peak_rss_kib),
+      io(r.task), io(r.host), io(r.error), io(r.result), io(r.out_head), io(r.out_tail), io(r.err_head), io(r.err_tail);
 }
 
 }  // namespace
@@ -62,6 +66,14 @@ TaskResult decode(std::string_view record) {
   fields(get, r);
   if (!in.at_end()) throw core::Error("a task record has bytes after its fields");
   return r;
+}
+
+Failure failure_of(std::string_view record) {
+  core::ByteReader in(record);
+  TaskResult r;
+  auto get = [&in](auto& v) { in.get(v); };
+  first_fields(get, r);
+  return r.failure;
 }
 
 std::string failure_counts(const std::vector<TaskResult>& rows) {

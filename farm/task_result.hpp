@@ -58,6 +58,8 @@ std::string task_id_text(std::uint64_t id);
 // The same bytes for the journal and between ranks.
 void encode(const TaskResult& r, std::string& out);
 TaskResult decode(std::string_view record);
+// A record's failure class, read without the rest.
+Failure failure_of(std::string_view record);
 
 // The failed rows counted by class, in the order each class first appears:
 // "exit 2, timeout 1"; "" when none failed.

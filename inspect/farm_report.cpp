@@ -189,6 +189,19 @@ std::string journal_report(const std::string& results_path, const std::string& j
     out.append(std::to_string(j.in_flight))
         .append(" task(s) were handed out (running or queued on a slot) when it stopped: a resume runs them")
         .append(" again\n");
+  // The search for a task that kills its farm (docs/farm.md): a journal does not say which run
+  // is alive, so a suspect alone is running now or was when the farm died.
+  if (!finished) {
+    const auto suspects =
+        std::count_if(j.died_in.begin(), j.died_in.end(), [](const auto& d) { return d.second >= 2; });
+    if (!j.died_alone.empty())
+      out.append(running ? "a task runs alone now (it was out at two or more deaths of this farm); if the farm "
+                           "dies with it, the resume records it as failed (class lost)\n"
+                         : "the farm died while a task ran alone: a resume records it as failed (class lost)\n");
+    else if (suspects > 0)
+      out.append(std::to_string(suspects))
+          .append(" task(s) were out at two or more deaths of this farm: a resume runs them alone first\n");
+  }
 
   if (!j.rows.empty()) {
     double first = j.rows.front().start, last = first;

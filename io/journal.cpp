@@ -181,6 +181,7 @@ Journal::Journal(Journal&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       policy_(other.policy_),
       buffer_(std::move(other.buffer_)),
+      written_out_(std::exchange(other.written_out_, 0)),
       oldest_(other.oldest_),
       broken_(other.broken_) {}
 
@@ -244,27 +245,39 @@ void Journal::append(std::string_view record) {
   if (record.size() > kMostBytes)
     throw core::Error("journal '" + path_ + "': a record of " + std::to_string(record.size()) +
                       " bytes (at most 64 MiB)");
-  if (buffer_.empty()) oldest_ = std::chrono::steady_clock::now();
+  if (pending_bytes() == 0) oldest_ = std::chrono::steady_clock::now();
   const std::size_t start = buffer_.size();
   put_u32(buffer_, static_cast<std::uint32_t>(record.size()));
   put_u32(buffer_, record_crc(buffer_.data() + start, record.data(), record.size()));
   buffer_.append(record);
 }
 
-void Journal::sync() {
+void Journal::write_out() {
   if (buffer_.empty()) return;
   try {
     write_all(fd_, path_, buffer_.data(), buffer_.size());
-    data_sync(fd_, path_);
   } catch (const core::Error&) {
     broken_ = true;  // part of the buffer may be on disk: a torn tail, cut at the next reopen
     throw;
   }
+  written_out_ += buffer_.size();
   buffer_.clear();
 }
 
+void Journal::sync() {
+  if (pending_bytes() == 0) return;
+  write_out();
+  try {
+    data_sync(fd_, path_);
+  } catch (const core::Error&) {
+    broken_ = true;
+    throw;
+  }
+  written_out_ = 0;
+}
+
 bool Journal::sync_if_due() {
-  if (!sync_is_due(buffer_.size(), std::chrono::steady_clock::now() - oldest_, policy_)) return false;
+  if (!sync_is_due(pending_bytes(), std::chrono::steady_clock::now() - oldest_, policy_)) return false;
   sync();
   return true;
 }

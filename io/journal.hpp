@@ -101,9 +101,14 @@ class Journal {
   void append(std::string_view record);
   // Writes the buffered records and waits for them to reach the disk (fdatasync).
   void sync();
+  // Writes the buffered records to the file without waiting for the disk: from then on
+  // they outlive this process (a kill, a crash), not the machine, and the next sync() makes
+  // them durable. A few microseconds, against the milliseconds of an fdatasync.
+  void write_out();
   // sync() when the policy says the waiting records are due; returns whether it synced.
   bool sync_if_due();
-  std::size_t pending_bytes() const { return buffer_.size(); }
+  // Bytes not yet durable: buffered, or written out and not synced.
+  std::size_t pending_bytes() const { return buffer_.size() + written_out_; }
   // sync() and close; throws core::LibraryError naming the file and the cause.
   void close();
 
@@ -113,7 +118,8 @@ class Journal {
   int fd_ = -1;
   GroupCommit policy_;
   std::string buffer_;
-  std::chrono::steady_clock::time_point oldest_{};  // of the buffered records
+  std::size_t written_out_ = 0;                     // bytes write_out() wrote since the last sync
+  std::chrono::steady_clock::time_point oldest_{};  // of the records not durable yet
   bool broken_ = false;                             // a write failed: the tail is unknown
 };
 

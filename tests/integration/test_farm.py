@@ -272,6 +272,11 @@ class Failures(FarmCase):
         self.assertEqual(len(pids), 2, pids)
         self.assertNotEqual(pids[0], pids[1])
 
+    def age_journal(self):
+        journal = self.out + ".journal"
+        then = time.time() - 600
+        os.utime(journal, (then, then))
+
     def check_a_killer_is_found_alone_and_recorded_lost(self, ranks):
         # The killer and an innocent task beside it are out at both deaths; run alone, the
         # innocent one succeeds and the killer is caught.
@@ -285,6 +290,10 @@ class Failures(FarmCase):
         rc, so, se = farm([path, "--resume", self.out] + slots, ranks=ranks)  # a first death may be anyone's
         self.assertTrue(died(rc), (rc, se))
         self.assertNotIn("deaths", se)
+        if ranks is None:
+            self.age_journal()
+            self.assertIn("2 task(s) were out at two or more deaths of this farm: a resume runs them alone first",
+                          inspect(self.out)[1])
         rc, so, se = farm([path, "--resume", self.out] + slots, ranks=ranks)
         self.assertTrue(died(rc), (rc, se))
         # mpiexec ends the other ranks with SIGTERM first: the task beside the killer may be
@@ -293,6 +302,9 @@ class Failures(FarmCase):
                              r"each runs alone first")
         if ranks is None:
             self.assertIn("2 task(s) were handed out (running or queued) at two or more deaths", se)
+        self.age_journal()  # inspect takes a journal written in the last seconds for a running farm's
+        self.assertIn("the farm died while a task ran alone: a resume records it as failed (class lost)",
+                      inspect(self.out)[1])
         rc, so, se = farm([path, "--resume", self.out] + slots, ranks=ranks)
         self.assertEqual(rc, 1, se)
         self.assertIn("1 task(s) ran alone when this farm died, so they killed it: line(s) 2 (3 deaths)", se)

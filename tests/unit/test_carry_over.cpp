@@ -166,13 +166,14 @@ TEST_CASE("a task that ran alone at a death is a killer, once, unless done or go
   using Found = std::vector<std::uint32_t>;
   CHECK(farm::killers(list, done, {id(2), id(0), 12345, id(2), id(1)}) == Found{2, 1});
   CHECK(farm::killers(list, done, {}).empty());
-  const farm::TaskResult r = farm::lost_row(list, 1, 3);
+  const farm::TaskResult r = farm::lost_row(list, 1, 3, 1.8e9);
   CHECK(r.id == id(1));
   CHECK(r.line == 2);
   CHECK(r.task == "exec -- b");
   CHECK(r.failed());
   CHECK(r.failure == farm::Failure::lost);
   CHECK(r.attempts == 3);
+  CHECK(r.start == 1.8e9);
   CHECK(r.error.find("died 3 time(s)") != std::string::npos);
-  CHECK(farm::lost_row(list, 0, 0).attempts == 1);  // it was out at least at the one it caused
+  CHECK(farm::lost_row(list, 0, 0, 0).attempts == 1);  // it was out at least at the one it caused
 }

@@ -200,6 +200,34 @@ TEST_CASE("after kill -9 at any moment the journal holds every record whose sync
   }
 }
 
+TEST_CASE("records written out outlive a kill -9 and are synced by the next sync") {
+  TempDir dir;
+  const std::string path = dir.file("j");
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Journal j = Journal::create(path, pc::io::GroupCommit{std::chrono::hours(1), std::size_t{1} << 30});
+    j.append(record(0));
+    j.append(record(1));
+    j.write_out();
+    if (j.pending_bytes() == 0) ::_exit(1);  // written, not durable yet
+    j.append(record(2));                     // buffered only: dies with the process
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(read_journal(path).records == std::vector<std::string>{record(0), record(1)});
+  Journal again = Journal::create(dir.file("k"));
+  again.append(record(5));
+  again.write_out();
+  CHECK(again.pending_bytes() > 0);
+  again.sync();
+  CHECK(again.pending_bytes() == 0);
+  again.close();
+  CHECK(read_journal(dir.file("k")).records == std::vector<std::string>{record(5)});
+}
+
 TEST_CASE("a write that fails is reported, and the journal takes nothing more") {
   TempDir dir;
   const std::string path = dir.file("small");

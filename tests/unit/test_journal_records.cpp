@@ -190,10 +190,42 @@ TEST_CASE("a task alone when its run died is its killer, not one that finished o
        // Run 3: 7 alone, the run dies, and run 4 (which dies with nothing out) records it.
        h, farm::alone_record(7), farm::flight_record(Flight::handed_out, {7}), h, task_bytes(result(7, 2, true))}));
   CHECK(j.died_alone == std::vector<std::uint64_t>{5});
-  CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{5, 1}, {6, 1}});
+  CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{5, 1}});  // 5 explains the death 6 was out at
   std::string torn = farm::alone_record(8);
   torn.pop_back();
   CHECK_THROWS_AS(farm::read_journaled(contents({h, torn})), core::UsageError);
+}
+
+TEST_CASE("a task alone that went back for a retry did not kill its run", "[farm]") {
+  using farm::Flight;
+  const std::string h = farm::header_record({});
+  const farm::Journaled j = farm::read_journaled(
+      contents({h, farm::alone_record(4), farm::flight_record(Flight::handed_out, {4}),
+                farm::flight_record(Flight::given_back, {4}), farm::flight_record(Flight::handed_out, {5})}));
+  CHECK(j.died_alone.empty());
+  CHECK(j.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{5, 1}});
+}
+
+TEST_CASE("the deaths a killer was out at do not count for the tasks beside it", "[farm]") {
+  using farm::Flight;
+  const std::string h = farm::header_record({});
+  farm::TaskResult lost = result(1, 1, true);
+  lost.failure = farm::Failure::lost;
+  const std::vector<std::string> deaths = {
+      // Killer 1 and task 2 out at two deaths; task 3 out at the second and at one without 1.
+      h, farm::flight_record(Flight::handed_out, {1, 2}), h, farm::flight_record(Flight::handed_out, {1, 2, 3}), h,
+      farm::flight_record(Flight::handed_out, {3}),
+      // Run alone, 1 kills its run.
+      h, farm::alone_record(1), farm::flight_record(Flight::handed_out, {1})};
+  const farm::Journaled found = farm::read_journaled(contents(deaths));
+  CHECK(found.died_alone == std::vector<std::uint64_t>{1});
+  CHECK(found.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{1, 3}, {3, 1}});
+  // The next run records 1 as lost, and dies with 2 out: a death of its own, which counts.
+  std::vector<std::string> after = deaths;
+  for (const std::string& r : {h, task_bytes(lost), farm::flight_record(Flight::handed_out, {2})}) after.push_back(r);
+  const farm::Journaled recorded = farm::read_journaled(contents(after));
+  CHECK(recorded.died_alone.empty());
+  CHECK(recorded.died_in == std::unordered_map<std::uint64_t, std::uint32_t>{{2, 1}, {3, 1}});
 }
 
 TEST_CASE("a task record that does not decode, or an empty record, is bad input", "[farm]") {
