@@ -1,6 +1,7 @@
 // parcompute slurm [job options] -- COMMAND...: flags into jobs::slurm::JobOptions, the command
 // read by a Program of its own (so it is checked as parcompute will check it in the job),
 // then the script printed or submitted.
+#include <functional>
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -63,16 +64,18 @@ void SlurmCommand::check() {
   if (command_.words.empty())
     throw core::UsageError("slurm: name the command the job runs after -- (e.g. -- run sumsq)");
   // The command as the job will read it: a mistake in it is found now, not after the queue.
-  const auto read = [](Program& job, const std::vector<std::string>& words, bool check) {
+  const auto as_job = [](const std::function<void()>& step) {
     try {
-      if (!job.parse(words, false)) throw core::UsageError("--help and --version print and end; they are not a job");
-      if (check) job.check();
+      step();
     } catch (const core::UsageError& e) {
       throw core::UsageError(std::string("slurm: the job's command: ") + e.what());
     }
   };
+  const auto parse = [](Program& program, const std::vector<std::string>& words) {
+    if (!program.parse(words, false)) throw core::UsageError("--help and --version print and end; they are not a job");
+  };
   Program job;
-  read(job, command_.words, false);
+  as_job([&] { parse(job, command_.words); });
   command_.command = job.command();
   if (command_.command == "run") command_.kernel = job.run().kernel_name();
   if (command_.command == "farm") {
@@ -80,12 +83,19 @@ void SlurmCommand::check() {
     command_.output = job.farm().options().out.path;
   }
   jobs::slurm::check_job(job_, command_);
-  // A farm may leave its task file to the script's first argument: the rest is checked as
-  // if it were given.
-  std::vector<std::string> words = command_.words;
-  if (command_.command == "farm" && !command_.task_file_given) words.emplace_back("TASKFILE");
-  Program checked;
-  read(checked, words, true);
+  if (command_.command == "farm" && !command_.task_file_given) {
+    // The task file may be left to the script's first argument: the rest is checked as if
+    // it were given.
+    std::vector<std::string> words = command_.words;
+    words.emplace_back("TASKFILE");
+    Program given;
+    as_job([&] {
+      parse(given, words);
+      given.check();
+    });
+  } else {
+    as_job([&] { job.check(); });
+  }
 }
 
 int SlurmCommand::execute() const {
